@@ -1,0 +1,25 @@
+package dev.inspection.image;
+
+/**
+ * A decoded image as interleaved 8-bit RGB, row-major, no padding: the one pixel layout the models are fed from.
+ *
+ * @param rgb {@code width * height * 3} bytes, R then G then B
+ */
+public record RgbImage(int width, int height, byte[] rgb) {
+
+  public RgbImage {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+    }
+    if (rgb.length != width * height * 3) {
+      throw new IllegalArgumentException(
+          "expected " + width * height * 3 + " RGB bytes for " + width + "x" + height + ", got " + rgb.length);
+    }
+  }
+
+  /** Red, green, blue of one pixel as 0..255, for tests and overlays. */
+  public int[] pixel(int x, int y) {
+    int i = (y * width + x) * 3;
+    return new int[] {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};
+  }
+}

@@ -1,0 +1,147 @@
+package dev.inspection.jobs;
+
+import dev.inspection.detect.DetectionOptions;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inspection job's command line, validated: what spark-submit passes after the jar, and what
+ * {@code scripts/inspect.sh} passes in local mode.
+ */
+public record InspectArgs(
+    List<String> inputs,
+    List<String> detectors,
+    String output,
+    LocalDate runDate,
+    DetectionOptions detection,
+    int batchSize,
+    long maxImagePixels,
+    int intraOpThreads,
+    Map<String, String> conf)
+    implements Serializable {
+
+  public static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: inspect --input URI [--input URI ...] --detector URI [--detector URI ...] --output URI [options]",
+          "  --input URI            folder or prefix on any Hadoop filesystem (s3a://, file://, hdfs://, local path),",
+          "                         searched recursively for images (" + String.join(", ", dev.inspection.image.ImageDecoder.EXTENSIONS) + ")",
+          "  --detector URI         ONNX detector file, or a model package folder with model.json",
+          "  --output URI           table root: regions/, errors/, runs/ are written under it",
+          "  --run-date YYYY-MM-DD  partition to write (default: today, UTC)",
+          "  --score-threshold X    minimum detection score in [0, 1] (default: model's, else 0.25)",
+          "  --iou-threshold X      NMS IoU threshold in (0, 1] (default: model's, else 0.7)",
+          "  --max-detections N     detections kept per image and model (default: model's, else 300)",
+          "  --class-agnostic-nms   let boxes of different classes suppress each other",
+          "  --batch-size N         images per inference call (default 8; models with a fixed batch use theirs)",
+          "  --max-image-pixels N   larger images are rejected into errors/ before decoding (default 100000000)",
+          "  --intra-op-threads N   ONNX Runtime threads per inference (default 1: Spark's task slots run in parallel)",
+          "  --conf KEY=VALUE       Spark setting (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable");
+
+  public static InspectArgs parse(String... args) throws UsageException {
+    List<String> inputs = new ArrayList<>();
+    List<String> detectors = new ArrayList<>();
+    Map<String, String> conf = new LinkedHashMap<>();
+    String output = null;
+    LocalDate runDate = LocalDate.now(ZoneOffset.UTC);
+    Double score = null;
+    Double iou = null;
+    Integer maxDetections = null;
+    boolean agnostic = false;
+    int batchSize = 8;
+    long maxPixels = 100_000_000L;
+    int threads = 1;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--class-agnostic-nms")) {
+        agnostic = true;
+        continue;
+      }
+      if (!flag.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + flag + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(flag + " needs a value");
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--input" -> inputs.add(value);
+        case "--detector" -> detectors.add(value);
+        case "--output" -> output = value;
+        case "--run-date" -> runDate = date(value);
+        case "--score-threshold" -> score = fraction(flag, value, true);
+        case "--iou-threshold" -> iou = fraction(flag, value, false);
+        case "--max-detections" -> maxDetections = (int) positive(flag, value);
+        case "--batch-size" -> batchSize = (int) positive(flag, value);
+        case "--max-image-pixels" -> maxPixels = positive(flag, value);
+        case "--intra-op-threads" -> threads = (int) positive(flag, value);
+        case "--conf" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new UsageException("--conf must be KEY=VALUE, got '" + value + "'");
+          }
+          conf.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        default -> throw new UsageException("unknown option " + flag);
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new UsageException("--input is required: the folder or prefix holding the images");
+    }
+    if (detectors.isEmpty()) {
+      throw new UsageException("--detector is required: an ONNX file or a model package folder");
+    }
+    if (output == null) {
+      throw new UsageException("--output is required: the root folder of the result tables");
+    }
+    return new InspectArgs(
+        List.copyOf(inputs),
+        List.copyOf(detectors),
+        output,
+        runDate,
+        new DetectionOptions(score, iou, maxDetections, agnostic),
+        batchSize,
+        maxPixels,
+        threads,
+        Map.copyOf(conf));
+  }
+
+  private static LocalDate date(String value) throws UsageException {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("--run-date must be YYYY-MM-DD, got '" + value + "'");
+    }
+  }
+
+  private static double fraction(String flag, String value, boolean zeroAllowed) throws UsageException {
+    double v;
+    try {
+      v = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      v = Double.NaN;
+    }
+    if (!(v <= 1) || !(zeroAllowed ? v >= 0 : v > 0)) {
+      throw new UsageException(flag + " must be a number in " + (zeroAllowed ? "[0, 1]" : "(0, 1]") + ", got '" + value + "'");
+    }
+    return v;
+  }
+
+  private static long positive(String flag, String value) throws UsageException {
+    try {
+      long v = Long.parseLong(value);
+      if (v > 0 && v <= Integer.MAX_VALUE || flag.equals("--max-image-pixels") && v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new UsageException(flag + " must be a positive whole number, got '" + value + "'");
+  }
+}

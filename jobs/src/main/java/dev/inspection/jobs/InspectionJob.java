@@ -1,0 +1,251 @@
+package dev.inspection.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.inspection.detect.DetectorSpec;
+import dev.inspection.model.ModelPackage;
+import dev.inspection.model.OnnxSignature;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inspection job: lists the images under the inputs, runs every model on each image on the executors, and writes
+ * the regions, errors and runs tables under the output root, partitioned by run date.
+ *
+ * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
+ * cannot be reached.
+ */
+public final class InspectionJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InspectionJob.class);
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_UNREACHABLE = 3;
+
+  private final SparkSession spark;
+  private final InspectArgs args;
+
+  public InspectionJob(SparkSession spark, InspectArgs args) {
+    this.spark = spark;
+    this.args = args;
+  }
+
+  /** What one run did, as written to the runs table. */
+  public record Result(
+      String runId,
+      long inputsListed,
+      long imagesProcessed,
+      long inputsFailed,
+      long regionsWritten,
+      Map<String, Long> regionsPerConcept) {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv));
+  }
+
+  /** Parses, runs and reports; returns the process exit code. */
+  public static int run(String[] argv) {
+    InspectArgs args;
+    try {
+      if (argv.length == 0 || List.of(argv).contains("--help")) {
+        System.out.println(InspectArgs.USAGE);
+        return argv.length == 0 ? EXIT_USAGE : EXIT_OK;
+      }
+      args = InspectArgs.parse(argv);
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(InspectArgs.USAGE);
+      return EXIT_USAGE;
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName("visual-inspection " + args.runDate());
+    args.conf().forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
+    SparkSession spark = builder.getOrCreate();
+    try {
+      Result result = new InspectionJob(spark, args).execute();
+      System.out.println(summary(result));
+      return EXIT_OK;
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (FileNotFoundException e) {
+      System.err.println("error: " + e.getMessage());
+      return EXIT_UNREACHABLE;
+    } catch (IOException e) {
+      System.err.println("error: cannot reach storage: " + e.getMessage());
+      return EXIT_UNREACHABLE;
+    } catch (RuntimeException e) {
+      LOG.error("The inspection run failed", e);
+      System.err.println("error: the inspection run failed: " + e);
+      return EXIT_FAILED;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  public Result execute() throws IOException, UsageException {
+    Instant started = Instant.now();
+    String runId = UUID.randomUUID().toString();
+    // Microsecond timestamps: INT96, Spark's default, is deprecated and read differently by Trino and DuckDB.
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    List<ModelPackage> models = new ArrayList<>();
+    List<DetectorSpec> specs = new ArrayList<>();
+    for (String uri : args.detectors()) {
+      ModelPackage pkg = Storage.readModel(uri, hadoop);
+      try {
+        specs.add(DetectorSpec.resolve(pkg, OnnxSignature.read(pkg.onnx()), args.detection()));
+      } catch (IllegalArgumentException | ai.onnxruntime.OrtException e) {
+        throw new UsageException("detector " + uri + " cannot be used: " + e.getMessage(), e);
+      }
+      models.add(pkg);
+      LOG.info("Detector {}: {}", uri, specs.get(specs.size() - 1));
+    }
+
+    spark.sparkContext().setJobGroup("listing", "List the images under " + args.inputs(), false);
+    List<InputFile> inputs = Storage.listImages(args.inputs(), hadoop);
+    LOG.info("Run {} for {}: {} images listed under {}", runId, args.runDate(), inputs.size(), args.inputs());
+
+    Broadcast<InspectPartition.Payload> payload =
+        jsc.broadcast(
+            new InspectPartition.Payload(
+                models, specs, new HadoopConf(hadoop), args.batchSize(), args.maxImagePixels(), args.intraOpThreads()));
+    int partitions = partitions(inputs.size(), jsc.defaultParallelism(), args.batchSize());
+    JavaRDD<Row> rows = jsc.parallelize(inputs, partitions).mapPartitions(new InspectPartition(payload));
+    spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
+    Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String date = args.runDate().toString();
+      Dataset<Row> regions =
+          inspections
+              .where(col("error_stage").isNull())
+              .select(
+                  lit(runId).as("run_id"),
+                  col("source_uri"),
+                  col("frame_number"),
+                  col("frame_time_ms"),
+                  col("image_width"),
+                  col("image_height"),
+                  explode(col("regions")).as("r"))
+              .select(col("*"), col("r.*"))
+              .drop("r")
+              .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+      Dataset<Row> errors =
+          inspections
+              .where(col("error_stage").isNotNull())
+              .select(
+                  lit(runId).as("run_id"),
+                  col("source_uri"),
+                  col("error_stage").as("stage"),
+                  col("error_class"),
+                  col("error_message").as("message"))
+              .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+
+      spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images, write regions", false);
+      write(regions, Tables.REGIONS);
+      spark.sparkContext().setJobGroup("writing", "Write errors for " + date, false);
+      write(errors, Tables.ERRORS);
+
+      long failed = inspections.where(col("error_stage").isNotNull()).count();
+      Map<String, Long> perConcept = new TreeMap<>();
+      for (Row r : regions.groupBy("concept_name").count().collectAsList()) {
+        perConcept.put(r.getString(0), r.getLong(1));
+      }
+      long regionCount = perConcept.values().stream().mapToLong(Long::longValue).sum();
+      Result result =
+          new Result(runId, inputs.size(), inputs.size() - failed, failed, regionCount, perConcept);
+      writeRun(result, started, models, specs, "SUCCEEDED", null);
+      return result;
+    } finally {
+      inspections.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** Enough partitions to keep every core busy, each at least a few batches long. */
+  static int partitions(int inputs, int parallelism, int batchSize) {
+    if (inputs == 0) {
+      return 1;
+    }
+    int byWork = (int) Math.ceil(inputs / (double) (4 * batchSize));
+    return Math.max(1, Math.min(inputs, Math.max(parallelism, byWork)));
+  }
+
+  /** Replaces this run date's partition of the table and leaves every other date as it was. */
+  private void write(Dataset<Row> table, String name) {
+    table
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy("run_date")
+        .parquet(tablePath(name));
+  }
+
+  private void writeRun(
+      Result r, Instant started, List<ModelPackage> models, List<DetectorSpec> specs, String status, String message) {
+    List<Row> modelRows = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      DetectorSpec s = specs.get(i);
+      modelRows.add(RowFactory.create("detector", s.name(), s.version(), s.sha256(), models.get(i).uri()));
+    }
+    Row run =
+        RowFactory.create(
+            r.runId(),
+            Timestamp.from(started),
+            Timestamp.from(Instant.now()),
+            r.inputsListed(),
+            r.imagesProcessed(),
+            r.inputsFailed(),
+            r.regionsWritten(),
+            Tables.array(modelRows),
+            status,
+            message,
+            Date.valueOf(args.runDate()));
+    spark
+        .createDataFrame(List.of(run), Tables.RUN)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Append)
+        .partitionBy("run_date")
+        .parquet(tablePath(Tables.RUNS));
+  }
+
+  private String tablePath(String table) {
+    String root = args.output().endsWith("/") ? args.output() : args.output() + "/";
+    return root + table;
+  }
+
+  static String summary(Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(
+        "Run %s: %d inputs listed, %d images inspected, %d failed (see errors/), %d regions%n",
+        r.runId(), r.inputsListed(), r.imagesProcessed(), r.inputsFailed(), r.regionsWritten()));
+    r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
+    return sb.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.inspection.jobs;
+
+import dev.inspection.image.ImageDecoder;
+import dev.inspection.model.ModelDescriptor;
+import dev.inspection.model.ModelPackage;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/** Reading inputs and models from any Hadoop filesystem. */
+final class Storage {
+
+  private Storage() {}
+
+  static byte[] readAll(String uri, Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(conf);
+    try (InputStream in = fs.open(path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Lists the image files under each input, recursively, sorted by URI, each once even where inputs overlap.
+   *
+   * @throws FileNotFoundException naming the input that does not exist
+   */
+  static List<InputFile> listImages(List<String> inputs, Configuration conf) throws IOException {
+    Map<String, InputFile> found = new TreeMap<>();
+    for (String input : inputs) {
+      Path root = new Path(input);
+      FileSystem fs = root.getFileSystem(conf);
+      FileStatus status;
+      try {
+        status = fs.getFileStatus(root);
+      } catch (FileNotFoundException e) {
+        throw new FileNotFoundException("--input " + input + " does not exist");
+      }
+      if (status.isFile()) {
+        add(found, status);
+        continue;
+      }
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+      while (files.hasNext()) {
+        LocatedFileStatus file = files.next();
+        if (file.isFile() && ImageDecoder.isImagePath(file.getPath().getName())) {
+          add(found, file);
+        }
+      }
+    }
+    return new ArrayList<>(found.values());
+  }
+
+  private static void add(Map<String, InputFile> found, FileStatus file) {
+    String uri = file.getPath().toString();
+    found.put(uri, new InputFile(uri, file.getLen(), file.getModificationTime()));
+  }
+
+  /**
+   * Reads a model: an ONNX file, or a package folder holding {@code model.json} and the ONNX file it names (or the
+   * folder's only ONNX file).
+   */
+  static ModelPackage readModel(String uri, Configuration conf) throws IOException, UsageException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(conf);
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      throw new UsageException("model " + uri + " does not exist");
+    }
+    if (status.isFile()) {
+      return ModelPackage.of(path.toString(), readAll(path.toString(), conf), null);
+    }
+    Path descriptorPath = new Path(path, ModelDescriptor.FILE_NAME);
+    ModelDescriptor descriptor = ModelDescriptor.NONE;
+    if (fs.exists(descriptorPath)) {
+      try {
+        descriptor = ModelDescriptor.parse(new String(readAll(descriptorPath.toString(), conf), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("model package " + uri + ": " + e.getMessage(), e);
+      }
+    }
+    Path onnx;
+    if (descriptor.model() != null) {
+      onnx = new Path(path, descriptor.model());
+    } else {
+      List<FileStatus> candidates = new ArrayList<>();
+      for (FileStatus f : fs.listStatus(path)) {
+        if (f.isFile() && f.getPath().getName().endsWith(".onnx")) {
+          candidates.add(f);
+        }
+      }
+      if (candidates.size() != 1) {
+        throw new UsageException(
+            "model package " + uri + " must hold exactly one .onnx file or name it in " + ModelDescriptor.FILE_NAME
+                + " (\"model\"), found " + candidates.size());
+      }
+      candidates.sort(Comparator.comparing(FileStatus::getPath));
+      onnx = candidates.get(0).getPath();
+    }
+    if (!fs.exists(onnx)) {
+      throw new UsageException("model package " + uri + " names " + onnx.getName() + ", which does not exist");
+    }
+    return ModelPackage.of(onnx.toString(), readAll(onnx.toString(), conf), descriptor);
+  }
+}

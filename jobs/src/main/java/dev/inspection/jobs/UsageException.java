@@ -1,0 +1,12 @@
+package dev.inspection.jobs;
+
+/** A bad command line or configuration: the message names the bad value and what is expected. */
+public class UsageException extends Exception {
+  public UsageException(String message) {
+    super(message);
+  }
+
+  public UsageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.inspection.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/demo.sh}: the inspection end to end on the embedded default. An S3 server in this JVM, the bundled
+ * circuit-board photos and demo detector uploaded to it, the job in Spark local mode reading and writing s3a://.
+ */
+public final class Demo {
+
+  public static void main(String[] argv) throws Exception {
+    Path demo = Path.of(argv.length > 0 ? argv[0] : "jobs/demo");
+    String runDate = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    try (EmbeddedS3 s3 = EmbeddedS3.start()) {
+      s3.createBucket("demo");
+      List<Path> images;
+      try (var files = Files.list(demo.resolve("images"))) {
+        images = files.sorted().toList();
+      }
+      for (Path image : images) {
+        s3.put("demo", "boards/" + image.getFileName(), Files.readAllBytes(image));
+      }
+      s3.put("demo", "models/pcb-detector.onnx", Files.readAllBytes(demo.resolve("models/pcb-detector.onnx")));
+      System.out.printf("S3 server at %s: %d board photos in s3a://demo/boards/%n", s3.endpoint(), images.size());
+
+      SparkSession.Builder builder =
+          SparkSession.builder().master(System.getProperty("spark.master", "local[*]")).appName("inspection demo");
+      s3.s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
+      SparkSession spark = builder.config("spark.ui.enabled", "false").getOrCreate();
+      try {
+        InspectArgs args =
+            InspectArgs.parse(
+                "--input", "s3a://demo/boards",
+                "--detector", "s3a://demo/models/pcb-detector.onnx",
+                "--output", "s3a://demo/inspections",
+                "--run-date", runDate);
+        InspectionJob.Result result = new InspectionJob(spark, args).execute();
+        System.out.println();
+        System.out.println(InspectionJob.summary(result));
+        System.out.println("\nTop regions in s3a://demo/inspections/regions/run_date=" + runDate + ":");
+        spark
+            .read()
+            .parquet("s3a://demo/inspections/regions")
+            .selectExpr(
+                "regexp_extract(source_uri, '[^/]+$', 0) AS image", "concept_name", "round(score, 3) AS score",
+                "round(top_row, 3) AS top_row", "round(left_col, 3) AS left_col",
+                "round(bottom_row, 3) AS bottom_row", "round(right_col, 3) AS right_col")
+            .orderBy("image", "left_col")
+            .show(12, false);
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+}

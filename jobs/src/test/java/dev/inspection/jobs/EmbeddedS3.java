@@ -1,0 +1,86 @@
+package dev.inspection.jobs;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * A real S3 endpoint in this JVM: S3Proxy over an in-memory blob store, on a free loopback port. Spark reaches it
+ * through S3A exactly as it reaches AWS S3.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+  public static final String ACCESS_KEY = "inspection-access";
+  public static final String SECRET_KEY = "inspection-secret";
+
+  private final BlobStoreContext context;
+  private final S3Proxy proxy;
+
+  private EmbeddedS3(BlobStoreContext context, S3Proxy proxy) {
+    this.context = context;
+    this.proxy = proxy;
+  }
+
+  public static EmbeddedS3 start() throws Exception {
+    Properties properties = new Properties();
+    BlobStoreContext context =
+        ContextBuilder.newBuilder("transient")
+            .credentials(ACCESS_KEY, SECRET_KEY)
+            .overrides(properties)
+            .build(BlobStoreContext.class);
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .ignoreUnknownHeaders(true)
+            .build();
+    proxy.start();
+    for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
+      Thread.sleep(10);
+    }
+    if (!"STARTED".equals(proxy.getState())) {
+      throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+    }
+    return new EmbeddedS3(context, proxy);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  public BlobStore blobs() {
+    return context.getBlobStore();
+  }
+
+  public void createBucket(String bucket) {
+    blobs().createContainerInLocation(null, bucket);
+  }
+
+  public void put(String bucket, String key, byte[] bytes) {
+    blobs().putBlob(bucket, blobs().blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
+  }
+
+  /** The Hadoop settings that point S3A at this server. */
+  public Map<String, String> s3aSettings() {
+    return Map.of(
+        "fs.s3a.endpoint", endpoint(),
+        "fs.s3a.endpoint.region", "us-east-1",
+        "fs.s3a.path.style.access", "true",
+        "fs.s3a.connection.ssl.enabled", "false",
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        "fs.s3a.access.key", ACCESS_KEY,
+        "fs.s3a.secret.key", SECRET_KEY);
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    context.close();
+  }
+}
