@@ -99,3 +99,70 @@ def board(seed, size=None):
                 boxes.append((cls,) + box)
                 break
     return img, boxes
+
+
+DEFECTS = ["scratch", "burn", "missing_part"]
+
+
+def _clear(box, boxes, margin=8):
+    return all(box[2] + margin < b[1] or b[3] + margin < box[0] or box[3] + margin < b[2] or b[4] + margin < box[1]
+               for b in boxes)
+
+
+def defective_board(seed, size=None):
+    """A board with one to two injected defects.
+
+    Returns (PIL image, part boxes as board() gives them, [(defect, x_min, y_min, x_max, y_max), ...]); a defect box
+    covers pixel columns x_min .. x_max - 1 and never overlaps a part.
+    """
+    import math
+
+    img, boxes = board(seed, size)
+    rng = random.Random(seed * 7919 + 17)
+    w, h = img.size
+    d = ImageDraw.Draw(img)
+    scale = min(w, h) / 360
+    defects = []
+    for _ in range(rng.randint(1, 2)):
+        kind = rng.choice(DEFECTS)
+        for _attempt in range(50):
+            if kind == "scratch":
+                length = rng.randint(50, 110) * scale
+                angle = math.radians(rng.choice([1, -1]) * rng.uniform(20, 70))
+                x0, y0 = rng.uniform(5, w - 5), rng.uniform(5, h - 5)
+                x1, y1 = x0 + length * math.cos(angle), y0 + length * math.sin(angle)
+                if not (3 < x1 < w - 3 and 3 < y1 < h - 3):
+                    continue
+                box = (int(min(x0, x1)) - 2, int(min(y0, y1)) - 2, int(max(x0, x1)) + 3, int(max(y0, y1)) + 3)
+                if not _clear(box, boxes):
+                    continue
+                shade = rng.randint(205, 245)
+                d.line([(x0, y0), (x1, y1)], fill=(shade, shade, shade - 10), width=rng.randint(2, 3))
+            elif kind == "burn":
+                r = rng.randint(9, 18) * scale
+                cx, cy = rng.uniform(r + 4, w - r - 4), rng.uniform(r + 4, h - r - 4)
+                box = (int(cx - r * 1.3), int(cy - r * 1.3), int(cx + r * 1.3) + 1, int(cy + r * 1.3) + 1)
+                if not _clear(box, boxes):
+                    continue
+                for _ in range(5):
+                    ox, oy = rng.uniform(-0.4, 0.4) * r, rng.uniform(-0.4, 0.4) * r
+                    rr = r * rng.uniform(0.5, 0.9)
+                    c = (rng.randint(55, 90), rng.randint(35, 50), rng.randint(15, 30))
+                    d.ellipse([cx + ox - rr, cy + oy - rr, cx + ox + rr, cy + oy + rr], fill=c)
+            else:  # missing_part: a chip footprint with its pads bare and no chip on it
+                bw, bh = int(rng.randint(34, 60) * scale), int(rng.randint(26, 44) * scale)
+                x0, y0 = rng.randint(4, w - bw - 5), rng.randint(4, h - bh - 5)
+                box = (x0, y0, x0 + bw + 1, y0 + bh + 1)
+                if not _clear(box, boxes):
+                    continue
+                pad = (rng.randint(215, 235), rng.randint(170, 190), rng.randint(90, 110))
+                d.rectangle([x0 + 3, y0 + 5, x0 + bw - 3, y0 + bh - 5], fill=pad)
+                for i in range(max(2, bw // 7)):
+                    px = x0 + 3 + i * (bw - 6) / max(1, bw // 7 - 1)
+                    d.rectangle([px - 1.5, y0, px + 1.5, y0 + 4], fill=(200, 200, 205))
+                    d.rectangle([px - 1.5, y0 + bh - 4, px + 1.5, y0 + bh], fill=(200, 200, 205))
+            defects.append((kind,) + box)
+            boxes = boxes + [(-1,) + box]
+            break
+    parts = [b for b in boxes if b[0] >= 0]
+    return img, parts, defects

@@ -158,12 +158,22 @@ def train(epochs=int(sys.argv[2]) if len(sys.argv) > 2 else 16):
     return net.eval()
 
 
+def declare_output_shape(m):
+    """The exporter leaves the concatenated row count symbolic; declare [batch, 4 + C, anchors] as Ultralytics does."""
+    dims = m.graph.output[0].type.tensor_type.shape.dim
+    dims[1].Clear()
+    dims[1].dim_value = 4 + len(CLASSES)
+    dims[2].Clear()
+    dims[2].dim_value = GRID * GRID
+
+
 def export(net, path):
     model = Export(net).eval()
     torch.onnx.export(model, torch.zeros(1, 3, SIZE, SIZE), path, opset_version=17,
                       input_names=["images"], output_names=["output0"],
                       dynamic_axes={"images": {0: "batch"}, "output0": {0: "batch"}})
     m = onnx.load(path)
+    declare_output_shape(m)
     meta = {
         "description": "Demo circuit-board part detector (synthetic data)",
         "author": "visual-inspection scripts/models/train_detector.py",

@@ -129,6 +129,8 @@ public enum DetectorLayout {
   /**
    * Recognises the layout from the output's {@code [N, rows, cols]} shape and, where known, the class count.
    *
+   * @param rows the output's second dimension, or -1 where the export left it symbolic
+   * @param cols the output's third dimension, or -1
    * @param classes the number of class names, or -1 if the model carries none
    */
   public static DetectorLayout recognise(long rows, long cols, int classes) {
@@ -141,6 +143,9 @@ public enum DetectorLayout {
       }
       if (cols == 6) {
         return END2END;
+      }
+      if (rows <= 0 && cols > 0) { // [N, ?, anchors]: only the YOLOv8 layout has a free count of columns
+        return YOLOV8;
       }
       throw new IllegalArgumentException(
           "output [N, "

@@ -18,6 +18,8 @@ class DetectorLayoutTest {
     assertThat(DetectorLayout.recognise(6300, 6, 1)).isEqualTo(DetectorLayout.YOLOV5); // one class: 5 + 1 columns
     assertThat(DetectorLayout.recognise(300, 6, 80)).isEqualTo(DetectorLayout.END2END);
     assertThat(DetectorLayout.recognise(300, 6, -1)).isEqualTo(DetectorLayout.END2END);
+    assertThat(DetectorLayout.recognise(-1, 1600, 3)).isEqualTo(DetectorLayout.YOLOV8); // a symbolic row count
+    assertThatThrownBy(() -> DetectorLayout.recognise(-1, -1, 3)).hasMessageContaining("fits no detector layout");
     assertThatThrownBy(() -> DetectorLayout.recognise(10, 10, 80))
         .hasMessageContaining("[N, 10, 10] fits no detector layout for 80 classes")
         .hasMessageContaining("[N, 84, anchors]");

@@ -3,6 +3,7 @@ package dev.inspection.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.inspection.model.LoadedModels;
 import dev.inspection.model.ModelPackage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +41,11 @@ class InspectionJobS3Test {
       String line = i % 2 == 0 ? "line-1" : "line-2";
       s3.put(BUCKET, "boards/" + line + "/" + images.get(i).getFileName(), Files.readAllBytes(images.get(i)));
     }
-    BufferedImage blank = new BufferedImage(300, 200, BufferedImage.TYPE_3BYTE_BGR); // a board with nothing on it
+    BufferedImage blank = new BufferedImage(300, 200, BufferedImage.TYPE_3BYTE_BGR); // a bare board: nothing on it
+    java.awt.Graphics2D g = blank.createGraphics();
+    g.setColor(new java.awt.Color(25, 115, 60));
+    g.fillRect(0, 0, 300, 200);
+    g.dispose();
     s3.put(BUCKET, "boards/line-1/blank.png", png(blank));
     byte[] jpeg = Files.readAllBytes(images.get(0));
     s3.put(BUCKET, "boards/bad/truncated.jpg", Arrays.copyOf(jpeg, jpeg.length / 3));
@@ -154,6 +159,8 @@ class InspectionJobS3Test {
     assertThat(again.stream().map(r -> r.<String>getAs("region_id")).sorted().toList())
         .isEqualTo(regions.stream().map(r -> r.<String>getAs("region_id")).sorted().toList());
     assertThat(spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").count()).isEqualTo(4);
+    // Two runs, several tasks each, one JVM: the model was loaded from the broadcast bytes once.
+    assertThat(LoadedModels.loadCount()).isEqualTo(1);
   }
 
   /** Precision and recall at IoU 0.5 against the boxes the boards were drawn with. */
