@@ -52,6 +52,10 @@ final class Storage {
         add(found, status);
         continue;
       }
+      if (fs.getScheme().equals("file")) {
+        listLocal(fs.makeQualified(root), found);
+        continue;
+      }
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
       while (files.hasNext()) {
         LocatedFileStatus file = files.next();
@@ -61,6 +65,23 @@ final class Storage {
       }
     }
     return new ArrayList<>(found.values());
+  }
+
+  /**
+   * Local folders are walked with NIO: Hadoop's local listing forks a {@code stat} process per file for permissions
+   * (2 s for 600 files here), while an object store's {@code listFiles} is one flat listing of the prefix.
+   */
+  private static void listLocal(Path root, Map<String, InputFile> found) throws IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of(root.toUri());
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+        var attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (attributes.isRegularFile() && ImageDecoder.isImagePath(file.getFileName().toString())) {
+          String uri = new Path(file.toUri()).toString();
+          found.put(uri, new InputFile(uri, attributes.size(), attributes.lastModifiedTime().toMillis()));
+        }
+      }
+    }
   }
 
   private static void add(Map<String, InputFile> found, FileStatus file) {
