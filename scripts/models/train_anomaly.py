@@ -1,8 +1,8 @@
 """Fits the demo circuit-board anomaly model on normal boards only and exports it in the anomalib 2.x ONNX layout.
 
-Features are a fixed random convolution stack plus local colour, at 1/4 resolution; the model is one Gaussian over
-the feature vectors of every patch of every normal board (PaDiM-like, position-free, since boards have no fixed
-layout); the raw anomaly map is the Mahalanobis distance of each patch, smoothed. The threshold is chosen on a
+Features are a fixed random convolution stack plus local colour, at 1/4 resolution; the model is
+a memory bank of normal patches chosen by greedy coreset selection (PatchCore-like, position-free, since boards have
+no fixed layout); the raw anomaly map is each patch's distance to its nearest normal patch, smoothed. The threshold is chosen on a
 validation set of normal and synthetically damaged boards, and normalization is inside the graph, as anomalib 2.x
 exports do: outputs pred_score [N], pred_label [N] bool, anomaly_map [N, 1, H, W] in [0, 1], pred_mask bool,
 threshold at 0.5.
@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from boards import board, defective_board
 
 SIZE = 256
-TRAIN_SEEDS = range(20_000, 20_400)  # normal boards only
+TRAIN_SEEDS = range(20_000, 20_200)  # normal boards only
 VALID_NORMAL = range(30_000, 30_060)
 VALID_DEFECT = range(31_000, 31_060)
 
@@ -31,36 +31,58 @@ def tensor(img):
 
 
 class Features(nn.Module):
+    """A fixed random convolution stack (no training, no downloaded weights) and local colour, at 1/4 resolution."""
+
     def __init__(self):
         super().__init__()
         g = torch.Generator().manual_seed(7)
-        self.c1 = nn.Conv2d(3, 24, 3, 1, 1)
-        self.c2 = nn.Conv2d(24, 32, 3, 2, 1)
-        self.c3 = nn.Conv2d(32, 32, 3, 2, 1)
-        for c in (self.c1, self.c2, self.c3):
+        self.c1 = nn.Conv2d(3, 32, 3, 1, 1)
+        self.c2 = nn.Conv2d(32, 48, 3, 2, 1)
+        self.c3 = nn.Conv2d(48, 64, 3, 2, 1)
+        self.c4 = nn.Conv2d(64, 64, 3, 2, 1)
+        for c in (self.c1, self.c2, self.c3, self.c4):
             c.weight.data.copy_(torch.randn(c.weight.shape, generator=g) * (2 / (c.in_channels * 9)) ** 0.5)
             c.bias.data.zero_()
+        self.project = nn.Conv2d(64 + 64 + 3, 48, 1, bias=False)
+        self.project.weight.data.copy_(torch.randn(self.project.weight.shape, generator=g) / (131 ** 0.5))
         for p in self.parameters():
             p.requires_grad_(False)
 
     def forward(self, x):
-        f = F.relu(self.c3(F.relu(self.c2(F.relu(self.c1(x))))))
-        colour = F.avg_pool2d(x, 4)
-        return torch.cat([f, colour], 1)  # [N, 35, SIZE/4, SIZE/4]
+        f3 = F.relu(self.c3(F.relu(self.c2(F.relu(self.c1(x))))))
+        f4 = F.interpolate(F.relu(self.c4(f3)), size=f3.shape[-2:], mode="bilinear", align_corners=False)
+        colour = F.avg_pool2d(x, 4) * 4
+        return self.project(torch.cat([f3, f4, colour], 1))  # [N, 48, SIZE/4, SIZE/4]
+
+
+def coreset(v, k, pool=120_000):
+    """Greedy k-centre selection of k rows of v: a memory bank that covers every kind of normal patch."""
+    g = torch.Generator().manual_seed(3)
+    v = v[torch.randperm(len(v), generator=g)[:pool]]
+    chosen = [0]
+    dist = ((v - v[0]) ** 2).sum(1)
+    for _ in range(k - 1):
+        i = int(dist.argmax())
+        chosen.append(i)
+        dist = torch.minimum(dist, ((v - v[i]) ** 2).sum(1))
+    return v[chosen]
 
 
 class RawMap(nn.Module):
-    def __init__(self, features, mean, precision):
+    """Distance of each patch to the nearest normal patch in the memory bank, smoothed, at the model's input size."""
+
+    def __init__(self, features, bank):
         super().__init__()
         self.features = features
-        self.register_buffer("mean", mean[None, :, None, None])
-        self.register_buffer("precision", precision)
+        self.register_buffer("bank", bank)
+        self.register_buffer("bank_sq", (bank ** 2).sum(1))
 
     def forward(self, x):
-        f = self.features(x) - self.mean
+        f = self.features(x)
         n, c, h, w = f.shape
         v = f.permute(0, 2, 3, 1).reshape(n, h * w, c)
-        d = ((v @ self.precision) * v).sum(-1).clamp(min=0).sqrt().reshape(n, 1, h, w)
+        d2 = (v ** 2).sum(-1, keepdim=True) - 2 * v @ self.bank.T + self.bank_sq
+        d = d2.min(-1).values.clamp(min=0).sqrt().reshape(n, 1, h, w)
         d = F.avg_pool2d(d, 3, 1, 1)
         return F.interpolate(d, size=(SIZE, SIZE), mode="bilinear", align_corners=False)
 
@@ -92,10 +114,8 @@ def main(out):
         for s in TRAIN_SEEDS:
             f = features(tensor(board(s)[0])[None])
             feats.append(f.permute(0, 2, 3, 1).reshape(-1, f.shape[1]))
-        v = torch.cat(feats).double()
-        mean = v.mean(0)
-        cov = ((v - mean).T @ (v - mean)) / (len(v) - 1) + 1e-3 * torch.eye(v.shape[1], dtype=torch.double)
-        raw = RawMap(features, mean.float(), torch.linalg.inv(cov).float()).eval()
+        bank = coreset(torch.cat(feats), 3000)
+        raw = RawMap(features, bank).eval()
 
         normal = [raw(tensor(board(s)[0])[None]) for s in VALID_NORMAL]
         damaged = [raw(tensor(defective_board(s)[0])[None]) for s in VALID_DEFECT]

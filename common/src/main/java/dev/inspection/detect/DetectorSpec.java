@@ -1,5 +1,6 @@
 package dev.inspection.detect;
 
+import dev.inspection.model.ImageInput;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxSignature;
@@ -32,13 +33,7 @@ public record DetectorSpec(
   public static DetectorSpec resolve(ModelPackage pkg, OnnxSignature sig, DetectionOptions options) {
     ModelDescriptor d = pkg.descriptor();
     String where = "detector " + pkg.uri() + ": ";
-    if (sig.inputs().size() != 1 || sig.inputs().get(0).rank() != 4) {
-      throw new IllegalArgumentException(where + "expected one image input [N, 3, H, W], got " + sig.inputs());
-    }
-    OnnxSignature.Tensor input = sig.inputs().get(0);
-    if (input.dim(1) != 3 && input.dim(1) != -1) {
-      throw new IllegalArgumentException(where + "expected 3 input channels (RGB), got " + input);
-    }
+    OnnxSignature.Tensor input = ImageInput.of(where, sig);
     OnnxSignature.Tensor output = sig.outputs().get(0);
     if (output.rank() != 3) {
       throw new IllegalArgumentException(
@@ -49,7 +44,12 @@ public record DetectorSpec(
     if (names == null && sig.metadata().containsKey("names")) {
       names = PythonLiterals.classNames(sig.metadata().get("names"));
     }
-    int[] size = inputSize(where, d, sig, input);
+    int[] size = ImageInput.size(where, d, sig, input);
+    if (size == null) {
+      throw new IllegalArgumentException(
+          where + "the input " + input + " has a dynamic size and no imgsz metadata: set \"input_size\" in "
+              + ModelDescriptor.FILE_NAME);
+    }
     long rows = output.dim(1);
     long cols = output.dim(2);
     DetectorLayout layout =
@@ -92,34 +92,6 @@ public record DetectorSpec(
         max,
         options.classAgnostic(),
         (int) Math.max(0, input.dim(0)));
-  }
-
-  /** Height and width: from the descriptor, else Ultralytics' {@code imgsz} metadata, else the declared shape. */
-  static int[] inputSize(String where, ModelDescriptor d, OnnxSignature sig, OnnxSignature.Tensor input) {
-    List<Integer> declared = d.inputSize();
-    if (declared == null && sig.metadata().containsKey("imgsz")) {
-      declared = PythonLiterals.ints(sig.metadata().get("imgsz"));
-    }
-    int[] size;
-    if (declared != null) {
-      if (declared.isEmpty() || declared.size() > 2) {
-        throw new IllegalArgumentException(where + "input size must be [side] or [height, width], got " + declared);
-      }
-      size = new int[] {declared.get(0), declared.get(declared.size() - 1)};
-    } else if (input.dim(2) > 0 && input.dim(3) > 0) {
-      size = new int[] {(int) input.dim(2), (int) input.dim(3)};
-    } else {
-      throw new IllegalArgumentException(
-          where + "the input " + input + " has a dynamic size and no imgsz metadata: set \"input_size\" in "
-              + ModelDescriptor.FILE_NAME);
-    }
-    if (size[0] <= 0 || size[1] <= 0
-        || (input.dim(2) > 0 && input.dim(2) != size[0])
-        || (input.dim(3) > 0 && input.dim(3) != size[1])) {
-      throw new IllegalArgumentException(
-          where + "input size " + size[0] + "x" + size[1] + " does not fit the declared input " + input);
-    }
-    return size;
   }
 
   private static double first(Double a, Double b, double fallback) {

@@ -1,43 +1,58 @@
 package dev.inspection.image;
 
 /**
- * The letterbox that Ultralytics exporters expect: scale to fit keeping the aspect ratio, centre, pad with gray 114,
- * RGB scaled to [0, 1], planar (CHW). Also maps boxes from model input pixels back to the original image.
+ * How an image is fitted into a model's input, RGB scaled to [0, 1], planar (CHW): the letterbox that Ultralytics
+ * exporters expect (scale to fit keeping the aspect ratio, centre, pad with gray 114), or the plain stretch that
+ * anomalib's resize does. Also maps boxes from model input pixels back to the original image.
  *
  * <p>Rounding follows Ultralytics' {@code LetterBox} (Python's round-half-even, and the {@code -0.1/+0.1} split of odd
  * padding), and resizing follows OpenCV's {@code INTER_LINEAR} (half-pixel centres, no antialiasing), so a model sees
  * here what it saw when it was validated.
  *
- * @param scale input pixels per original pixel
+ * @param scaledWidth input columns the image covers
+ * @param scaledHeight input rows the image covers
  * @param padLeft input columns of padding left of the image
  * @param padTop input rows of padding above the image
  */
 public record Letterbox(
-    int sourceWidth, int sourceHeight, int inputWidth, int inputHeight, double scale, int padLeft, int padTop) {
+    int sourceWidth,
+    int sourceHeight,
+    int inputWidth,
+    int inputHeight,
+    int scaledWidth,
+    int scaledHeight,
+    int padLeft,
+    int padTop) {
 
   private static final float PAD = 114f / 255f;
 
   public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
     double scale = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
-    double padX = (inputWidth - scaled(sourceWidth, scale)) / 2.0;
-    double padY = (inputHeight - scaled(sourceHeight, scale)) / 2.0;
+    int w = scaled(sourceWidth, scale);
+    int h = scaled(sourceHeight, scale);
     return new Letterbox(
         sourceWidth,
         sourceHeight,
         inputWidth,
         inputHeight,
-        scale,
-        (int) Math.rint(padX - 0.1),
-        (int) Math.rint(padY - 0.1));
+        w,
+        h,
+        (int) Math.rint((inputWidth - w) / 2.0 - 0.1),
+        (int) Math.rint((inputHeight - h) / 2.0 - 0.1));
   }
 
-  /** Width of the image inside the input, in input pixels. */
-  public int scaledWidth() {
-    return scaled(sourceWidth, scale);
+  /** The whole input, aspect ratio not kept, no padding: anomalib's resize. */
+  public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+    return new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, inputWidth, inputHeight, 0, 0);
   }
 
-  public int scaledHeight() {
-    return scaled(sourceHeight, scale);
+  /** Input pixels per original pixel, across. */
+  public double scaleX() {
+    return scaledWidth / (double) sourceWidth;
+  }
+
+  public double scaleY() {
+    return scaledHeight / (double) sourceHeight;
   }
 
   /** Python's round (half to even), and never below one pixel however thin the image. */
@@ -110,11 +125,11 @@ public record Letterbox(
 
   /** Input-pixel x to original-pixel x, clipped to the image. */
   public double toSourceX(double x) {
-    return clip((x - padLeft) / scale, sourceWidth);
+    return clip((x - padLeft) / scaleX(), sourceWidth);
   }
 
   public double toSourceY(double y) {
-    return clip((y - padTop) / scale, sourceHeight);
+    return clip((y - padTop) / scaleY(), sourceHeight);
   }
 
   private static double clip(double v, int max) {

@@ -16,7 +16,12 @@ import java.util.List;
  *  "score_threshold": 0.3, "iou_threshold": 0.6, "max_detections": 100}
  * }</pre>
  *
- * @param format the output layout: {@code yolov8} (also YOLO11), {@code yolov5}, {@code end2end}
+ * <p>Anomaly models take {@code "format": "anomalib2"} or {@code "anomalib1"}, and where they carry no normalization
+ * of their own, {@code image_threshold}, {@code pixel_threshold}, {@code min} and {@code max} as anomalib's
+ * {@code metadata.json} has them.
+ *
+ * @param format the output layout: {@code yolov8} (also YOLO11), {@code yolov5}, {@code end2end}; {@code anomalib2},
+ *     {@code anomalib1}
  * @param inputSize height and width, or a single side for square inputs
  */
 public record ModelDescriptor(
@@ -28,13 +33,17 @@ public record ModelDescriptor(
     List<String> classes,
     @SerializedName("score_threshold") Double scoreThreshold,
     @SerializedName("iou_threshold") Double iouThreshold,
-    @SerializedName("max_detections") Integer maxDetections)
+    @SerializedName("max_detections") Integer maxDetections,
+    @SerializedName("image_threshold") Double imageThreshold,
+    @SerializedName("pixel_threshold") Double pixelThreshold,
+    Double min,
+    Double max)
     implements Serializable {
 
   public static final String FILE_NAME = "model.json";
 
   public static final ModelDescriptor NONE =
-      new ModelDescriptor(null, null, null, null, null, null, null, null, null);
+      new ModelDescriptor(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public static ModelDescriptor parse(String json) {
     try {

@@ -12,7 +12,7 @@ class LetterboxTest {
   @Test
   void portraitPhotoIsCentredWithColumnsOfPadding() {
     Letterbox lb = Letterbox.of(810, 1080, 640, 640);
-    assertThat(lb.scale()).isCloseTo(640.0 / 1080, within(1e-12));
+    assertThat(lb.scaleX()).isCloseTo(640.0 / 1080, within(1e-12));
     assertThat(lb.scaledWidth()).isEqualTo(480);
     assertThat(lb.scaledHeight()).isEqualTo(640);
     assertThat(lb.padLeft()).isEqualTo(80);
@@ -77,6 +77,15 @@ class LetterboxTest {
     assertThat(out[0] * 255).isCloseTo((0 + 100 + 20 + 120) / 4f, within(1e-4f));
     assertThat(out[1] * 255).isCloseTo((200 + 250 + 220 + 250) / 4f, within(1e-4f));
     assertThat(out[2]).isEqualTo(PAD);
+  }
+
+  @Test
+  void stretchFillsTheWholeInputAndMapsEachAxisOnItsOwn() {
+    Letterbox lb = Letterbox.stretch(640, 360, 256, 256);
+    assertThat(lb.padLeft()).isZero();
+    assertThat(lb.padTop()).isZero();
+    assertThat(lb.toSourceX(128)).isCloseTo(320, within(1e-9));
+    assertThat(lb.toSourceY(64)).isCloseTo(90, within(1e-9));
   }
 
   @Test
