@@ -136,19 +136,22 @@ def defective_board(seed, size=None):
                 box = (int(min(x0, x1)) - 2, int(min(y0, y1)) - 2, int(max(x0, x1)) + 3, int(max(y0, y1)) + 3)
                 if not _clear(box, boxes):
                     continue
-                shade = rng.randint(205, 245)
-                d.line([(x0, y0), (x1, y1)], fill=(shade, shade, shade - 10), width=rng.randint(2, 3))
+                # a scratch through the solder mask shows the bright copper under it
+                d.line([(x0, y0), (x1, y1)], fill=(rng.randint(225, 245), rng.randint(190, 210), rng.randint(130, 150)),
+                       width=rng.randint(2, 3))
             elif kind == "burn":
                 r = rng.randint(9, 18) * scale
                 cx, cy = rng.uniform(r + 4, w - r - 4), rng.uniform(r + 4, h - r - 4)
                 box = (int(cx - r * 1.3), int(cy - r * 1.3), int(cx + r * 1.3) + 1, int(cy + r * 1.3) + 1)
                 if not _clear(box, boxes):
                     continue
-                for _ in range(5):
-                    ox, oy = rng.uniform(-0.4, 0.4) * r, rng.uniform(-0.4, 0.4) * r
-                    rr = r * rng.uniform(0.5, 0.9)
-                    c = (rng.randint(55, 90), rng.randint(35, 50), rng.randint(15, 30))
-                    d.ellipse([cx + ox - rr, cy + oy - rr, cx + ox + rr, cy + oy + rr], fill=c)
+                # a halo of discoloured, yellowed solder mask around a charred core
+                for scale_, colour in ((1.0, (rng.randint(140, 165), rng.randint(110, 130), rng.randint(35, 55))),
+                                       (0.55, (rng.randint(15, 30), rng.randint(10, 20), rng.randint(5, 12)))):
+                    for _ in range(4):
+                        ox, oy = rng.uniform(-0.3, 0.3) * r * scale_, rng.uniform(-0.3, 0.3) * r * scale_
+                        rr = r * scale_ * rng.uniform(0.6, 0.95)
+                        d.ellipse([cx + ox - rr, cy + oy - rr, cx + ox + rr, cy + oy + rr], fill=colour)
             else:  # missing_part: a chip footprint with its pads bare and no chip on it
                 bw, bh = int(rng.randint(34, 60) * scale), int(rng.randint(26, 44) * scale)
                 x0, y0 = rng.randint(4, w - bw - 5), rng.randint(4, h - bh - 5)

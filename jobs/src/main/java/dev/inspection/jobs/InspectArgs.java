@@ -17,6 +17,7 @@ import java.util.Map;
 public record InspectArgs(
     List<String> inputs,
     List<String> detectors,
+    List<String> anomalyModels,
     String output,
     LocalDate runDate,
     DetectionOptions detection,
@@ -29,11 +30,13 @@ public record InspectArgs(
   public static final String USAGE =
       String.join(
           "\n",
-          "Usage: inspect --input URI [--input URI ...] --detector URI [--detector URI ...] --output URI [options]",
+          "Usage: inspect --input URI [--input URI ...] (--detector URI | --anomaly URI) ... --output URI [options]",
           "  --input URI            folder or prefix on any Hadoop filesystem (s3a://, file://, hdfs://, local path),",
           "                         searched recursively for images (" + String.join(", ", dev.inspection.image.ImageDecoder.EXTENSIONS) + ")",
-          "  --detector URI         ONNX detector file, or a model package folder with model.json",
-          "  --output URI           table root: regions/, errors/, runs/ are written under it",
+          "  --detector URI         ONNX detector file, or a model package folder with model.json; repeatable",
+          "  --anomaly URI          ONNX anomaly model (anomalib 2.x or 1.x export with metadata.json beside it),",
+          "                         or a model package folder; repeatable",
+          "  --output URI           table root: regions/, image_scores/, heatmap_summaries/, heatmaps/, errors/, runs/",
           "  --run-date YYYY-MM-DD  partition to write (default: today, UTC)",
           "  --score-threshold X    minimum detection score in [0, 1] (default: model's, else 0.25)",
           "  --iou-threshold X      NMS IoU threshold in (0, 1] (default: model's, else 0.7)",
@@ -47,6 +50,7 @@ public record InspectArgs(
   public static InspectArgs parse(String... args) throws UsageException {
     List<String> inputs = new ArrayList<>();
     List<String> detectors = new ArrayList<>();
+    List<String> anomalyModels = new ArrayList<>();
     Map<String, String> conf = new LinkedHashMap<>();
     String output = null;
     LocalDate runDate = LocalDate.now(ZoneOffset.UTC);
@@ -73,6 +77,7 @@ public record InspectArgs(
       switch (flag) {
         case "--input" -> inputs.add(value);
         case "--detector" -> detectors.add(value);
+        case "--anomaly" -> anomalyModels.add(value);
         case "--output" -> output = value;
         case "--run-date" -> runDate = date(value);
         case "--score-threshold" -> score = fraction(flag, value, true);
@@ -94,8 +99,9 @@ public record InspectArgs(
     if (inputs.isEmpty()) {
       throw new UsageException("--input is required: the folder or prefix holding the images");
     }
-    if (detectors.isEmpty()) {
-      throw new UsageException("--detector is required: an ONNX file or a model package folder");
+    if (detectors.isEmpty() && anomalyModels.isEmpty()) {
+      throw new UsageException(
+          "a model is required: --detector or --anomaly, each an ONNX file or a model package folder");
     }
     if (output == null) {
       throw new UsageException("--output is required: the root folder of the result tables");
@@ -103,6 +109,7 @@ public record InspectArgs(
     return new InspectArgs(
         List.copyOf(inputs),
         List.copyOf(detectors),
+        List.copyOf(anomalyModels),
         output,
         runDate,
         new DetectionOptions(score, iou, maxDetections, agnostic),

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxSignature;
@@ -27,12 +28,14 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The inspection job: lists the images under the inputs, runs every model on each image on the executors, and writes
- * the regions, errors and runs tables under the output root, partitioned by run date.
+ * the regions, image_scores, heatmap_summaries, errors and runs tables under the output root, partitioned by run
+ * date, with heatmap overlays of the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
  * cannot be reached.
@@ -55,13 +58,26 @@ public final class InspectionJob {
   }
 
   /** What one run did, as written to the runs table. */
+  /**
+   * What one run did, as written to the runs table.
+   *
+   * @param modelRuns images put through a model, once per image and model: inference is never repeated for a table
+   * @param anomalousPerModel images judged anomalous, by anomaly model name
+   */
   public record Result(
       String runId,
       long inputsListed,
       long imagesProcessed,
       long inputsFailed,
       long regionsWritten,
-      Map<String, Long> regionsPerConcept) {}
+      Map<String, Long> regionsPerConcept,
+      long modelRuns,
+      Map<String, Long> anomalousPerModel) {
+
+    public long anomalousImages() {
+      return anomalousPerModel.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
 
   public static void main(String[] argv) {
     System.exit(run(argv));
@@ -114,36 +130,47 @@ public final class InspectionJob {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
-    List<ModelPackage> models = new ArrayList<>();
-    List<DetectorSpec> specs = new ArrayList<>();
+    List<ModelPackage> detectorModels = new ArrayList<>();
+    List<DetectorSpec> detectorSpecs = new ArrayList<>();
     for (String uri : args.detectors()) {
       ModelPackage pkg = Storage.readModel(uri, hadoop);
-      try {
-        specs.add(DetectorSpec.resolve(pkg, OnnxSignature.read(pkg.onnx()), args.detection()));
-      } catch (IllegalArgumentException | ai.onnxruntime.OrtException e) {
-        throw new UsageException("detector " + uri + " cannot be used: " + e.getMessage(), e);
-      }
-      models.add(pkg);
-      LOG.info("Detector {}: {}", uri, specs.get(specs.size() - 1));
+      detectorSpecs.add(resolve("detector", uri, () -> DetectorSpec.resolve(pkg, signature(pkg), args.detection())));
+      detectorModels.add(pkg);
+    }
+    List<ModelPackage> anomalyModels = new ArrayList<>();
+    List<AnomalySpec> anomalySpecs = new ArrayList<>();
+    for (String uri : args.anomalyModels()) {
+      ModelPackage pkg = Storage.readModel(uri, hadoop);
+      anomalySpecs.add(resolve("anomaly model", uri, () -> AnomalySpec.resolve(pkg, signature(pkg))));
+      anomalyModels.add(pkg);
     }
 
     spark.sparkContext().setJobGroup("listing", "List the images under " + args.inputs(), false);
     List<InputFile> inputs = Storage.listImages(args.inputs(), hadoop);
     LOG.info("Run {} for {}: {} images listed under {}", runId, args.runDate(), inputs.size(), args.inputs());
 
+    String date = args.runDate().toString();
     Broadcast<InspectPartition.Payload> payload =
         jsc.broadcast(
             new InspectPartition.Payload(
-                models, specs, new HadoopConf(hadoop), args.batchSize(), args.maxImagePixels(), args.intraOpThreads()));
+                detectorModels,
+                detectorSpecs,
+                anomalyModels,
+                anomalySpecs,
+                new HadoopConf(hadoop),
+                args.batchSize(),
+                args.maxImagePixels(),
+                args.intraOpThreads(),
+                tablePath(Tables.HEATMAPS) + "/run_date=" + date));
+    LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
     int partitions = partitions(inputs.size(), jsc.defaultParallelism(), args.batchSize());
-    JavaRDD<Row> rows = jsc.parallelize(inputs, partitions).mapPartitions(new InspectPartition(payload));
+    JavaRDD<Row> rows = jsc.parallelize(inputs, partitions).mapPartitions(new InspectPartition(payload, modelRuns));
     spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
     Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      String date = args.runDate().toString();
+      Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
       Dataset<Row> regions =
-          inspections
-              .where(col("error_stage").isNull())
+          inspected
               .select(
                   lit(runId).as("run_id"),
                   col("source_uri"),
@@ -155,6 +182,28 @@ public final class InspectionJob {
               .select(col("*"), col("r.*"))
               .drop("r")
               .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+      Dataset<Row> anomalies =
+          inspected
+              .select(
+                  lit(runId).as("run_id"),
+                  col("source_uri"),
+                  col("frame_number"),
+                  col("frame_time_ms"),
+                  col("image_width"),
+                  col("image_height"),
+                  explode(col("anomalies")).as("a"))
+              .select(col("*"), col("a.*"))
+              .drop("a")
+              .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+      Dataset<Row> imageScores =
+          anomalies.select(
+              "run_id", "source_uri", "frame_number", "frame_time_ms", "model_name", "model_version", "model_sha256",
+              "score", "raw_score", "threshold", "is_anomalous", "concept_name", "run_date");
+      Dataset<Row> heatmapSummaries =
+          anomalies.select(
+              "run_id", "source_uri", "frame_number", "frame_time_ms", "image_width", "image_height", "model_name",
+              "model_version", "model_sha256", "max", "mean", "std", "p95", "p99", "anomalous_area_fraction",
+              "blob_count", "blobs", "grid_width", "grid_height", "grid", "heatmap_uri", "run_date");
       Dataset<Row> errors =
           inspections
               .where(col("error_stage").isNotNull())
@@ -166,20 +215,43 @@ public final class InspectionJob {
                   col("error_message").as("message"))
               .withColumn("run_date", lit(Date.valueOf(args.runDate())));
 
-      spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images, write regions", false);
-      write(regions, Tables.REGIONS);
-      spark.sparkContext().setJobGroup("writing", "Write errors for " + date, false);
+      // The first write runs the models and caches every inspection row; the other tables come from the cache.
+      spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
+      inspections.count();
+      spark.sparkContext().setJobGroup("writing", "Write the tables for " + date, false);
+      if (!detectorModels.isEmpty()) {
+        write(regions, Tables.REGIONS);
+      }
+      if (!anomalyModels.isEmpty()) {
+        write(imageScores, Tables.IMAGE_SCORES);
+        write(heatmapSummaries, Tables.HEATMAP_SUMMARIES);
+      }
       write(errors, Tables.ERRORS);
 
       long failed = inspections.where(col("error_stage").isNotNull()).count();
-      Map<String, Long> perConcept = new TreeMap<>();
-      for (Row r : regions.groupBy("concept_name").count().collectAsList()) {
-        perConcept.put(r.getString(0), r.getLong(1));
-      }
-      long regionCount = perConcept.values().stream().mapToLong(Long::longValue).sum();
+      Map<String, Long> perConcept = counts(regions, "concept_name");
       Result result =
-          new Result(runId, inputs.size(), inputs.size() - failed, failed, regionCount, perConcept);
-      writeRun(result, started, models, specs, "SUCCEEDED", null);
+          new Result(
+              runId,
+              inputs.size(),
+              inputs.size() - failed,
+              failed,
+              perConcept.values().stream().mapToLong(Long::longValue).sum(),
+              perConcept,
+              modelRuns.value(),
+              counts(anomalies.where(col("is_anomalous")), "model_name"));
+      List<Row> modelRows = new ArrayList<>();
+      for (int i = 0; i < detectorModels.size(); i++) {
+        DetectorSpec d = detectorSpecs.get(i);
+        modelRows.add(RowFactory.create("detector", d.name(), d.version(), d.sha256(), detectorModels.get(i).uri()));
+      }
+      for (int i = 0; i < anomalyModels.size(); i++) {
+        AnomalySpec a = anomalySpecs.get(i);
+        modelRows.add(RowFactory.create("anomaly", a.name(), a.version(), a.sha256(), anomalyModels.get(i).uri()));
+      }
+      writeRun(result, started, modelRows, "SUCCEEDED", null);
+      LOG.info("Run {} done: {} images through {} model(s), {} model runs", runId, result.imagesProcessed(),
+          modelRows.size(), result.modelRuns());
       return result;
     } finally {
       inspections.unpersist();
@@ -206,13 +278,7 @@ public final class InspectionJob {
         .parquet(tablePath(name));
   }
 
-  private void writeRun(
-      Result r, Instant started, List<ModelPackage> models, List<DetectorSpec> specs, String status, String message) {
-    List<Row> modelRows = new ArrayList<>();
-    for (int i = 0; i < models.size(); i++) {
-      DetectorSpec s = specs.get(i);
-      modelRows.add(RowFactory.create("detector", s.name(), s.version(), s.sha256(), models.get(i).uri()));
-    }
+  private void writeRun(Result r, Instant started, List<Row> modelRows, String status, String message) {
     Row run =
         RowFactory.create(
             r.runId(),
@@ -222,6 +288,7 @@ public final class InspectionJob {
             r.imagesProcessed(),
             r.inputsFailed(),
             r.regionsWritten(),
+            r.anomalousImages(),
             Tables.array(modelRows),
             status,
             message,
@@ -235,6 +302,34 @@ public final class InspectionJob {
         .parquet(tablePath(Tables.RUNS));
   }
 
+  /** Rows per value of a column, sorted by value. */
+  private static Map<String, Long> counts(Dataset<Row> table, String column) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Row r : table.groupBy(column).count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    return counts;
+  }
+
+  private static OnnxSignature signature(ModelPackage pkg) {
+    try {
+      return OnnxSignature.read(pkg.onnx());
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new IllegalArgumentException("ONNX Runtime cannot load it: " + e.getMessage(), e);
+    }
+  }
+
+  /** Resolves a model's spec on the driver: a model that cannot work stops the run before any work. */
+  private static <T> T resolve(String kind, String uri, java.util.function.Supplier<T> resolver) throws UsageException {
+    try {
+      T spec = resolver.get();
+      LOG.info("{} {}: {}", kind, uri, spec);
+      return spec;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(kind + " " + uri + " cannot be used: " + e.getMessage(), e);
+    }
+  }
+
   private String tablePath(String table) {
     String root = args.output().endsWith("/") ? args.output() : args.output() + "/";
     return root + table;
@@ -246,6 +341,8 @@ public final class InspectionJob {
         "Run %s: %d inputs listed, %d images inspected, %d failed (see errors/), %d regions%n",
         r.runId(), r.inputsListed(), r.imagesProcessed(), r.inputsFailed(), r.regionsWritten()));
     r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
+    r.anomalousPerModel().forEach((model, n) -> sb.append(String.format(
+        "  %s: %d of %d images anomalous (image_scores/, heatmaps/)%n", model, n, r.imagesProcessed())));
     return sb.toString().stripTrailing();
   }
 }

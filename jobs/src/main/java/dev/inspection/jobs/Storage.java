@@ -103,7 +103,7 @@ final class Storage {
       throw new UsageException("model " + uri + " does not exist");
     }
     if (status.isFile()) {
-      return ModelPackage.of(path.toString(), readAll(path.toString(), conf), null);
+      return withAnomalibMetadata(ModelPackage.of(path.toString(), readAll(path.toString(), conf), null), fs, path);
     }
     Path descriptorPath = new Path(path, ModelDescriptor.FILE_NAME);
     ModelDescriptor descriptor = ModelDescriptor.NONE;
@@ -135,6 +135,15 @@ final class Storage {
     if (!fs.exists(onnx)) {
       throw new UsageException("model package " + uri + " names " + onnx.getName() + ", which does not exist");
     }
-    return ModelPackage.of(onnx.toString(), readAll(onnx.toString(), conf), descriptor);
+    return withAnomalibMetadata(ModelPackage.of(onnx.toString(), readAll(onnx.toString(), conf), descriptor), fs, onnx);
+  }
+
+  /** anomalib 1.x exports keep their normalization in {@code metadata.json} beside the ONNX file. */
+  private static ModelPackage withAnomalibMetadata(ModelPackage pkg, FileSystem fs, Path onnx) throws IOException {
+    Path metadata = new Path(onnx.getParent(), ModelPackage.ANOMALIB_METADATA);
+    if (!fs.exists(metadata)) {
+      return pkg;
+    }
+    return pkg.withMetadataJson(new String(readAll(metadata.toString(), fs.getConf()), StandardCharsets.UTF_8));
   }
 }

@@ -1,7 +1,9 @@
 package dev.inspection.jobs;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -21,6 +23,9 @@ import org.apache.spark.sql.types.StructType;
 final class Tables {
 
   static final String REGIONS = "regions";
+  static final String IMAGE_SCORES = "image_scores";
+  static final String HEATMAP_SUMMARIES = "heatmap_summaries";
+  static final String HEATMAPS = "heatmaps";
   static final String ERRORS = "errors";
   static final String RUNS = "runs";
 
@@ -46,6 +51,43 @@ final class Tables {
               field("x_max", DoubleType),
               field("y_max", DoubleType)));
 
+  /** One connected region of a thresholded heatmap. */
+  static final StructType BLOB =
+      createStructType(
+          List.of(
+              field("top_row", DoubleType),
+              field("left_col", DoubleType),
+              field("bottom_row", DoubleType),
+              field("right_col", DoubleType),
+              field("peak", DoubleType),
+              field("mean", DoubleType),
+              field("area_fraction", DoubleType)));
+
+  /** One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. */
+  static final StructType ANOMALY =
+      createStructType(
+          List.of(
+              field("model_name", StringType),
+              field("model_version", StringType),
+              field("model_sha256", StringType),
+              field("score", DoubleType),
+              field("raw_score", DoubleType),
+              field("threshold", DoubleType),
+              field("is_anomalous", BooleanType),
+              field("concept_name", StringType),
+              field("max", DoubleType),
+              field("mean", DoubleType),
+              field("std", DoubleType),
+              field("p95", DoubleType),
+              field("p99", DoubleType),
+              field("anomalous_area_fraction", DoubleType),
+              field("blob_count", IntegerType),
+              field("blobs", createArrayType(BLOB, false)),
+              field("grid_width", IntegerType),
+              field("grid_height", IntegerType),
+              field("grid", createArrayType(FloatType, false)),
+              field("heatmap_uri", StringType)));
+
   /** One inspected input (an image, later a video frame): what inference produced, or why the input failed. */
   static final StructType INSPECTION =
       createStructType(
@@ -56,6 +98,7 @@ final class Tables {
               field("image_width", IntegerType),
               field("image_height", IntegerType),
               field("regions", createArrayType(REGION, false)),
+              field("anomalies", createArrayType(ANOMALY, false)),
               field("error_stage", StringType),
               field("error_class", StringType),
               field("error_message", StringType)));
@@ -79,6 +122,7 @@ final class Tables {
               field("images_processed", LongType),
               field("inputs_failed", LongType),
               field("regions_written", LongType),
+              field("anomalous_images", LongType),
               field("models", createArrayType(MODEL, false)),
               field("status", StringType),
               field("message", StringType),

@@ -7,7 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code scripts/demo.sh}: the inspection end to end on the embedded default. An S3 server in this JVM, the bundled
- * circuit-board photos and demo detector uploaded to it, the job in Spark local mode reading and writing s3a://.
+ * circuit-board photos, demo detector and demo anomaly model uploaded to it, the job in Spark local mode reading and
+ * writing s3a://.
  */
 public final class Demo {
 
@@ -24,6 +25,7 @@ public final class Demo {
         s3.put("demo", "boards/" + image.getFileName(), Files.readAllBytes(image));
       }
       s3.put("demo", "models/pcb-detector.onnx", Files.readAllBytes(demo.resolve("models/pcb-detector.onnx")));
+      s3.put("demo", "models/pcb-anomaly.onnx", Files.readAllBytes(demo.resolve("models/pcb-anomaly.onnx")));
       System.out.printf("S3 server at %s: %d board photos in s3a://demo/boards/%n", s3.endpoint(), images.size());
 
       SparkSession.Builder builder =
@@ -35,6 +37,7 @@ public final class Demo {
             InspectArgs.parse(
                 "--input", "s3a://demo/boards",
                 "--detector", "s3a://demo/models/pcb-detector.onnx",
+                "--anomaly", "s3a://demo/models/pcb-anomaly.onnx",
                 "--output", "s3a://demo/inspections",
                 "--run-date", runDate);
         InspectionJob.Result result = new InspectionJob(spark, args).execute();
@@ -49,7 +52,18 @@ public final class Demo {
                 "round(top_row, 3) AS top_row", "round(left_col, 3) AS left_col",
                 "round(bottom_row, 3) AS bottom_row", "round(right_col, 3) AS right_col")
             .orderBy("image", "left_col")
-            .show(12, false);
+            .show(8, false);
+        System.out.println("Most anomalous boards (image_scores with heatmap_summaries):");
+        spark.read().parquet("s3a://demo/inspections/image_scores").createOrReplaceTempView("image_scores");
+        spark.read().parquet("s3a://demo/inspections/heatmap_summaries").createOrReplaceTempView("heatmaps");
+        spark
+            .sql(
+                "SELECT regexp_extract(s.source_uri, '[^/]+$', 0) AS image, round(s.score, 3) AS score,"
+                    + " s.is_anomalous, h.blob_count, round(h.anomalous_area_fraction, 4) AS area,"
+                    + " regexp_extract(h.heatmap_uri, '[^/]+$', 0) AS overlay"
+                    + " FROM image_scores s JOIN heatmaps h USING (run_id, source_uri, model_name)"
+                    + " ORDER BY s.score DESC")
+            .show(8, false);
       } finally {
         spark.stop();
       }

@@ -14,9 +14,14 @@ final class DemoData {
   static final Path ROOT = locate();
   static final Path IMAGES = ROOT.resolve("images");
   static final Path DETECTOR = ROOT.resolve("models/pcb-detector.onnx");
+  static final Path ANOMALY_MODEL = ROOT.resolve("models/pcb-anomaly.onnx");
 
   /** One true box of the dataset, in pixels. */
   record Box(String concept, double xMin, double yMin, double xMax, double yMax) {
+    boolean intersects(double x0, double y0, double x1, double y1) {
+      return Math.min(xMax, x1) > Math.max(xMin, x0) && Math.min(yMax, y1) > Math.max(yMin, y0);
+    }
+
     double iou(double x0, double y0, double x1, double y1) {
       double w = Math.min(xMax, x1) - Math.max(xMin, x0);
       double h = Math.min(yMax, y1) - Math.max(yMin, y0);
@@ -39,10 +44,19 @@ final class DemoData {
     throw new IllegalStateException("demo data not found: run from the project root or jobs/");
   }
 
-  /** File name to its true boxes. */
+  /** File name to the true boxes of its parts. */
   static Map<String, List<Box>> labels() throws IOException {
+    return boxes("labels.csv");
+  }
+
+  /** File name to the boxes of the defects injected into it; normal boards are not in it. */
+  static Map<String, List<Box>> defects() throws IOException {
+    return boxes("defects.csv");
+  }
+
+  private static Map<String, List<Box>> boxes(String csv) throws IOException {
     Map<String, List<Box>> labels = new TreeMap<>();
-    List<String> lines = Files.readAllLines(ROOT.resolve("labels.csv"));
+    List<String> lines = Files.readAllLines(ROOT.resolve(csv));
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       labels

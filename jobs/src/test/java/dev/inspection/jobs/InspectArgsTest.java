@@ -41,6 +41,13 @@ class InspectArgsTest {
   }
 
   @Test
+  void anomalyModelsAloneAreEnough() throws Exception {
+    InspectArgs a = InspectArgs.parse("--input", "in", "--anomaly", "m1.onnx", "--anomaly", "m2/", "--output", "out");
+    assertThat(a.detectors()).isEmpty();
+    assertThat(a.anomalyModels()).containsExactly("m1.onnx", "m2/");
+  }
+
+  @Test
   void defaultsLeaveThresholdsToTheModel() throws Exception {
     InspectArgs a = InspectArgs.parse(REQUIRED);
     assertThat(a.detection().scoreThreshold()).isNull();
@@ -65,7 +72,7 @@ class InspectArgsTest {
     assertThatThrownBy(() -> InspectArgs.parse(with("--detecter", "x"))).hasMessage("unknown option --detecter");
     assertThatThrownBy(() -> InspectArgs.parse(with("--output"))).hasMessage("--output needs a value");
     assertThatThrownBy(() -> InspectArgs.parse("--input", "a", "--output", "b"))
-        .hasMessageStartingWith("--detector is required");
+        .hasMessageStartingWith("a model is required: --detector or --anomaly");
   }
 
   @Test
