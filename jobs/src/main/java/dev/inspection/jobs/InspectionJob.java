@@ -134,14 +134,14 @@ public final class InspectionJob {
     List<DetectorSpec> detectorSpecs = new ArrayList<>();
     for (String uri : args.detectors()) {
       ModelPackage pkg = Storage.readModel(uri, hadoop);
-      detectorSpecs.add(resolve("detector", uri, () -> DetectorSpec.resolve(pkg, signature(pkg), args.detection())));
+      detectorSpecs.add(resolve("detector", pkg, () -> DetectorSpec.resolve(pkg, signature(pkg), args.detection())));
       detectorModels.add(pkg);
     }
     List<ModelPackage> anomalyModels = new ArrayList<>();
     List<AnomalySpec> anomalySpecs = new ArrayList<>();
     for (String uri : args.anomalyModels()) {
       ModelPackage pkg = Storage.readModel(uri, hadoop);
-      anomalySpecs.add(resolve("anomaly model", uri, () -> AnomalySpec.resolve(pkg, signature(pkg))));
+      anomalySpecs.add(resolve("anomaly model", pkg, () -> AnomalySpec.resolve(pkg, signature(pkg))));
       anomalyModels.add(pkg);
     }
 
@@ -169,32 +169,8 @@ public final class InspectionJob {
     Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
-      Dataset<Row> regions =
-          inspected
-              .select(
-                  lit(runId).as("run_id"),
-                  col("source_uri"),
-                  col("frame_number"),
-                  col("frame_time_ms"),
-                  col("image_width"),
-                  col("image_height"),
-                  explode(col("regions")).as("r"))
-              .select(col("*"), col("r.*"))
-              .drop("r")
-              .withColumn("run_date", lit(Date.valueOf(args.runDate())));
-      Dataset<Row> anomalies =
-          inspected
-              .select(
-                  lit(runId).as("run_id"),
-                  col("source_uri"),
-                  col("frame_number"),
-                  col("frame_time_ms"),
-                  col("image_width"),
-                  col("image_height"),
-                  explode(col("anomalies")).as("a"))
-              .select(col("*"), col("a.*"))
-              .drop("a")
-              .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+      Dataset<Row> regions = flatten(inspected, "regions", runId);
+      Dataset<Row> anomalies = flatten(inspected, "anomalies", runId);
       Dataset<Row> imageScores =
           anomalies.select(
               "run_id", "source_uri", "frame_number", "frame_time_ms", "model_name", "model_version", "model_sha256",
@@ -302,6 +278,22 @@ public final class InspectionJob {
         .parquet(tablePath(Tables.RUNS));
   }
 
+  /** One row per element of an inspection's array column, with the image's columns before and the run date after. */
+  private Dataset<Row> flatten(Dataset<Row> inspected, String arrayColumn, String runId) {
+    return inspected
+        .select(
+            lit(runId).as("run_id"),
+            col("source_uri"),
+            col("frame_number"),
+            col("frame_time_ms"),
+            col("image_width"),
+            col("image_height"),
+            explode(col(arrayColumn)).as("element"))
+        .select(col("*"), col("element.*"))
+        .drop("element")
+        .withColumn("run_date", lit(Date.valueOf(args.runDate())));
+  }
+
   /** Rows per value of a column, sorted by value. */
   private static Map<String, Long> counts(Dataset<Row> table, String column) {
     Map<String, Long> counts = new TreeMap<>();
@@ -319,14 +311,19 @@ public final class InspectionJob {
     }
   }
 
-  /** Resolves a model's spec on the driver: a model that cannot work stops the run before any work. */
-  private static <T> T resolve(String kind, String uri, java.util.function.Supplier<T> resolver) throws UsageException {
+  /**
+   * Resolves a model's spec on the driver: a model that cannot work stops the run before any work, with a message
+   * that names the model and the reason.
+   */
+  private static <T> T resolve(String kind, ModelPackage pkg, java.util.function.Supplier<T> resolver)
+      throws UsageException {
     try {
       T spec = resolver.get();
-      LOG.info("{} {}: {}", kind, uri, spec);
+      LOG.info("{} {}: {}", kind, pkg.uri(), spec);
       return spec;
     } catch (IllegalArgumentException e) {
-      throw new UsageException(kind + " " + uri + " cannot be used: " + e.getMessage(), e);
+      String message = e.getMessage();
+      throw new UsageException(message.contains(pkg.uri()) ? message : kind + " " + pkg.uri() + ": " + message, e);
     }
   }
 
