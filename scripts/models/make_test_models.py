@@ -5,6 +5,8 @@ Run with Debian's Python:  /usr/bin/python3 scripts/models/make_test_models.py c
   pred_score = its maximum [N], pred_label = pred_score >= 0.5, pred_mask = anomaly_map >= 0.5.
 - anomalib1-raw/model.onnx: anomalib 1.x layout, input [N, 3, H, W] of any size; one output, the raw map
   10 x channel mean [N, 1, H, W]; metadata.json beside it, with the normalization nested as some versions write it.
+- anomalib2-two-channel-map.onnx: declares anomaly_map [N, C, 8, 8] with C dynamic; returns one channel for a dark
+  image and two for an image brighter than 0.5 somewhere: a map of an unexpected shape that shows only at run time.
 """
 import json
 import os
@@ -32,6 +34,30 @@ def anomalib2(path):
          tensor("anomaly_map", TensorProto.FLOAT, ["batch", 1, 8, 8]),
          tensor("pred_mask", TensorProto.BOOL, ["batch", 1, 8, 8])],
         initializer=[half])
+    save(graph, path)
+
+
+def two_channel_map(path):
+    half = helper.make_tensor("half", TensorProto.FLOAT, [], [0.5])
+    one = helper.make_tensor("one", TensorProto.INT64, [], [1])
+    one_vec = helper.make_tensor("one_vec", TensorProto.INT64, [1], [1])
+    shape1 = helper.make_tensor("shape1", TensorProto.INT64, [1], [1])
+    nodes = [
+        helper.make_node("ReduceMean", ["input"], ["mean"], axes=[1], keepdims=1),
+        helper.make_node("ReduceMax", ["input"], ["brightest"], keepdims=0),
+        helper.make_node("Greater", ["brightest", "half"], ["bright"]),
+        helper.make_node("Cast", ["bright"], ["extra"], to=TensorProto.INT64),
+        helper.make_node("Add", ["extra", "one"], ["channels"]),
+        helper.make_node("Reshape", ["channels", "shape1"], ["channels_vec"]),
+        helper.make_node("Concat", ["one_vec", "channels_vec", "one_vec", "one_vec"], ["repeats"], axis=0),
+        helper.make_node("Tile", ["mean", "repeats"], ["anomaly_map"]),
+        helper.make_node("ReduceMax", ["anomaly_map"], ["pred_score"], axes=[1, 2, 3], keepdims=0),
+    ]
+    graph = helper.make_graph(
+        nodes, "two_channel_map", [tensor("input", TensorProto.FLOAT, ["batch", 3, 8, 8])],
+        [tensor("pred_score", TensorProto.FLOAT, ["batch"]),
+         tensor("anomaly_map", TensorProto.FLOAT, ["batch", "channels", 8, 8])],
+        initializer=[half, one, one_vec, shape1])
     save(graph, path)
 
 
@@ -64,3 +90,4 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     anomalib2(os.path.join(out, "anomalib2-mean.onnx"))
     anomalib1(os.path.join(out, "anomalib1-raw"))
+    two_channel_map(os.path.join(out, "anomalib2-two-channel-map.onnx"))

@@ -103,6 +103,35 @@ class AnomalyModelTest {
   }
 
   @Test
+  void aMapOfAnUnexpectedShapeAtRunTimeFailsTheBatchWithTheShape() throws Exception {
+    Path onnx = MODELS.resolve("anomalib2-two-channel-map.onnx");
+    ModelDescriptor d = new ModelDescriptor(
+        null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null);
+    ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
+    AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx())); // [N, C, 8, 8]: C may be 1
+    try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
+      assertThatThrownBy(() -> model.score(List.of(halfWhite()), 4))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("returned an anomaly map FloatTensor[1, 2, 8, 8]")
+          .hasMessageContaining("expected [1, 1, H, W]");
+    }
+  }
+
+  @Test
+  void descriptorGivesNormalizationToAModelThatCarriesNone() throws Exception {
+    Path onnx = MODELS.resolve("anomalib1-raw/model.onnx");
+    ModelDescriptor d = new ModelDescriptor(
+        "raw", "3", null, null, List.of(16, 32), null, null, null, null, 6.0, null, 0.0, 10.0);
+    ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
+    AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
+    assertThat(spec.layout()).isEqualTo(AnomalyLayout.ANOMALIB1);
+    assertThat(spec.normalization()).isEqualTo(new Normalization(6, 6, 0, 10));
+    assertThat(spec.inputHeight()).isEqualTo(16);
+    assertThat(spec.inputWidth()).isEqualTo(32);
+    assertThat(spec.version()).isEqualTo("3");
+  }
+
+  @Test
   void modelsThatCannotWorkFailAtStartWithTheReason() throws Exception {
     Path dir = MODELS.resolve("anomalib1-raw");
     ModelPackage bare = load(dir.resolve("model.onnx"), null);

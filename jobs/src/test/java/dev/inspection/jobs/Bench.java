@@ -81,18 +81,19 @@ public final class Bench {
     SparkSession spark =
         SparkSession.builder().master("local[" + cores + "]").appName("bench")
             .config("spark.ui.enabled", "false").getOrCreate();
+    double whole;
     try {
       job(spark, imageDir, model, work.resolve("warmup"), batch); // warm-up: JIT, first task, first write
       start = System.nanoTime();
       InspectionJob.Result r = job(spark, input, model, work.resolve("out"), batch);
       double jobSeconds = (System.nanoTime() - start) / 1e9;
-      double whole = r.imagesProcessed() / jobSeconds;
+      whole = r.imagesProcessed() / jobSeconds;
       System.out.printf("b) whole job, local files to Parquet: %.1f images/s (%d images, %d regions in %.2f s)%n",
           whole, r.imagesProcessed(), r.regionsWritten(), jobSeconds);
-      System.out.printf("ratio=%.3f%n", whole / bare);
     } finally {
       spark.stop();
     }
+    System.out.printf("ratio=%.3f%n", whole / bare);
   }
 
   private static void bareLoop(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
