@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes encoded image bytes (JPEG, PNG, BMP, GIF, TIFF: whatever ImageIO reads) into {@link RgbImage}.
@@ -43,7 +44,8 @@ public final class ImageDecoder {
     if (encoded.length == 0) {
       throw new InputRejectedException("decode", "EmptyFile", "the file is empty");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+    // The bytes are in memory already: ImageIO's default stream would cache them again in a temporary file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InputRejectedException(

@@ -195,14 +195,15 @@ public final class InspectionJob {
       spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
       inspections.count();
       spark.sparkContext().setJobGroup("writing", "Write the tables for " + date, false);
+      int files = outputFiles(inputs.size(), partitions);
       if (!detectorModels.isEmpty()) {
-        write(regions, Tables.REGIONS);
+        write(regions.coalesce(files), Tables.REGIONS);
       }
       if (!anomalyModels.isEmpty()) {
-        write(imageScores, Tables.IMAGE_SCORES);
-        write(heatmapSummaries, Tables.HEATMAP_SUMMARIES);
+        write(imageScores.coalesce(files), Tables.IMAGE_SCORES);
+        write(heatmapSummaries.coalesce(files), Tables.HEATMAP_SUMMARIES);
       }
-      write(errors, Tables.ERRORS);
+      write(errors.coalesce(files), Tables.ERRORS);
 
       long failed = inspections.where(col("error_stage").isNotNull()).count();
       Map<String, Long> perConcept = counts(regions, "concept_name");
@@ -242,6 +243,14 @@ public final class InspectionJob {
     }
     int byWork = (int) Math.ceil(inputs / (double) (4 * batchSize));
     return Math.max(1, Math.min(inputs, Math.max(parallelism, byWork)));
+  }
+
+  /**
+   * Files per table and run: about one per 100,000 images, never one per inference task (a night of small files is
+   * slow to query). The tables are written from the cached inspections, so this does not narrow the inference.
+   */
+  static int outputFiles(int inputs, int partitions) {
+    return Math.max(1, Math.min(partitions, (int) Math.ceil(inputs / 100_000.0)));
   }
 
   /** Replaces this run date's partition of the table and leaves every other date as it was. */

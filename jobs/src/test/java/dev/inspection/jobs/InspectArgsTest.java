@@ -82,4 +82,11 @@ class InspectArgsTest {
     assertThat(InspectionJob.partitions(100, 8, 8)).isEqualTo(8);
     assertThat(InspectionJob.partitions(10_000, 8, 8)).isEqualTo(313);
   }
+
+  @Test
+  void tablesAreWrittenInFewFilesNotOnePerTask() {
+    assertThat(InspectionJob.outputFiles(1_000, 32)).isEqualTo(1);
+    assertThat(InspectionJob.outputFiles(250_000, 7813)).isEqualTo(3);
+    assertThat(InspectionJob.outputFiles(0, 1)).isEqualTo(1);
+  }
 }
