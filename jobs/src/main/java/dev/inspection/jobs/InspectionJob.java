@@ -145,6 +145,16 @@ public final class InspectionJob {
       anomalyModels.add(pkg);
     }
 
+    List<Row> modelRows = new ArrayList<>();
+    for (int i = 0; i < detectorModels.size(); i++) {
+      DetectorSpec d = detectorSpecs.get(i);
+      modelRows.add(RowFactory.create("detector", d.name(), d.version(), d.sha256(), detectorModels.get(i).uri()));
+    }
+    for (int i = 0; i < anomalyModels.size(); i++) {
+      AnomalySpec a = anomalySpecs.get(i);
+      modelRows.add(RowFactory.create("anomaly", a.name(), a.version(), a.sha256(), anomalyModels.get(i).uri()));
+    }
+
     spark.sparkContext().setJobGroup("listing", "List the images under " + args.inputs(), false);
     List<InputFile> inputs = Storage.listImages(args.inputs(), hadoop);
     LOG.info("Run {} for {}: {} images listed under {}", runId, args.runDate(), inputs.size(), args.inputs());
@@ -165,7 +175,6 @@ public final class InspectionJob {
     LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
     int partitions = partitions(inputs.size(), jsc.defaultParallelism(), args.batchSize());
     JavaRDD<Row> rows = jsc.parallelize(inputs, partitions).mapPartitions(new InspectPartition(payload, modelRuns));
-    spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
     Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
@@ -191,7 +200,7 @@ public final class InspectionJob {
                   col("error_message").as("message"))
               .withColumn("run_date", lit(Date.valueOf(args.runDate())));
 
-      // The first write runs the models and caches every inspection row; the other tables come from the cache.
+      // Running the models once, caching every inspection row: each table is then written from the cache.
       spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
       inspections.count();
       spark.sparkContext().setJobGroup("writing", "Write the tables for " + date, false);
@@ -217,19 +226,19 @@ public final class InspectionJob {
               perConcept,
               modelRuns.value(),
               counts(anomalies.where(col("is_anomalous")), "model_name"));
-      List<Row> modelRows = new ArrayList<>();
-      for (int i = 0; i < detectorModels.size(); i++) {
-        DetectorSpec d = detectorSpecs.get(i);
-        modelRows.add(RowFactory.create("detector", d.name(), d.version(), d.sha256(), detectorModels.get(i).uri()));
-      }
-      for (int i = 0; i < anomalyModels.size(); i++) {
-        AnomalySpec a = anomalySpecs.get(i);
-        modelRows.add(RowFactory.create("anomaly", a.name(), a.version(), a.sha256(), anomalyModels.get(i).uri()));
-      }
       writeRun(result, started, modelRows, "SUCCEEDED", null);
       LOG.info("Run {} done: {} images through {} model(s), {} model runs", runId, result.imagesProcessed(),
           modelRows.size(), result.modelRuns());
       return result;
+    } catch (Exception e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
+      // A run that stops half way is recorded too, with what it listed and why it stopped; its tables may be partial.
+      Result failed = new Result(runId, inputs.size(), 0, 0, 0, Map.of(), modelRuns.value(), Map.of());
+      try {
+        writeRun(failed, started, modelRows, "FAILED", String.valueOf(e));
+      } catch (RuntimeException unrecorded) {
+        e.addSuppressed(unrecorded);
+      }
+      throw e;
     } finally {
       inspections.unpersist();
       spark.sparkContext().clearJobGroup();

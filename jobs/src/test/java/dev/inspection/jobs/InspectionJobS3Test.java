@@ -173,6 +173,23 @@ class InspectionJobS3Test {
     assertThat(LoadedModels.loadCount()).isEqualTo(2);
   }
 
+  @Test
+  void aRunThatStopsHalfWayIsRecordedAsFailed(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+    Files.writeString(out.resolve("regions"), "a file where the regions table should go");
+    InspectArgs args =
+        InspectArgs.parse(
+            "--input", DemoData.images().get(0).toString(),
+            "--detector", DemoData.DETECTOR.toString(),
+            "--output", out.toUri().toString(),
+            "--run-date", "2026-11-21");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InspectionJob(spark, args).execute())
+        .hasMessageContaining("regions");
+    Row run = spark.read().parquet(out.resolve("runs").toString()).first();
+    assertThat((String) run.getAs("status")).isEqualTo("FAILED");
+    assertThat((long) run.getAs("inputs_listed")).isEqualTo(1);
+    assertThat((String) run.getAs("message")).isNotBlank();
+  }
+
   private static void assertAnomalyTables(InspectionJob.Result result) throws Exception {
     List<Row> scores = spark.read().parquet(OUT + "/image_scores").where("run_date = DATE'2026-11-22'").collectAsList();
     assertThat(spark.read().parquet(OUT + "/image_scores").columns())
