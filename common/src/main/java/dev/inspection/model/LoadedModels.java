@@ -29,6 +29,14 @@ public final class LoadedModels {
   private LoadedModels() {}
 
   /**
+   * Starts DJL's ONNX Runtime engine, offline: it must create the process-wide ONNX Runtime environment (with its
+   * own thread settings) before anything else in the JVM touches ONNX Runtime.
+   */
+  public static void startEngine() {
+    ai.djl.engine.Engine.getEngine("OnnxRuntime");
+  }
+
+  /**
    * The loaded model for these bytes, loading it on first use.
    *
    * @param intraOpThreads ONNX Runtime threads per run; 1 lets Spark's task slots provide the parallelism

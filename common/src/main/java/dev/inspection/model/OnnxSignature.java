@@ -41,8 +41,7 @@ public record OnnxSignature(List<Tensor> inputs, List<Tensor> outputs, Map<Strin
 
   /** Opens the model in ONNX Runtime (which also proves it loads) and reads its signature. */
   public static OnnxSignature read(byte[] onnx) throws OrtException {
-    // DJL's engine creates the process-wide environment with its own thread pool settings: it must come first.
-    ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    LoadedModels.startEngine();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
