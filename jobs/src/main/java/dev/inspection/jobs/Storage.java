@@ -42,10 +42,8 @@ final class Storage {
     for (String input : inputs) {
       Path root = new Path(input);
       FileSystem fs = root.getFileSystem(conf);
-      FileStatus status;
-      try {
-        status = fs.getFileStatus(root);
-      } catch (FileNotFoundException e) {
+      FileStatus status = statusOrNull(fs, root);
+      if (status == null) {
         throw new FileNotFoundException("--input " + input + " does not exist");
       }
       if (status.isFile()) {
@@ -84,6 +82,14 @@ final class Storage {
     }
   }
 
+  private static FileStatus statusOrNull(FileSystem fs, Path path) throws IOException {
+    try {
+      return fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      return null;
+    }
+  }
+
   private static void add(Map<String, InputFile> found, FileStatus file) {
     String uri = file.getPath().toString();
     found.put(uri, new InputFile(uri, file.getLen(), file.getModificationTime()));
@@ -96,10 +102,8 @@ final class Storage {
   static ModelPackage readModel(String uri, Configuration conf) throws IOException, UsageException {
     Path path = new Path(uri);
     FileSystem fs = path.getFileSystem(conf);
-    FileStatus status;
-    try {
-      status = fs.getFileStatus(path);
-    } catch (FileNotFoundException e) {
+    FileStatus status = statusOrNull(fs, path);
+    if (status == null) {
       throw new UsageException("model " + uri + " does not exist");
     }
     if (status.isFile()) {
