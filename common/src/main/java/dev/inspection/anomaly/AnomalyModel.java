@@ -19,6 +19,7 @@ public final class AnomalyModel implements AutoCloseable {
 
   private final AnomalySpec spec;
   private final OnnxRunner runner;
+  private float[] buffer = new float[0];
 
   public AnomalyModel(AnomalySpec spec, Model model) {
     this.spec = spec;
@@ -44,12 +45,14 @@ public final class AnomalyModel implements AutoCloseable {
     int w = spec.inputWidth() > 0 ? spec.inputWidth() : images.get(0).width();
     int h = spec.inputHeight() > 0 ? spec.inputHeight() : images.get(0).height();
     int perImage = 3 * w * h;
-    float[] input = new float[n * perImage];
+    if (buffer.length != n * perImage) {
+      buffer = new float[n * perImage];
+    }
     for (int i = 0; i < images.size(); i++) {
       RgbImage image = images.get(i);
-      Letterbox.stretch(image.width(), image.height(), w, h).fill(image, input, i * perImage);
+      Letterbox.stretch(image.width(), image.height(), w, h).fill(image, buffer, i * perImage);
     }
-    List<FloatTensor> outputs = runner.run(new FloatTensor(new long[] {n, 3, h, w}, input));
+    List<FloatTensor> outputs = runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer));
     FloatTensor map = outputs.get(spec.mapOutput());
     int rank = map.rank();
     if (!(rank == 4 && map.dim(1) == 1 || rank == 3) || map.dim(0) != n) {
