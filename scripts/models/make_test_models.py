@@ -5,6 +5,8 @@ Run with Debian's Python:  /usr/bin/python3 scripts/models/make_test_models.py c
   pred_score = its maximum [N], pred_label = pred_score >= 0.5, pred_mask = anomaly_map >= 0.5.
 - anomalib1-raw/model.onnx: anomalib 1.x layout, input [N, 3, H, W] of any size; one output, the raw map
   10 x channel mean [N, 1, H, W]; metadata.json beside it, with the normalization nested as some versions write it.
+- anomalib1-normalized/: the same model, with a metadata.json whose transform resizes to 8 x 8 and normalizes with
+  mean 0.5 and std 0.25 per channel (albumentations' serialized Compose, as anomalib 1.x writes it).
 - anomalib2-two-channel-map.onnx: declares anomaly_map [N, C, 8, 8] with C dynamic; returns one channel for a dark
   image and two for an image brighter than 0.5 somewhere: a map of an unexpected shape that shows only at run time.
 """
@@ -61,7 +63,7 @@ def two_channel_map(path):
     save(graph, path)
 
 
-def anomalib1(folder):
+def anomalib1(folder, transform=None):
     os.makedirs(folder, exist_ok=True)
     ten = helper.make_tensor("ten", TensorProto.FLOAT, [], [10.0])
     nodes = [
@@ -72,7 +74,7 @@ def anomalib1(folder):
         nodes, "anomalib1_raw", [tensor("input", TensorProto.FLOAT, ["batch", 3, "height", "width"])],
         [tensor("output", TensorProto.FLOAT, ["batch", 1, "height", "width"])], initializer=[ten])
     save(graph, os.path.join(folder, "model.onnx"))
-    metadata = {"task": "segmentation", "transform": {"__version__": "1.3.1"},
+    metadata = {"task": "segmentation", "transform": transform or {"__version__": "1.3.1"},
                 "normalization": {"image_threshold": 6.0, "pixel_threshold": 5.0, "min": 0.0, "max": 10.0}}
     with open(os.path.join(folder, "metadata.json"), "w") as f:
         json.dump(metadata, f, indent=2)
@@ -90,4 +92,10 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     anomalib2(os.path.join(out, "anomalib2-mean.onnx"))
     anomalib1(os.path.join(out, "anomalib1-raw"))
+    anomalib1(os.path.join(out, "anomalib1-normalized"), {"__version__": "1.3.1", "transform": {
+        "__class_fullname__": "Compose", "p": 1.0, "transforms": [
+            {"__class_fullname__": "Resize", "always_apply": True, "p": 1, "height": 8, "width": 8, "interpolation": 1},
+            {"__class_fullname__": "Normalize", "always_apply": False, "p": 1.0, "mean": [0.5, 0.5, 0.5],
+             "std": [0.25, 0.25, 0.25], "max_pixel_value": 255.0},
+            {"__class_fullname__": "ToTensorV2", "always_apply": True, "p": 1.0, "transpose_mask": False}]}})
     two_channel_map(os.path.join(out, "anomalib2-two-channel-map.onnx"))

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one anomaly model over images in batches: resize to the model's input (as anomalib does: no padding), inference,
+ * Runs one anomaly model over images in batches: resize to the model's input (as anomalib does: no padding; for 1.x
+ * exports also anomalib's input normalization), inference,
  * normalization, and the heatmap mapped back onto each image and summarized. Holds a predictor: one per task.
  */
 public final class AnomalyModel implements AutoCloseable {
@@ -51,6 +52,7 @@ public final class AnomalyModel implements AutoCloseable {
     for (int i = 0; i < images.size(); i++) {
       RgbImage image = images.get(i);
       Letterbox.stretch(image.width(), image.height(), w, h).fill(image, buffer, i * perImage);
+      spec.inputTransform().normalize(buffer, i * perImage, w * h);
     }
     List<FloatTensor> outputs = runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer));
     FloatTensor map = outputs.get(spec.mapOutput());

@@ -16,6 +16,8 @@ import java.util.List;
  * @param mapOutput the index of the anomaly map among the outputs
  * @param scoreOutput the index of the image score, or -1 where the model gives none (the map's maximum is used)
  * @param normalization anomalib 1.x's normalization, or null where the outputs are already normalized
+ * @param inputTransform anomalib 1.x's input normalization, applied before the model ({@link InputTransform#NONE}
+ *     for 2.x exports, which carry it inside the graph)
  * @param fixedBatch the batch size the input declares, or 0 where the batch axis is dynamic
  */
 public record AnomalySpec(
@@ -28,6 +30,7 @@ public record AnomalySpec(
     int mapOutput,
     int scoreOutput,
     Normalization normalization,
+    InputTransform inputTransform,
     int fixedBatch)
     implements Serializable {
 
@@ -95,8 +98,18 @@ public record AnomalySpec(
               + ModelPackage.ANOMALIB_METADATA + " beside the model or image_threshold, pixel_threshold, min and max in "
               + ModelDescriptor.FILE_NAME);
     }
+    InputTransform transform = InputTransform.NONE;
     if (layout == AnomalyLayout.ANOMALIB2) {
       normalization = null; // already normalized in the graph
+    } else if (pkg.metadataJson() != null) {
+      try {
+        transform = InputTransform.fromMetadataJson(pkg.metadataJson());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(where + "cannot read the transform in metadata.json: " + e.getMessage(), e);
+      }
+      if (size == null && transform.height() > 0) {
+        size = new int[] {transform.height(), transform.width()};
+      }
     }
     String version = d.version() != null ? d.version() : sig.metadata().getOrDefault("version", "unversioned");
     return new AnomalySpec(
@@ -109,6 +122,7 @@ public record AnomalySpec(
         map,
         score,
         normalization,
+        transform,
         (int) Math.max(0, input.dim(0)));
   }
 

@@ -103,6 +103,25 @@ class AnomalyModelTest {
   }
 
   @Test
+  void anomalib1InputsAreResizedAndNormalizedAsItsMetadataTransformSays() throws Exception {
+    Path dir = MODELS.resolve("anomalib1-normalized");
+    ModelPackage pkg = load(dir.resolve("model.onnx"), dir.resolve("metadata.json"));
+    AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
+    assertThat(spec.inputWidth()).isEqualTo(8); // from Resize: the graph itself takes any size
+    assertThat(spec.inputTransform().mean()).containsExactly(0.5f, 0.5f, 0.5f);
+    byte[] gray = new byte[6 * 4 * 3];
+    Arrays.fill(gray, (byte) 153); // 0.6, normalized (0.6 - 0.5) / 0.25 = 0.4: raw map 4.0 everywhere
+    AnomalyResult r;
+    try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
+      r = model.score(List.of(new RgbImage(6, 4, gray)), 4).get(0);
+    }
+    assertThat(r.rawScore()).isCloseTo(4f, within(1e-5f));
+    assertThat(r.score()).isCloseTo(0.3f, within(1e-6f)); // (4 - 6) / 10 + 0.5
+    assertThat(r.map()[0]).isCloseTo(0.4f, within(1e-6f)); // (4 - 5) / 10 + 0.5
+    assertThat(r.anomalous()).isFalse();
+  }
+
+  @Test
   void aMapOfAnUnexpectedShapeAtRunTimeFailsTheBatchWithTheShape() throws Exception {
     Path onnx = MODELS.resolve("anomalib2-two-channel-map.onnx");
     ModelDescriptor d = new ModelDescriptor(
