@@ -17,7 +17,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
     }
   }
 
-  /** Red, green, blue of one pixel as 0..255, for tests and overlays. */
+  /** Red, green, blue of one pixel as 0..255. */
   public int[] pixel(int x, int y) {
     int i = (y * width + x) * 3;
     return new int[] {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};

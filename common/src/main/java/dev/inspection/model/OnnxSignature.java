@@ -65,8 +65,4 @@ public record OnnxSignature(List<Tensor> inputs, List<Tensor> outputs, Map<Strin
     }
     return List.copyOf(out);
   }
-
-  public Tensor output(String name) {
-    return outputs.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-  }
 }
