@@ -253,7 +253,8 @@ public final class VideoReader implements AutoCloseable {
       damage = truncation(frames);
     }
     if (frames == 0) {
-      return new VideoPlan(info, List.of(new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, true)), damage);
+      VideoSegment whole = new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, true, damage != null);
+      return new VideoPlan(info, List.of(whole), damage);
     }
     long[] sorted = Arrays.copyOf(pts, frames);
     Arrays.sort(sorted);
@@ -273,7 +274,7 @@ public final class VideoReader implements AutoCloseable {
       long end = i == count - 1 ? Long.MAX_VALUE : borders.get(i);
       int before = i == 0 ? 0 : lowerBound(sorted, start);
       long previousUs = before == 0 ? Long.MIN_VALUE : toUs(sorted[before - 1]);
-      segments.add(new VideoSegment(i, count, start, end, before, previousUs, true));
+      segments.add(new VideoSegment(i, count, start, end, before, previousUs, true, damage != null));
     }
     return new VideoPlan(info, List.copyOf(segments), damage);
   }
@@ -465,6 +466,9 @@ public final class VideoReader implements AutoCloseable {
 
     private void finish() {
       done = true;
+      if (segment.damaged()) {
+        return;
+      }
       // A cut file also fails to decode its last, partial packet: the truncation is the reason to report.
       if (!segment.scanned() && inputDone) {
         damage = truncation(packetsInSegment);

@@ -13,14 +13,23 @@ import java.io.Serializable;
  * @param previousTimeUs presentation time of the frame just before the segment, {@link Long#MIN_VALUE} for none
  * @param scanned whether the video's packets were counted when it was planned; if not, the decoding task checks that
  *     the container's declared frame count was all there
+ * @param damaged whether planning found the video damaged and reported it: the decoding task then does not report the
+ *     same damage again (a cut file also fails to decode its last, partial packet)
  */
 public record VideoSegment(
-    int index, int count, long startPts, long endPts, long firstFrameNumber, long previousTimeUs, boolean scanned)
+    int index,
+    int count,
+    long startPts,
+    long endPts,
+    long firstFrameNumber,
+    long previousTimeUs,
+    boolean scanned,
+    boolean damaged)
     implements Serializable {
 
   /** The whole video, as one task, planned from its header alone. */
   public static final VideoSegment WHOLE =
-      new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, false);
+      new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, false, false);
 
   public boolean isLast() {
     return index == count - 1;

@@ -1,6 +1,9 @@
 package dev.inspection.jobs;
 
 import dev.inspection.detect.DetectionOptions;
+import dev.inspection.image.ImageDecoder;
+import dev.inspection.video.Sampling;
+import dev.inspection.video.VideoReader;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +19,7 @@ import java.util.Map;
  */
 public record InspectArgs(
     List<String> inputs,
+    List<String> manifests,
     List<String> detectors,
     List<String> anomalyModels,
     String output,
@@ -24,15 +28,21 @@ public record InspectArgs(
     int batchSize,
     long maxImagePixels,
     int intraOpThreads,
+    Sampling sampling,
+    long videoSegmentMs,
+    int decodeThreads,
     Map<String, String> conf)
     implements Serializable {
 
   public static final String USAGE =
       String.join(
           "\n",
-          "Usage: inspect --input URI [--input URI ...] (--detector URI | --anomaly URI) ... --output URI [options]",
-          "  --input URI            folder or prefix on any Hadoop filesystem (s3a://, file://, hdfs://, local path),",
-          "                         searched recursively for images (" + String.join(", ", dev.inspection.image.ImageDecoder.EXTENSIONS) + ")",
+          "Usage: inspect (--input URI | --manifest URI) ... (--detector URI | --anomaly URI) ... --output URI [options]",
+          "  --input URI            folder, prefix or file on any Hadoop filesystem (s3a://, file://, hdfs://, local path),",
+          "                         searched recursively for images (" + String.join(", ", ImageDecoder.EXTENSIONS) + ")",
+          "                         and videos (" + String.join(", ", VideoReader.EXTENSIONS) + "); repeatable",
+          "  --manifest URI         CSV (with a header) or Parquet listing inputs: column uri, optional video_id,",
+          "                         frame_number, frame_time_ms; other columns pass through as metadata; repeatable",
           "  --detector URI         ONNX detector file, or a model package folder with model.json; repeatable",
           "  --anomaly URI          ONNX anomaly model (anomalib 2.x or 1.x export with metadata.json beside it),",
           "                         or a model package folder; repeatable",
@@ -45,10 +55,17 @@ public record InspectArgs(
           "  --batch-size N         images per inference call (default 8; models with a fixed batch use theirs)",
           "  --max-image-pixels N   larger images are rejected into errors/ before decoding (default 100000000)",
           "  --intra-op-threads N   ONNX Runtime threads per inference (default 1: Spark's task slots run in parallel)",
+          "  --sample-ms N          videos: the first frame at or after every N ms of presentation time (default 1000)",
+          "  --every-n-frames N     videos: frames 0, N, 2N, ... instead",
+          "  --keyframes-only       videos: every keyframe instead (the other frames are not decoded)",
+          "  --video-segment-s N    videos longer than this are split into keyframe-aligned segments of about N s,",
+          "                         decoded as separate tasks (default 120)",
+          "  --decode-threads N     FFmpeg threads per video task (default 1, like --intra-op-threads)",
           "  --conf KEY=VALUE       Spark setting (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable");
 
   public static InspectArgs parse(String... args) throws UsageException {
     List<String> inputs = new ArrayList<>();
+    List<String> manifests = new ArrayList<>();
     List<String> detectors = new ArrayList<>();
     List<String> anomalyModels = new ArrayList<>();
     Map<String, String> conf = new LinkedHashMap<>();
@@ -61,10 +78,17 @@ public record InspectArgs(
     int batchSize = 8;
     long maxPixels = 100_000_000L;
     int threads = 1;
+    List<Sampling> sampling = new ArrayList<>();
+    long segmentS = 120;
+    int decodeThreads = 1;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--class-agnostic-nms")) {
         agnostic = true;
+        continue;
+      }
+      if (flag.equals("--keyframes-only")) {
+        sampling.add(Sampling.keyframesOnly());
         continue;
       }
       if (!flag.startsWith("--")) {
@@ -76,6 +100,7 @@ public record InspectArgs(
       String value = args[++i];
       switch (flag) {
         case "--input" -> inputs.add(value);
+        case "--manifest" -> manifests.add(value);
         case "--detector" -> detectors.add(value);
         case "--anomaly" -> anomalyModels.add(value);
         case "--output" -> output = value;
@@ -86,6 +111,10 @@ public record InspectArgs(
         case "--batch-size" -> batchSize = (int) positive(flag, value);
         case "--max-image-pixels" -> maxPixels = positive(flag, value);
         case "--intra-op-threads" -> threads = (int) positive(flag, value);
+        case "--sample-ms" -> sampling.add(Sampling.sampleMs(positive(flag, value)));
+        case "--every-n-frames" -> sampling.add(Sampling.everyNFrames(positive(flag, value)));
+        case "--video-segment-s" -> segmentS = positive(flag, value);
+        case "--decode-threads" -> decodeThreads = (int) positive(flag, value);
         case "--conf" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
@@ -96,8 +125,11 @@ public record InspectArgs(
         default -> throw new UsageException("unknown option " + flag);
       }
     }
-    if (inputs.isEmpty()) {
-      throw new UsageException("--input is required: the folder or prefix holding the images");
+    if (inputs.isEmpty() && manifests.isEmpty()) {
+      throw new UsageException("--input or --manifest is required: the folder or prefix holding the images and videos");
+    }
+    if (sampling.size() > 1) {
+      throw new UsageException("choose one of --sample-ms, --every-n-frames and --keyframes-only, got " + sampling);
     }
     if (detectors.isEmpty() && anomalyModels.isEmpty()) {
       throw new UsageException(
@@ -108,6 +140,7 @@ public record InspectArgs(
     }
     return new InspectArgs(
         List.copyOf(inputs),
+        List.copyOf(manifests),
         List.copyOf(detectors),
         List.copyOf(anomalyModels),
         output,
@@ -116,6 +149,9 @@ public record InspectArgs(
         batchSize,
         maxPixels,
         threads,
+        sampling.isEmpty() ? Sampling.DEFAULT : sampling.get(0),
+        segmentS * 1000,
+        decodeThreads,
         Map.copyOf(conf));
   }
 

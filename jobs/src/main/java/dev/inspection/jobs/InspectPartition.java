@@ -13,9 +13,18 @@ import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.InputRejectedException;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.LoadedModels;
+import dev.inspection.jobs.Work.Failure;
+import dev.inspection.jobs.Work.Origin;
 import dev.inspection.model.ModelPackage;
+import dev.inspection.video.Sampling;
+import dev.inspection.video.VideoDamage;
+import dev.inspection.video.VideoFrame;
+import dev.inspection.video.VideoPlan;
+import dev.inspection.video.VideoReader;
+import dev.inspection.video.VideoSegment;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -34,11 +43,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The work of one task: read and decode its inputs a batch at a time, run every model on each batch, and emit one
- * inspection row per input. Models come from the broadcast, loaded once per executor JVM; the task's predictors are
- * closed when the task ends, however it ends.
+ * The work of one task: read and decode its inputs (images, and the sampled frames of video segments) a batch at a
+ * time, run every model on each batch, and emit one inspection row per image or frame, and one per failure. Models
+ * come from the broadcast, loaded once per executor JVM; the task's predictors and its open video are closed when the
+ * task ends, however it ends.
  */
-final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row> {
+final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
 
   /** What every task needs, broadcast once. */
   record Payload(
@@ -50,6 +60,9 @@ final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row
       int batchSize,
       long maxImagePixels,
       int intraOpThreads,
+      Sampling sampling,
+      long videoSegmentMs,
+      int decodeThreads,
       String heatmapRoot)
       implements java.io.Serializable {}
 
@@ -66,7 +79,7 @@ final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row
   }
 
   @Override
-  public Iterator<Row> call(Iterator<InputFile> inputs) {
+  public Iterator<Row> call(Iterator<Work> work) {
     Payload p = payload.value();
     List<AutoCloseable> open = new ArrayList<>();
     List<Detector> detectors = new ArrayList<>();
@@ -82,129 +95,159 @@ final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row
       anomalyModels.add(m);
       open.add(m);
     }
+    Pictures pictures = new Pictures(work, p);
+    open.add(pictures);
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener(
           (org.apache.spark.util.TaskCompletionListener) ctx -> open.forEach(InspectPartition::closeQuietly));
     }
-    return new Batches(inputs, detectors, anomalyModels, p, modelRuns);
+    return new Batches(pictures, detectors, anomalyModels, p, modelRuns);
   }
 
   private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception e) {
-      // closing a predictor frees native memory; a failure there must not fail a finished task
+      // closing frees native memory; a failure there must not fail a finished task
     }
   }
 
-  /** Pulls one batch of inputs at a time, so a task holds at most one batch of decoded images. */
-  private static final class Batches implements Iterator<Row> {
-    private final Iterator<InputFile> inputs;
-    private final List<Detector> detectors;
-    private final List<AnomalyModel> anomalyModels;
+  /**
+   * Plans each video on an executor: opens it, splits a long one into keyframe-aligned segments, one unit of work
+   * each. A video that cannot be opened becomes failed work; a damaged one keeps its segments and adds a failure.
+   */
+  static final class PlanVideos implements FlatMapFunction<Work, Work> {
+    private final Broadcast<Payload> payload;
+
+    PlanVideos(Broadcast<Payload> payload) {
+      this.payload = payload;
+    }
+
+    @Override
+    public Iterator<Work> call(Work video) {
+      if (video.failure() != null) {
+        return List.of(video).iterator();
+      }
+      Payload p = payload.value();
+      try (VideoReader reader = openVideo(video, p)) {
+        VideoPlan plan = reader.plan(p.videoSegmentMs());
+        List<Work> work = new ArrayList<>();
+        plan.segments().forEach(s -> work.add(video.withSegment(s)));
+        if (plan.damage() != null) {
+          work.add(video.failed(new Failure("decode", plan.damage().errorClass(), plan.damage().message())));
+        }
+        return work.iterator();
+      } catch (InputRejectedException e) {
+        return List.of(video.failed(Failure.of(e))).iterator();
+      }
+    }
+  }
+
+  private static VideoReader openVideo(Work video, Payload p) throws InputRejectedException {
+    SeekableByteChannel channel;
+    try {
+      channel = HadoopChannel.open(video.file().uri(), p.hadoopConf().get());
+    } catch (IOException | RuntimeException e) {
+      throw new InputRejectedException(
+          "read", e.getClass().getSimpleName(), "cannot read " + video.file().uri() + ": " + e.getMessage(), e);
+    }
+    return VideoReader.open(video.file().uri(), channel, p.maxImagePixels(), p.decodeThreads());
+  }
+
+  /** An image or frame ready for the models, or an input that failed before them. */
+  private sealed interface Decoded permits Picture, Rejected {}
+
+  private record Picture(Origin origin, boolean fromVideo, RgbImage image) implements Decoded {}
+
+  private record Rejected(Origin origin, Failure failure) implements Decoded {}
+
+  /**
+   * Turns the task's work into pictures as they are pulled: a still image is read and decoded; a video segment is
+   * opened and yields its sampled frames one at a time, then its damage, if any.
+   */
+  private static final class Pictures implements Iterator<Decoded>, AutoCloseable {
+    private final Iterator<Work> work;
     private final Payload payload;
-    private final LongAccumulator modelRuns;
     private final ImageDecoder decoder;
     private final Configuration conf;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private Work video;
+    private VideoReader reader;
+    private VideoReader.SegmentFrames frames;
+    private Decoded next;
 
-    Batches(
-        Iterator<InputFile> inputs,
-        List<Detector> detectors,
-        List<AnomalyModel> anomalyModels,
-        Payload payload,
-        LongAccumulator modelRuns) {
-      this.inputs = inputs;
-      this.detectors = detectors;
-      this.anomalyModels = anomalyModels;
+    Pictures(Iterator<Work> work, Payload payload) {
+      this.work = work;
       this.payload = payload;
-      this.modelRuns = modelRuns;
       this.decoder = new ImageDecoder(payload.maxImagePixels());
       this.conf = payload.hadoopConf().get();
     }
 
     @Override
     public boolean hasNext() {
-      while (ready.isEmpty() && inputs.hasNext()) {
-        inspectBatch();
+      if (next == null) {
+        next = advance();
       }
-      return !ready.isEmpty();
+      return next != null;
     }
 
     @Override
-    public Row next() {
+    public Decoded next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      return ready.poll();
+      Decoded d = next;
+      next = null;
+      return d;
     }
 
-    private void inspectBatch() {
-      List<InputFile> batch = new ArrayList<>();
-      List<RgbImage> images = new ArrayList<>();
-      while (batch.size() < payload.batchSize() && inputs.hasNext()) {
-        InputFile input = inputs.next();
+    private Decoded advance() {
+      while (true) {
+        if (frames != null) {
+          Decoded frame = nextFrame();
+          if (frame != null) {
+            return frame;
+          }
+          continue;
+        }
+        if (!work.hasNext()) {
+          return null;
+        }
+        Work w = work.next();
+        if (w.failure() != null) {
+          return new Rejected(w.origin(), w.failure());
+        }
         try {
-          images.add(decode(input));
-          batch.add(input);
+          if (!w.isVideo()) {
+            return new Picture(w.origin(), false, decode(w.file()));
+          }
+          video = w;
+          reader = openVideo(w, payload);
+          frames = reader.frames(w.segment() != null ? w.segment() : VideoSegment.WHOLE, payload.sampling());
         } catch (InputRejectedException e) {
-          ready.add(error(input.uri(), e.stage(), e.errorClass(), e.getMessage()));
+          return new Rejected(w.origin(), Failure.of(e));
         }
       }
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<List<Row>> regions = new ArrayList<>();
-      List<List<Row>> anomalies = new ArrayList<>();
-      for (int i = 0; i < batch.size(); i++) {
-        regions.add(new ArrayList<>());
-        anomalies.add(new ArrayList<>());
-      }
+    }
+
+    /** The video's next sampled frame; at its end, its damage or null, and the video is closed. */
+    private Decoded nextFrame() {
+      VideoSegment segment = video.segment() != null ? video.segment() : VideoSegment.WHOLE;
+      String where = segment.count() > 1 ? "segment " + (segment.index() + 1) + " of " + segment.count() + ": " : "";
+      Origin origin = video.origin();
+      Decoded last;
       try {
-        for (Detector detector : detectors) {
-          List<List<Detection>> found = detector.detect(images, payload.batchSize());
-          modelRuns.add(images.size());
-          for (int i = 0; i < batch.size(); i++) {
-            RgbImage image = images.get(i);
-            for (Detection d : found.get(i)) {
-              regions.get(i).add(region(batch.get(i).uri(), null, detector.spec(), d, image.width(), image.height()));
-            }
-          }
+        if (frames.hasNext()) {
+          VideoFrame f = frames.next();
+          return new Picture(origin.frame(f.frameNumber(), f.timeMs()), true, f.image());
         }
-        for (AnomalyModel model : anomalyModels) {
-          List<AnomalyResult> scored = model.score(images, payload.batchSize());
-          modelRuns.add(images.size());
-          for (int i = 0; i < batch.size(); i++) {
-            AnomalyResult r = scored.get(i);
-            String overlay = r.anomalous() ? writeOverlay(batch.get(i).uri(), null, model.spec(), images.get(i), r) : null;
-            anomalies.get(i).add(anomaly(model.spec(), r, overlay));
-          }
-        }
-      } catch (RuntimeException | IOException e) {
-        // A model failing on this batch, or an overlay that cannot be written: record every input of the batch, and
-        // go on with the next.
-        String stage = e instanceof IOException ? "write" : "inference";
-        for (InputFile input : batch) {
-          ready.add(error(input.uri(), stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
-        }
-        return;
+        VideoDamage damage = frames.damage();
+        last = damage == null ? null : new Rejected(origin, new Failure("decode", damage.errorClass(), where + damage.message()));
+      } catch (RuntimeException e) {
+        last = new Rejected(origin, new Failure("decode", "CorruptVideo", where + e.getMessage()));
       }
-      for (int i = 0; i < batch.size(); i++) {
-        RgbImage image = images.get(i);
-        ready.add(
-            RowFactory.create(
-                batch.get(i).uri(),
-                null,
-                null,
-                image.width(),
-                image.height(),
-                Tables.array(regions.get(i)),
-                Tables.array(anomalies.get(i)),
-                null,
-                null,
-                null));
-      }
+      closeVideo();
+      return last;
     }
 
     private RgbImage decode(InputFile input) throws InputRejectedException {
@@ -220,10 +263,128 @@ final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row
       return decoder.decode(bytes);
     }
 
-    /** The overlay PNG under the output root; the same input and model always get the same file. */
-    private String writeOverlay(String uri, Long frame, AnomalySpec spec, RgbImage image, AnomalyResult result)
+    @Override
+    public void close() {
+      closeVideo();
+    }
+
+    private void closeVideo() {
+      if (reader != null) {
+        reader.close();
+      }
+      reader = null;
+      frames = null;
+      video = null;
+    }
+  }
+
+  /** Pulls one batch of pictures at a time, so a task holds at most one batch of decoded images. */
+  private static final class Batches implements Iterator<Row> {
+    private final Iterator<Decoded> pictures;
+    private final List<Detector> detectors;
+    private final List<AnomalyModel> anomalyModels;
+    private final Payload payload;
+    private final LongAccumulator modelRuns;
+    private final Configuration conf;
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+    Batches(
+        Iterator<Decoded> pictures,
+        List<Detector> detectors,
+        List<AnomalyModel> anomalyModels,
+        Payload payload,
+        LongAccumulator modelRuns) {
+      this.pictures = pictures;
+      this.detectors = detectors;
+      this.anomalyModels = anomalyModels;
+      this.payload = payload;
+      this.modelRuns = modelRuns;
+      this.conf = payload.hadoopConf().get();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && pictures.hasNext()) {
+        inspectBatch();
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.poll();
+    }
+
+    private void inspectBatch() {
+      List<Picture> batch = new ArrayList<>();
+      while (batch.size() < payload.batchSize() && pictures.hasNext()) {
+        Decoded d = pictures.next();
+        if (d instanceof Picture picture) {
+          batch.add(picture);
+        } else if (d instanceof Rejected r) {
+          ready.add(error(r.origin(), r.failure()));
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<RgbImage> images = batch.stream().map(Picture::image).toList();
+      List<List<Row>> regions = new ArrayList<>();
+      List<List<Row>> anomalies = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        regions.add(new ArrayList<>());
+        anomalies.add(new ArrayList<>());
+      }
+      try {
+        for (Detector detector : detectors) {
+          List<List<Detection>> found = detector.detect(images, payload.batchSize());
+          modelRuns.add(images.size());
+          for (int i = 0; i < batch.size(); i++) {
+            RgbImage image = images.get(i);
+            for (Detection d : found.get(i)) {
+              regions.get(i).add(region(batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
+            }
+          }
+        }
+        for (AnomalyModel model : anomalyModels) {
+          List<AnomalyResult> scored = model.score(images, payload.batchSize());
+          modelRuns.add(images.size());
+          for (int i = 0; i < batch.size(); i++) {
+            AnomalyResult r = scored.get(i);
+            String overlay = r.anomalous() ? writeOverlay(batch.get(i).origin(), model.spec(), images.get(i), r) : null;
+            anomalies.get(i).add(anomaly(model.spec(), r, overlay));
+          }
+        }
+      } catch (RuntimeException | IOException e) {
+        // A model failing on this batch, or an overlay that cannot be written: record every picture of the batch, and
+        // go on with the next.
+        String stage = e instanceof IOException ? "write" : "inference";
+        Failure failure = new Failure(stage, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        batch.forEach(picture -> ready.add(error(picture.origin(), failure)));
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        Picture picture = batch.get(i);
+        ready.add(
+            inspection(
+                picture.origin(),
+                picture.fromVideo(),
+                picture.image().width(),
+                picture.image().height(),
+                regions.get(i),
+                anomalies.get(i),
+                null));
+      }
+    }
+
+    /** The overlay PNG under the output root; the same input, frame and model always get the same file. */
+    private String writeOverlay(Origin origin, AnomalySpec spec, RgbImage image, AnomalyResult result)
         throws IOException {
-      Path path = new Path(payload.heatmapRoot() + "/" + spec.name() + "/" + key(uri + "|" + frame) + ".png");
+      Path path =
+          new Path(payload.heatmapRoot() + "/" + spec.name() + "/" + key(origin.uri() + "|" + origin.frameNumber()) + ".png");
       try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
         out.write(HeatmapOverlay.png(image, result));
       }
@@ -231,17 +392,40 @@ final class InspectPartition implements FlatMapFunction<Iterator<InputFile>, Row
     }
   }
 
-  static Row error(String uri, String stage, String errorClass, String message) {
-    return RowFactory.create(
-        uri, null, null, null, null, Tables.array(List.of()), Tables.array(List.of()), stage, errorClass, message);
+  static Row error(Origin origin, Failure failure) {
+    return inspection(origin, false, null, null, List.of(), List.of(), failure);
   }
 
-  static Row region(String uri, Long frame, DetectorSpec spec, Detection d, int width, int height) {
+  private static Row inspection(
+      Origin origin,
+      boolean fromVideo,
+      Integer width,
+      Integer height,
+      List<Row> regions,
+      List<Row> anomalies,
+      Failure failure) {
+    return RowFactory.create(
+        origin.uri(),
+        origin.videoId(),
+        origin.frameNumber(),
+        origin.frameTimeMs(),
+        scala.jdk.javaapi.CollectionConverters.asScala(origin.metadata()),
+        fromVideo,
+        width,
+        height,
+        Tables.array(regions),
+        Tables.array(anomalies),
+        failure == null ? null : failure.stage(),
+        failure == null ? null : failure.errorClass(),
+        failure == null ? null : failure.message());
+  }
+
+  static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height) {
     return RowFactory.create(
         spec.name(),
         spec.version(),
         spec.sha256(),
-        regionId(uri, frame, spec.sha256(), d),
+        regionId(origin.uri(), origin.frameNumber(), spec.sha256(), d),
         d.classId(),
         spec.classNames().get(d.classId()),
         (double) d.score(),

@@ -1,8 +1,12 @@
 package dev.inspection.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectorSpec;
@@ -33,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inspection job: lists the images under the inputs, runs every model on each image on the executors, and writes
- * the regions, image_scores, heatmap_summaries, errors and runs tables under the output root, partitioned by run
- * date, with heatmap overlays of the anomalous images beside them.
+ * The inspection job: lists the images and videos under the inputs (and in manifests), plans long videos into
+ * segments, runs every model on each image and sampled frame on the executors, and writes the regions, image_scores,
+ * heatmap_summaries, errors and runs tables under the output root, partitioned by run date, with heatmap overlays of
+ * the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
  * cannot be reached.
@@ -57,17 +62,23 @@ public final class InspectionJob {
     this.args = args;
   }
 
-  /** What one run did, as written to the runs table. */
   /**
    * What one run did, as written to the runs table.
    *
-   * @param modelRuns images put through a model, once per image and model: inference is never repeated for a table
-   * @param anomalousPerModel images judged anomalous, by anomaly model name
+   * @param inputsListed files listed and manifest rows
+   * @param imagesProcessed still images (and manifest frame images) inspected
+   * @param videosProcessed video files with at least one frame inspected
+   * @param framesProcessed frames sampled from video files and inspected
+   * @param inputsFailed inputs with a row in the errors table (a damaged video can also have frames inspected)
+   * @param modelRuns images and frames put through a model, once per image and model: inference is never repeated
+   * @param anomalousPerModel images and frames judged anomalous, by anomaly model name
    */
   public record Result(
       String runId,
       long inputsListed,
       long imagesProcessed,
+      long videosProcessed,
+      long framesProcessed,
       long inputsFailed,
       long regionsWritten,
       Map<String, Long> regionsPerConcept,
@@ -155,9 +166,14 @@ public final class InspectionJob {
       modelRows.add(RowFactory.create("anomaly", a.name(), a.version(), a.sha256(), anomalyModels.get(i).uri()));
     }
 
-    spark.sparkContext().setJobGroup("listing", "List the images under " + args.inputs(), false);
-    List<InputFile> inputs = Storage.listImages(args.inputs(), hadoop);
-    LOG.info("Run {} for {}: {} images listed under {}", runId, args.runDate(), inputs.size(), args.inputs());
+    spark.sparkContext().setJobGroup("listing", "List the inputs under " + args.inputs(), false);
+    List<Work> inputs = new ArrayList<>();
+    Storage.listInputs(args.inputs(), hadoop).forEach(file -> inputs.add(Work.listed(file)));
+    for (String manifest : args.manifests()) {
+      inputs.addAll(Manifests.read(spark, manifest));
+    }
+    LOG.info("Run {} for {}: {} inputs listed ({} videos) under {} {}", runId, args.runDate(), inputs.size(),
+        inputs.stream().filter(Work::isVideo).count(), args.inputs(), args.manifests());
 
     String date = args.runDate().toString();
     Broadcast<InspectPartition.Payload> payload =
@@ -171,10 +187,17 @@ public final class InspectionJob {
                 args.batchSize(),
                 args.maxImagePixels(),
                 args.intraOpThreads(),
+                args.sampling(),
+                args.videoSegmentMs(),
+                args.decodeThreads(),
                 tablePath(Tables.HEATMAPS) + "/run_date=" + date));
     LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
-    int partitions = partitions(inputs.size(), jsc.defaultParallelism(), args.batchSize());
-    JavaRDD<Row> rows = jsc.parallelize(inputs, partitions).mapPartitions(new InspectPartition(payload, modelRuns));
+    List<Work> work = planVideos(inputs, payload, jsc);
+    List<List<Work>> tasks = tasks(work, jsc.defaultParallelism(), args.batchSize());
+    JavaRDD<Row> rows =
+        jsc.parallelize(tasks, tasks.size())
+            .flatMap(List::iterator)
+            .mapPartitions(new InspectPartition(payload, modelRuns));
     Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
@@ -182,11 +205,13 @@ public final class InspectionJob {
       Dataset<Row> anomalies = flatten(inspected, "anomalies", runId);
       Dataset<Row> imageScores =
           anomalies.select(
-              "run_id", "source_uri", "frame_number", "frame_time_ms", "model_name", "model_version", "model_sha256",
-              "score", "raw_score", "threshold", "is_anomalous", "concept_name", "run_date");
+              "run_id", "source_uri", "video_id", "frame_number", "frame_time_ms", "metadata", "model_name",
+              "model_version", "model_sha256", "score", "raw_score", "threshold", "is_anomalous", "concept_name",
+              "run_date");
       Dataset<Row> heatmapSummaries =
           anomalies.select(
-              "run_id", "source_uri", "frame_number", "frame_time_ms", "image_width", "image_height", "model_name",
+              "run_id", "source_uri", "video_id", "frame_number", "frame_time_ms", "metadata", "image_width",
+              "image_height", "model_name",
               "model_version", "model_sha256", "max", "mean", "std", "p95", "p99", "anomalous_area_fraction",
               "blob_count", "blobs", "grid_width", "grid_height", "grid", "heatmap_uri", "run_date");
       Dataset<Row> errors =
@@ -195,16 +220,20 @@ public final class InspectionJob {
               .select(
                   lit(runId).as("run_id"),
                   col("source_uri"),
+                  col("video_id"),
+                  col("frame_number"),
+                  col("frame_time_ms"),
+                  col("metadata"),
                   col("error_stage").as("stage"),
                   col("error_class"),
                   col("error_message").as("message"))
               .withColumn("run_date", lit(Date.valueOf(args.runDate())));
 
       // Running the models once, caching every inspection row: each table is then written from the cache.
-      spark.sparkContext().setJobGroup("inference", "Inspect " + inputs.size() + " images", false);
+      spark.sparkContext().setJobGroup("inference", "Inspect " + work.size() + " images and video segments", false);
       inspections.count();
       spark.sparkContext().setJobGroup("writing", "Write the tables for " + date, false);
-      int files = outputFiles(inputs.size(), partitions);
+      int files = outputFiles(work.size(), tasks.size());
       if (!detectorModels.isEmpty()) {
         write(regions.coalesce(files), Tables.REGIONS);
       }
@@ -214,25 +243,35 @@ public final class InspectionJob {
       }
       write(errors.coalesce(files), Tables.ERRORS);
 
-      long failed = inspections.where(col("error_stage").isNotNull()).count();
+      Row counts =
+          inspections
+              .agg(
+                  count(when(col("error_stage").isNull().and(not(col("from_video"))), true)),
+                  countDistinct(when(col("error_stage").isNull().and(col("from_video")), col("source_uri"))),
+                  count(when(col("error_stage").isNull().and(col("from_video")), true)),
+                  countDistinct(when(col("error_stage").isNotNull(), col("source_uri"))))
+              .first();
       Map<String, Long> perConcept = counts(regions, "concept_name");
       Result result =
           new Result(
               runId,
               inputs.size(),
-              inputs.size() - failed,
-              failed,
+              counts.getLong(0),
+              counts.getLong(1),
+              counts.getLong(2),
+              counts.getLong(3),
               perConcept.values().stream().mapToLong(Long::longValue).sum(),
               perConcept,
               modelRuns.value(),
               counts(anomalies.where(col("is_anomalous")), "model_name"));
       writeRun(result, started, modelRows, "SUCCEEDED", null);
-      LOG.info("Run {} done: {} images through {} model(s), {} model runs", runId, result.imagesProcessed(),
-          modelRows.size(), result.modelRuns());
+      LOG.info("Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs", runId,
+          result.imagesProcessed(), result.framesProcessed(), result.videosProcessed(), modelRows.size(),
+          result.modelRuns());
       return result;
     } catch (Exception e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
       // A run that stops half way is recorded too, with what it listed and why it stopped; its tables may be partial.
-      Result failed = new Result(runId, inputs.size(), 0, 0, 0, Map.of(), modelRuns.value(), Map.of());
+      Result failed = new Result(runId, inputs.size(), 0, 0, 0, 0, 0, Map.of(), modelRuns.value(), Map.of());
       try {
         writeRun(failed, started, modelRows, "FAILED", String.valueOf(e));
       } catch (RuntimeException unrecorded) {
@@ -243,6 +282,46 @@ public final class InspectionJob {
       inspections.unpersist();
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /**
+   * Opens every video on the executors and splits the long ones into segments: one unit of work per segment. Images
+   * and failed inputs pass through as they are.
+   */
+  private List<Work> planVideos(List<Work> inputs, Broadcast<InspectPartition.Payload> payload, JavaSparkContext jsc) {
+    List<Work> videos = inputs.stream().filter(w -> w.failure() == null && w.isVideo()).toList();
+    if (videos.isEmpty()) {
+      return inputs;
+    }
+    spark.sparkContext().setJobGroup("planning", "Open and plan " + videos.size() + " videos", false);
+    List<Work> work = new ArrayList<>(inputs.stream().filter(w -> w.failure() != null || !w.isVideo()).toList());
+    int slices = Math.min(videos.size(), 4 * jsc.defaultParallelism());
+    work.addAll(jsc.parallelize(videos, slices).flatMap(new InspectPartition.PlanVideos(payload)).collect());
+    return work;
+  }
+
+  /**
+   * The inference tasks: each video segment alone (a segment is many frames), and the images in runs of consecutive
+   * inputs, enough of them to keep every core busy, each a few batches long.
+   */
+  static List<List<Work>> tasks(List<Work> work, int parallelism, int batchSize) {
+    List<List<Work>> tasks = new ArrayList<>();
+    List<Work> images = new ArrayList<>();
+    for (Work w : work) {
+      if (w.failure() == null && w.isVideo()) {
+        tasks.add(List.of(w));
+      } else {
+        images.add(w);
+      }
+    }
+    int parts = partitions(images.size(), parallelism, batchSize);
+    for (int i = 0; i < parts; i++) {
+      List<Work> part = images.subList(i * images.size() / parts, (i + 1) * images.size() / parts);
+      if (!part.isEmpty() || tasks.isEmpty()) {
+        tasks.add(new ArrayList<>(part));
+      }
+    }
+    return tasks;
   }
 
   /** Enough partitions to keep every core busy, each at least a few batches long. */
@@ -280,10 +359,13 @@ public final class InspectionJob {
             Timestamp.from(Instant.now()),
             r.inputsListed(),
             r.imagesProcessed(),
+            r.videosProcessed(),
+            r.framesProcessed(),
             r.inputsFailed(),
             r.regionsWritten(),
             r.anomalousImages(),
             Tables.array(modelRows),
+            args.sampling().toString(),
             status,
             message,
             Date.valueOf(args.runDate()));
@@ -302,8 +384,10 @@ public final class InspectionJob {
         .select(
             lit(runId).as("run_id"),
             col("source_uri"),
+            col("video_id"),
             col("frame_number"),
             col("frame_time_ms"),
+            col("metadata"),
             col("image_width"),
             col("image_height"),
             explode(col(arrayColumn)).as("element"))
@@ -353,11 +437,14 @@ public final class InspectionJob {
   static String summary(Result r) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(
-        "Run %s: %d inputs listed, %d images inspected, %d failed (see errors/), %d regions%n",
-        r.runId(), r.inputsListed(), r.imagesProcessed(), r.inputsFailed(), r.regionsWritten()));
+        "Run %s: %d inputs listed, %d images and %d frames of %d videos inspected, %d inputs with errors (see errors/),"
+            + " %d regions%n",
+        r.runId(), r.inputsListed(), r.imagesProcessed(), r.framesProcessed(), r.videosProcessed(), r.inputsFailed(),
+        r.regionsWritten()));
     r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
     r.anomalousPerModel().forEach((model, n) -> sb.append(String.format(
-        "  %s: %d of %d images anomalous (image_scores/, heatmaps/)%n", model, n, r.imagesProcessed())));
+        "  %s: %d of %d images and frames anomalous (image_scores/, heatmaps/)%n", model, n,
+        r.imagesProcessed() + r.framesProcessed())));
     return sb.toString().stripTrailing();
   }
 }

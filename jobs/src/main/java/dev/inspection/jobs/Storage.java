@@ -3,6 +3,7 @@ package dev.inspection.jobs;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
+import dev.inspection.video.VideoReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +33,17 @@ final class Storage {
     }
   }
 
+  /** Whether the listing picks up the file: an image or a video, by its name. */
+  static boolean isInput(String name) {
+    return ImageDecoder.isImagePath(name) || VideoReader.isVideoPath(name);
+  }
+
   /**
-   * Lists the image files under each input, recursively, sorted by URI, each once even where inputs overlap.
+   * Lists the image and video files under each input, recursively, sorted by URI, each once even where inputs overlap.
    *
    * @throws FileNotFoundException naming the input that does not exist
    */
-  static List<InputFile> listImages(List<String> inputs, Configuration conf) throws IOException {
+  static List<InputFile> listInputs(List<String> inputs, Configuration conf) throws IOException {
     Map<String, InputFile> found = new TreeMap<>();
     for (String input : inputs) {
       Path root = new Path(input);
@@ -57,7 +63,7 @@ final class Storage {
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
       while (files.hasNext()) {
         LocatedFileStatus file = files.next();
-        if (file.isFile() && ImageDecoder.isImagePath(file.getPath().getName())) {
+        if (file.isFile() && isInput(file.getPath().getName())) {
           add(found, file);
         }
       }
@@ -74,7 +80,7 @@ final class Storage {
     try (var files = java.nio.file.Files.walk(dir)) {
       for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
         var attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        if (attributes.isRegularFile() && ImageDecoder.isImagePath(file.getFileName().toString())) {
+        if (attributes.isRegularFile() && isInput(file.getFileName().toString())) {
           String uri = new Path(file.toUri()).toString();
           found.put(uri, new InputFile(uri, attributes.size(), attributes.lastModifiedTime().toMillis()));
         }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
@@ -88,13 +89,19 @@ final class Tables {
               field("grid", createArrayType(FloatType, false)),
               field("heatmap_uri", StringType)));
 
-  /** One inspected input (an image, later a video frame): what inference produced, or why the input failed. */
+  /**
+   * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
+   * this job decoded from a video file) stays internal; the other source columns go to every table.
+   */
   static final StructType INSPECTION =
       createStructType(
           List.of(
               field("source_uri", StringType),
+              field("video_id", StringType),
               field("frame_number", LongType),
               field("frame_time_ms", LongType),
+              field("metadata", createMapType(StringType, StringType, false)),
+              field("from_video", BooleanType),
               field("image_width", IntegerType),
               field("image_height", IntegerType),
               field("regions", createArrayType(REGION, false)),
@@ -120,10 +127,13 @@ final class Tables {
               field("finished_at", TimestampType),
               field("inputs_listed", LongType),
               field("images_processed", LongType),
+              field("videos_processed", LongType),
+              field("frames_processed", LongType),
               field("inputs_failed", LongType),
               field("regions_written", LongType),
               field("anomalous_images", LongType),
               field("models", createArrayType(MODEL, false)),
+              field("sampling", StringType),
               field("status", StringType),
               field("message", StringType),
               field("run_date", DateType)));

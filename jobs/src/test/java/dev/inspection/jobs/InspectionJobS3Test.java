@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,15 @@ class InspectionJobS3Test {
     s3.put(BUCKET, "boards/bad/notes.jpg", "shift notes, not a photo".getBytes(StandardCharsets.UTF_8));
     s3.put(BUCKET, "boards/bad/huge.png", hugePng());
     s3.put(BUCKET, "boards/labels.csv", "not an image, not listed".getBytes(StandardCharsets.UTF_8));
+    Path videos = Files.createTempDirectory("videos");
+    DemoVideos.conveyor(videos.resolve("conveyor.mp4"), false);
+    s3.put(BUCKET, "boards/line-2/conveyor.mp4", Files.readAllBytes(videos.resolve("conveyor.mp4")));
+    DemoVideos.conveyor(videos.resolve("streamable.mp4"), true); // index first: a cut file still opens
+    byte[] streamable = Files.readAllBytes(videos.resolve("streamable.mp4"));
+    s3.put(BUCKET, "boards/bad/cut.mp4", Arrays.copyOf(streamable, streamable.length / 2));
+    DemoVideos.voiceMemo(videos.resolve("voice-memo.mp4"));
+    s3.put(BUCKET, "boards/bad/voice-memo.mp4", Files.readAllBytes(videos.resolve("voice-memo.mp4")));
+    s3.put(BUCKET, "boards/bad/garbage.mov", "not a movie".repeat(100).getBytes(StandardCharsets.UTF_8));
     detector = Files.readAllBytes(DemoData.DETECTOR);
     s3.put(BUCKET, "models/pcb-detector.onnx", detector);
     s3.put(BUCKET, "models/pcb-anomaly/model.onnx", Files.readAllBytes(DemoData.ANOMALY_MODEL));
@@ -101,31 +112,37 @@ class InspectionJobS3Test {
             "--anomaly", "s3a://plant/models/pcb-anomaly/",
             "--output", OUT,
             "--run-date", runDate,
-            "--batch-size", "4");
+            "--batch-size", "4",
+            "--video-segment-s", "2");
     return new InspectionJob(spark, args).execute();
   }
 
   @Test
   void inspectsBoardsInS3WithBothModelsAndAccountsForEveryInput() throws Exception {
     InspectionJob.Result result = inspect("2026-11-22");
-    assertThat(result.inputsListed()).isEqualTo(55); // 50 boards, 1 blank, 4 bad; labels.csv is not an image
+    // 50 boards, 1 blank, 4 bad images; 1 good video, 3 bad ones; labels.csv is neither
+    assertThat(result.inputsListed()).isEqualTo(59);
     assertThat(result.imagesProcessed()).isEqualTo(51);
-    assertThat(result.inputsFailed()).isEqualTo(4);
-    // Three tables from two models, each image read, decoded and put through each model once.
-    assertThat(result.modelRuns()).isEqualTo(51 * 2);
+    // The conveyor video's 6 frames at 1000 ms, and those of the cut one before the cut
+    long cutFrames = result.framesProcessed() - 6;
+    assertThat(cutFrames).isBetween(1L, 3L);
+    assertThat(result.videosProcessed()).isEqualTo(2);
+    assertThat(result.inputsFailed()).isEqualTo(7);
+    // Three tables from two models, each image and frame decoded and put through each model once.
+    assertThat(result.modelRuns()).isEqualTo((51 + result.framesProcessed()) * 2);
 
-    List<Row> regions =
-        spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'").collectAsList();
+    Dataset<Row> allRegions = spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'");
+    List<Row> regions = allRegions.where("frame_number IS NULL").collectAsList();
     assertThat(spark.read().parquet(OUT + "/regions").columns())
         .containsExactly(
-            "run_id", "source_uri", "frame_number", "frame_time_ms", "image_width", "image_height", "model_name",
-            "model_version", "model_sha256", "region_id", "concept_id", "concept_name", "score", "top_row",
-            "left_col", "bottom_row", "right_col", "x_min", "y_min", "x_max", "y_max", "run_date");
-    assertThat(regions).hasSize((int) result.regionsWritten());
-    assertThat(regions.stream().map(r -> r.getAs("region_id")).distinct()).hasSize(regions.size());
+            "run_id", "source_uri", "video_id", "frame_number", "frame_time_ms", "metadata", "image_width",
+            "image_height", "model_name", "model_version", "model_sha256", "region_id", "concept_id", "concept_name",
+            "score", "top_row", "left_col", "bottom_row", "right_col", "x_min", "y_min", "x_max", "y_max", "run_date");
+    assertThat(allRegions.count()).isEqualTo(result.regionsWritten());
+    assertThat(allRegions.select("region_id").distinct().count()).isEqualTo(result.regionsWritten());
     for (Row r : regions) {
       assertThat((String) r.getAs("run_id")).isEqualTo(result.runId());
-      assertThat((Object) r.getAs("frame_number")).isNull();
+      assertThat((Object) r.getAs("video_id")).isNull();
       assertThat((String) r.getAs("model_name")).isEqualTo("pcb-detector");
       assertThat((String) r.getAs("model_sha256")).isEqualTo(ModelPackage.sha256(detector));
       int w = r.getAs("image_width");
@@ -137,6 +154,7 @@ class InspectionJobS3Test {
     }
     assertThat(regions).noneMatch(r -> r.<String>getAs("source_uri").contains("blank.png"));
     assertDetectionQuality(regions);
+    assertConveyorVideo(allRegions.where("frame_number IS NOT NULL").collectAsList());
 
     List<Row> errors = spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").collectAsList();
     assertThat(errors)
@@ -145,15 +163,23 @@ class InspectionJobS3Test {
             tuple("s3a://plant/boards/bad/truncated.jpg", "decode", "CorruptImage"),
             tuple("s3a://plant/boards/bad/empty.png", "decode", "EmptyFile"),
             tuple("s3a://plant/boards/bad/notes.jpg", "decode", "UnsupportedFormat"),
-            tuple("s3a://plant/boards/bad/huge.png", "decode", "ImageTooLarge"));
+            tuple("s3a://plant/boards/bad/huge.png", "decode", "ImageTooLarge"),
+            tuple("s3a://plant/boards/bad/cut.mp4", "decode", "TruncatedVideo"),
+            tuple("s3a://plant/boards/bad/voice-memo.mp4", "decode", "NoVideoStream"),
+            tuple("s3a://plant/boards/bad/garbage.mov", "decode", "UnreadableVideo"));
     assertThat(errors).allSatisfy(r -> assertThat(r.<String>getAs("message")).isNotBlank());
+    assertThat(errors.stream().filter(r -> r.<String>getAs("source_uri").endsWith("cut.mp4")).findFirst().orElseThrow()
+        .<String>getAs("message")).contains("declares 60 frames");
 
     Row run = spark.read().parquet(OUT + "/runs").where("run_id = '" + result.runId() + "'").first();
-    assertThat((long) run.getAs("inputs_listed")).isEqualTo(55);
+    assertThat((long) run.getAs("inputs_listed")).isEqualTo(59);
     assertThat((long) run.getAs("images_processed")).isEqualTo(51);
+    assertThat((long) run.getAs("videos_processed")).isEqualTo(2);
+    assertThat((long) run.getAs("frames_processed")).isEqualTo(6 + cutFrames);
+    assertThat((String) run.getAs("sampling")).isEqualTo("sample-ms=1000");
     assertThat((long) run.getAs("anomalous_images")).isEqualTo(result.anomalousImages());
-    assertThat((long) run.getAs("inputs_failed")).isEqualTo(4);
-    assertThat((long) run.getAs("regions_written")).isEqualTo(regions.size());
+    assertThat((long) run.getAs("inputs_failed")).isEqualTo(7);
+    assertThat((long) run.getAs("regions_written")).isEqualTo(result.regionsWritten());
     assertThat((String) run.getAs("status")).isEqualTo("SUCCEEDED");
     List<Row> models = run.getList(run.fieldIndex("models"));
     assertThat(models).extracting(m -> m.getAs("kind"), m -> m.getAs("name"))
@@ -161,14 +187,15 @@ class InspectionJobS3Test {
     assertThat(models.get(0).<String>getAs("sha256")).isEqualTo(ModelPackage.sha256(detector));
 
     assertAnomalyTables(result);
+    List<String> regionIds = allRegions.select("region_id").as(Encoders.STRING()).collectAsList().stream().sorted().toList();
 
     // The same night again: its partition is replaced with the same regions, never appended to.
     inspect("2026-11-22");
     List<Row> again =
         spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'").collectAsList();
     assertThat(again.stream().map(r -> r.<String>getAs("region_id")).sorted().toList())
-        .isEqualTo(regions.stream().map(r -> r.<String>getAs("region_id")).sorted().toList());
-    assertThat(spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").count()).isEqualTo(4);
+        .isEqualTo(regionIds);
+    assertThat(spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").count()).isEqualTo(7);
     // Two runs, several tasks each, one JVM: each model was loaded from the broadcast bytes once.
     assertThat(LoadedModels.loadCount()).isEqualTo(2);
   }
@@ -190,11 +217,39 @@ class InspectionJobS3Test {
     assertThat((String) run.getAs("message")).isNotBlank();
   }
 
+  /**
+   * The conveyor video, split into 3 segments of 2 s: one frame a second, each numbered and timed from the video, each
+   * once; the parts found are those of the board in view at that time, where they are on it.
+   */
+  private static void assertConveyorVideo(List<Row> frameRegions) throws Exception {
+    String video = "s3a://plant/boards/line-2/conveyor.mp4";
+    List<Row> conveyor = frameRegions.stream().filter(r -> r.getAs("source_uri").equals(video)).toList();
+    assertThat(conveyor).allSatisfy(r -> {
+      assertThat(r.<String>getAs("video_id")).isEqualTo(video);
+      assertThat(r.<Long>getAs("frame_time_ms")).isEqualTo(r.<Long>getAs("frame_number") * 100);
+    });
+    assertThat(conveyor.stream().map(r -> r.<Long>getAs("frame_number")).distinct().sorted())
+        .containsExactly(0L, 10L, 20L, 30L, 40L, 50L);
+    Map<String, List<DemoData.Box>> labels = DemoData.labels();
+    for (long second = 0; second < 6; second++) {
+      long time = second * 1000;
+      List<Row> found = conveyor.stream().filter(r -> r.<Long>getAs("frame_time_ms") == time).toList();
+      List<DemoData.Box> parts = labels.get(DemoVideos.boardAt(time));
+      long matched = parts.stream().filter(box -> found.stream().anyMatch(r -> box.concept().equals(r.getAs("concept_name"))
+          && box.iou(r.getAs("x_min"), r.getAs("y_min"), r.getAs("x_max"), r.getAs("y_max")) >= 0.5)).count();
+      assertThat(matched).as("parts of %s found at %d ms", DemoVideos.boardAt(time), time)
+          .isGreaterThanOrEqualTo(Math.round(0.8 * parts.size()));
+    }
+  }
+
   private static void assertAnomalyTables(InspectionJob.Result result) throws Exception {
-    List<Row> scores = spark.read().parquet(OUT + "/image_scores").where("run_date = DATE'2026-11-22'").collectAsList();
+    Dataset<Row> allScores = spark.read().parquet(OUT + "/image_scores").where("run_date = DATE'2026-11-22'");
+    List<Row> scores = allScores.where("frame_number IS NULL").collectAsList();
     assertThat(spark.read().parquet(OUT + "/image_scores").columns())
-        .containsExactly("run_id", "source_uri", "frame_number", "frame_time_ms", "model_name", "model_version",
-            "model_sha256", "score", "raw_score", "threshold", "is_anomalous", "concept_name", "run_date");
+        .containsExactly("run_id", "source_uri", "video_id", "frame_number", "frame_time_ms", "metadata",
+            "model_name", "model_version", "model_sha256", "score", "raw_score", "threshold", "is_anomalous",
+            "concept_name", "run_date");
+    assertThat(allScores.count()).isEqualTo(51 + result.framesProcessed());
     assertThat(scores).hasSize(51);
     assertThat(scores.stream().map(r -> r.<String>getAs("source_uri")).distinct()).hasSize(51);
     for (Row r : scores) {
@@ -217,8 +272,19 @@ class InspectionJobS3Test {
     assertThat(damaged).hasSize(20);
     double auroc = auroc(normal, damaged);
 
+    // The defective boards in view at 2 s and 4 s score higher than the normal ones of the video.
+    List<Row> conveyor = allScores.where("source_uri LIKE '%conveyor.mp4'").orderBy("frame_number").collectAsList();
+    assertThat(conveyor).hasSize(6);
+    List<Double> videoNormal = new ArrayList<>();
+    List<Double> videoDamaged = new ArrayList<>();
+    for (Row r : conveyor) {
+      (defects.containsKey(DemoVideos.boardAt(r.getAs("frame_time_ms"))) ? videoDamaged : videoNormal).add(r.getAs("score"));
+    }
+    assertThat(auroc(videoNormal, videoDamaged)).isEqualTo(1.0);
+
     List<Row> heatmaps =
-        spark.read().parquet(OUT + "/heatmap_summaries").where("run_date = DATE'2026-11-22'").collectAsList();
+        spark.read().parquet(OUT + "/heatmap_summaries").where("run_date = DATE'2026-11-22' AND frame_number IS NULL")
+            .collectAsList();
     assertThat(heatmaps).hasSize(51);
     int defectsFound = 0;
     int defectCount = 0;

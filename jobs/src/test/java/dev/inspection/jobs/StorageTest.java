@@ -49,16 +49,17 @@ class StorageTest {
   }
 
   @Test
-  void listingFindsImagesRecursivelyOnceEach(@TempDir Path dir) throws Exception {
+  void listingFindsImagesAndVideosRecursivelyOnceEach(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("a/b"));
     Files.write(dir.resolve("a/one.jpg"), new byte[] {1});
+    Files.write(dir.resolve("a/clip.MP4"), new byte[] {1});
     Files.write(dir.resolve("a/b/two.PNG"), new byte[] {1, 2});
     Files.write(dir.resolve("a/b/notes.txt"), new byte[] {1});
-    var listed = Storage.listImages(java.util.List.of(dir.toString(), dir.resolve("a/b").toString()), conf);
+    var listed = Storage.listInputs(java.util.List.of(dir.toString(), dir.resolve("a/b").toString()), conf);
     assertThat(listed).extracting(InputFile::uri).containsExactly(
-        "file:" + dir.resolve("a/b/two.PNG"), "file:" + dir.resolve("a/one.jpg"));
+        "file:" + dir.resolve("a/b/two.PNG"), "file:" + dir.resolve("a/clip.MP4"), "file:" + dir.resolve("a/one.jpg"));
     assertThat(listed.get(0).size()).isEqualTo(2);
-    assertThatThrownBy(() -> Storage.listImages(java.util.List.of(dir.resolve("nope").toString()), conf))
+    assertThatThrownBy(() -> Storage.listInputs(java.util.List.of(dir.resolve("nope").toString()), conf))
         .isInstanceOf(java.io.FileNotFoundException.class)
         .hasMessageContaining("does not exist");
   }

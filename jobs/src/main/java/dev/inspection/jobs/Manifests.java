@@ -1,0 +1,116 @@
+package dev.inspection.jobs;
+
+import dev.inspection.jobs.Work.Failure;
+import dev.inspection.jobs.Work.Origin;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Manifest inputs: a CSV file (with a header) or a Parquet table whose rows name the images, frame images or videos to
+ * inspect. Column {@code uri} is required (relative paths are resolved against the manifest's folder); {@code video_id},
+ * {@code frame_number} and {@code frame_time_ms} are optional; every other column is metadata passed through to the
+ * output rows.
+ */
+final class Manifests {
+
+  static final String URI = "uri";
+  static final String VIDEO_ID = "video_id";
+  static final String FRAME_NUMBER = "frame_number";
+  static final String FRAME_TIME_MS = "frame_time_ms";
+
+  private Manifests() {}
+
+  /**
+   * Reads one manifest into work: a row whose values are wrong becomes work that fails with the reason, so it lands in
+   * the errors table.
+   *
+   * @throws FileNotFoundException when the manifest does not exist
+   * @throws UsageException when it has no {@code uri} column
+   */
+  static List<Work> read(SparkSession spark, String manifest) throws IOException, UsageException {
+    Path path = new Path(manifest);
+    if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+      throw new FileNotFoundException("--manifest " + manifest + " does not exist");
+    }
+    boolean csv = manifest.toLowerCase(Locale.ROOT).endsWith(".csv");
+    Dataset<Row> table = csv ? spark.read().option("header", true).csv(manifest) : spark.read().parquet(manifest);
+    List<String> columns = Arrays.asList(table.columns());
+    if (!columns.contains(URI)) {
+      throw new UsageException(
+          "--manifest " + manifest + " has no '" + URI + "' column; its columns are " + String.join(", ", columns));
+    }
+    Column[] asText = columns.stream().map(c -> table.col("`" + c + "`").cast("string").as(c)).toArray(Column[]::new);
+    List<Row> rows = table.select(asText).collectAsList();
+    List<Work> work = new ArrayList<>(rows.size());
+    Path folder = path.getParent();
+    for (int i = 0; i < rows.size(); i++) {
+      work.add(entry(manifest + "#row=" + (i + 1), folder, columns, rows.get(i)));
+    }
+    return work;
+  }
+
+  private static Work entry(String rowName, Path folder, List<String> columns, Row row) {
+    Map<String, String> values = new TreeMap<>();
+    for (int c = 0; c < columns.size(); c++) {
+      if (!row.isNullAt(c)) {
+        values.put(columns.get(c), row.getString(c));
+      }
+    }
+    String uri = values.remove(URI);
+    String videoId = values.remove(VIDEO_ID);
+    String frameNumber = values.remove(FRAME_NUMBER);
+    String frameTime = values.remove(FRAME_TIME_MS);
+    if (uri == null || uri.isBlank()) {
+      Origin origin = new Origin(rowName, videoId, null, null, Map.copyOf(values));
+      return Work.of(new InputFile(rowName, -1, -1), origin)
+          .failed(new Failure("manifest", "MissingUri", "the manifest row has no uri"));
+    }
+    Path resolved = new Path(uri);
+    if (!resolved.isAbsolute() && resolved.toUri().getScheme() == null) {
+      resolved = new Path(folder, uri);
+    }
+    InputFile file = new InputFile(resolved.toString(), -1, -1);
+    Origin origin = new Origin(file.uri(), videoId, null, null, Map.copyOf(values));
+    try {
+      Long number = wholeNumber(FRAME_NUMBER, frameNumber);
+      Long time = wholeNumber(FRAME_TIME_MS, frameTime);
+      Work work = Work.of(file, new Origin(file.uri(), videoId, number, time, Map.copyOf(values)));
+      if (work.isVideo()) {
+        if (number != null || time != null) {
+          throw new IllegalArgumentException(
+              "frame_number and frame_time_ms name frame images; a video's frames are numbered from the video");
+        }
+        return Work.of(file, new Origin(file.uri(), videoId != null ? videoId : file.uri(), null, null, origin.metadata()));
+      }
+      return work;
+    } catch (IllegalArgumentException e) {
+      return Work.of(file, origin).failed(new Failure("manifest", "BadManifestRow", rowName + ": " + e.getMessage()));
+    }
+  }
+
+  private static Long wholeNumber(String column, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(value.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what was expected
+    }
+    throw new IllegalArgumentException(column + " must be a whole number >= 0, got '" + value + "'");
+  }
+}
