@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Throughput on this machine: (a) the bare inference loop and (b) the whole job on the same images, model and cores.
+# Throughput on this machine, each as (a) the bare part and (b) the whole job on the same inputs, model and cores.
 #   scripts/bench.sh [MODEL.onnx] [IMAGE_DIR] [COPIES] [CORES] [BATCH]
-# Defaults: the demo detector on the demo boards, each copied 20 times, all cores, batch 8. The last line is ratio=b/a.
+#     images: (a) the bare inference loop; defaults: the demo detector on the demo boards, each copied 20 times,
+#     all cores, batch 8.
+#   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S]
+#     video frames/s: (a) decoding only; defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into
+#     the temporary folder), the demo detector, all cores, 1000 ms, 15 s segments.
+# The last line is ratio=b/a.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+build_if_needed
+classpath="$root/jobs/target/test-classes:$(local_classpath)"
+if [ "${1:-}" = video ]; then
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.VideoBench \
+    "${2:-}" "${3:-$root/jobs/demo/models/pcb-detector.onnx}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}"
+fi
 model=${1:-$root/jobs/demo/models/pcb-detector.onnx}
 images=${2:-$root/jobs/demo/images}
-build_if_needed
-exec java -Xmx6g "${java_opts[@]}" -cp "$root/jobs/target/test-classes:$(local_classpath)" \
+exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" \
   dev.inspection.jobs.Bench "$model" "$images" "${3:-20}" "${4:-$(nproc)}" "${5:-8}"

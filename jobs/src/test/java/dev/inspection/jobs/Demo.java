@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code scripts/demo.sh}: the inspection end to end on the embedded default. An S3 server in this JVM, the bundled
- * circuit-board photos, demo detector and demo anomaly model uploaded to it, the job in Spark local mode reading and
- * writing s3a://.
+ * circuit-board photos, a conveyor video of boards recorded here, the demo detector and demo anomaly model uploaded
+ * to it, the job in Spark local mode reading and writing s3a://.
  */
 public final class Demo {
 
@@ -26,7 +26,12 @@ public final class Demo {
       }
       s3.put("demo", "models/pcb-detector.onnx", Files.readAllBytes(demo.resolve("models/pcb-detector.onnx")));
       s3.put("demo", "models/pcb-anomaly.onnx", Files.readAllBytes(demo.resolve("models/pcb-anomaly.onnx")));
-      System.out.printf("S3 server at %s: %d board photos in s3a://demo/boards/%n", s3.endpoint(), images.size());
+      Path video = Files.createTempFile("conveyor", ".mp4");
+      DemoVideos.conveyor(video, false);
+      s3.put("demo", "boards/video/conveyor.mp4", Files.readAllBytes(video));
+      Files.delete(video);
+      System.out.printf("S3 server at %s: %d board photos and a 6 s conveyor video in s3a://demo/boards/%n",
+          s3.endpoint(), images.size());
 
       SparkSession.Builder builder =
           SparkSession.builder().master(System.getProperty("spark.master", "local[*]")).appName("inspection demo");
@@ -51,10 +56,22 @@ public final class Demo {
                 "regexp_extract(source_uri, '[^/]+$', 0) AS image", "concept_name", "round(score, 3) AS score",
                 "round(top_row, 3) AS top_row", "round(left_col, 3) AS left_col",
                 "round(bottom_row, 3) AS bottom_row", "round(right_col, 3) AS right_col")
+            .where("frame_number IS NULL")
             .orderBy("image", "left_col")
             .show(8, false);
-        System.out.println("Most anomalous boards (image_scores with heatmap_summaries):");
+        System.out.println("The conveyor video, one frame a second (regions and image_scores):");
+        spark.read().parquet("s3a://demo/inspections/regions").createOrReplaceTempView("regions");
         spark.read().parquet("s3a://demo/inspections/image_scores").createOrReplaceTempView("image_scores");
+        spark
+            .sql(
+                "SELECT s.frame_number, s.frame_time_ms, count(r.region_id) AS regions,"
+                    + " concat_ws(' ', sort_array(collect_list(r.concept_name))) AS parts,"
+                    + " round(first(s.score), 3) AS anomaly_score, first(s.is_anomalous) AS is_anomalous"
+                    + " FROM image_scores s LEFT JOIN regions r ON r.run_id = s.run_id AND r.source_uri = s.source_uri"
+                    + " AND r.frame_number = s.frame_number"
+                    + " WHERE s.video_id IS NOT NULL GROUP BY s.frame_number, s.frame_time_ms ORDER BY s.frame_number")
+            .show(false);
+        System.out.println("Most anomalous boards (image_scores with heatmap_summaries):");
         spark.read().parquet("s3a://demo/inspections/heatmap_summaries").createOrReplaceTempView("heatmaps");
         spark
             .sql(
@@ -62,7 +79,7 @@ public final class Demo {
                     + " s.is_anomalous, h.blob_count, round(h.anomalous_area_fraction, 4) AS area,"
                     + " regexp_extract(h.heatmap_uri, '[^/]+$', 0) AS overlay"
                     + " FROM image_scores s JOIN heatmaps h USING (run_id, source_uri, model_name)"
-                    + " ORDER BY s.score DESC")
+                    + " WHERE s.frame_number IS NULL ORDER BY s.score DESC")
             .show(8, false);
       } finally {
         spark.stop();

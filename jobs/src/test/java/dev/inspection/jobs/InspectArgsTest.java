@@ -3,6 +3,7 @@ package dev.inspection.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inspection.video.Sampling;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,46 @@ class InspectArgsTest {
     assertThatThrownBy(() -> InspectArgs.parse(with("--output"))).hasMessage("--output needs a value");
     assertThatThrownBy(() -> InspectArgs.parse("--input", "a", "--output", "b"))
         .hasMessageStartingWith("a model is required: --detector or --anomaly");
+  }
+
+  @Test
+  void videosAreSampledOneWay() throws Exception {
+    InspectArgs a = InspectArgs.parse(REQUIRED);
+    assertThat(a.sampling()).isEqualTo(Sampling.sampleMs(1000));
+    assertThat(a.videoSegmentMs()).isEqualTo(120_000);
+    assertThat(a.decodeThreads()).isEqualTo(1);
+    assertThat(InspectArgs.parse(with("--every-n-frames", "30")).sampling()).hasToString("every-n-frames=30");
+    assertThat(InspectArgs.parse(with("--keyframes-only")).sampling()).hasToString("keyframes-only");
+    assertThat(InspectArgs.parse(with("--video-segment-s", "30")).videoSegmentMs()).isEqualTo(30_000);
+    assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "500", "--keyframes-only")))
+        .hasMessage("choose one of --sample-ms, --every-n-frames and --keyframes-only, got [sample-ms=500, keyframes-only]");
+    assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "0")))
+        .hasMessage("--sample-ms must be a positive whole number, got '0'");
+  }
+
+  @Test
+  void aManifestCanNameTheInputs() throws Exception {
+    InspectArgs a = InspectArgs.parse("--manifest", "s3a://roofs/frames.csv", "--detector", "m.onnx", "--output", "o");
+    assertThat(a.inputs()).isEmpty();
+    assertThat(a.manifests()).containsExactly("s3a://roofs/frames.csv");
+    assertThatThrownBy(() -> InspectArgs.parse("--detector", "m.onnx", "--output", "o"))
+        .hasMessageStartingWith("--input or --manifest is required");
+  }
+
+  @Test
+  void videoSegmentsAreTasksOfTheirOwnAndImagesShareTasks() {
+    java.util.List<Work> work = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      work.add(Work.listed(new InputFile("s3a://b/img-" + i + ".jpg", 1, 1)));
+    }
+    Work video = Work.listed(new InputFile("s3a://b/clip.mp4", 1, 1));
+    for (int i = 0; i < 3; i++) {
+      work.add(video.withSegment(new dev.inspection.video.VideoSegment(i, 3, i, i + 1, i, i, true, false)));
+    }
+    var tasks = InspectionJob.tasks(work, 2, 4);
+    assertThat(tasks).hasSize(5);
+    assertThat(tasks.subList(0, 3)).allSatisfy(t -> assertThat(t).singleElement().matches(Work::isVideo));
+    assertThat(tasks.subList(3, 5)).allSatisfy(t -> assertThat(t).hasSize(10).noneMatch(Work::isVideo));
   }
 
   @Test
