@@ -49,7 +49,11 @@ public final class TestVideos {
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(encoding.timeBase());
       recorder.setGopSize(encoding.gop());
-      recorder.setVideoQuality(encoding.codec().equals("mpeg4") ? 2 : 0);
+      switch (encoding.codec()) { // near-lossless, so the numbers drawn on the frames survive
+        case "mpeg4" -> recorder.setVideoQuality(2);
+        case "libvpx" -> recorder.setVideoQuality(10);
+        default -> { }
+      }
       recorder.setVideoBitrate(4_000_000);
       if (encoding.bFrames() > 0) {
         recorder.setVideoOption("bf", String.valueOf(encoding.bFrames()));

@@ -70,6 +70,24 @@ class VideoReaderTest {
   }
 
   @Test
+  void readsTheOtherContainersAndCodecs() throws Exception {
+    List<TestVideos.Encoding> encodings = List.of(
+        new TestVideos.Encoding("matroska", "libopenh264", 30, 30, 0, false),
+        new TestVideos.Encoding("mov", "libopenh264", 30, 30, 0, false),
+        new TestVideos.Encoding("webm", "libvpx", 30, 30, 0, false),
+        new TestVideos.Encoding("avi", "mpeg4", 30, 30, 0, false));
+    List<String> names = List.of("clip.mkv", "clip.mov", "clip.webm", "clip.avi");
+    for (int i = 0; i < encodings.size(); i++) {
+      Path file = dir.resolve(names.get(i));
+      TestVideos.write(file, encodings.get(i), W, H, TestVideos.constantRate(60, 30), n -> TestVideos.numbered(n, W, H));
+      assertThat(VideoReader.isVideoPath(file.toString())).isTrue();
+      assertThat(sample(file, Sampling.sampleMs(1000))).as(names.get(i)).containsExactly(f(0, 0), f(30, 1000));
+      assertThat(sample(file, Sampling.everyNFrames(20))).as(names.get(i))
+          .containsExactly(f(0, 0), f(20, 667), f(40, 1333));
+    }
+  }
+
+  @Test
   void segmentsStartOnKeyframesAndTogetherHoldEveryFrameOnce() throws Exception {
     VideoPlan plan;
     try (VideoReader reader = open(bframes)) {
