@@ -140,6 +140,9 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
         return work.iterator();
       } catch (InputRejectedException e) {
         return List.of(video.failed(Failure.of(e))).iterator();
+      } catch (RuntimeException e) { // FFmpeg failing in a way the reader does not name: still one errors row
+        return List.of(video.failed(new Failure("decode", e.getClass().getSimpleName(), String.valueOf(e.getMessage()))))
+            .iterator();
       }
     }
   }
