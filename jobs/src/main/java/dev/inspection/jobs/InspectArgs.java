@@ -31,6 +31,7 @@ public record InspectArgs(
     Sampling sampling,
     long videoSegmentMs,
     int decodeThreads,
+    double maxFailureRate,
     Map<String, String> conf)
     implements Serializable {
 
@@ -61,6 +62,8 @@ public record InspectArgs(
           "  --video-segment-s N    videos longer than this are split into keyframe-aligned segments of about N s,",
           "                         decoded as separate tasks (default 120)",
           "  --decode-threads N     FFmpeg threads per video task (default 1, like --intra-op-threads)",
+          "  --max-failure-rate R   the run fails (exit 4, FAILED in runs) when more than this share of the inputs",
+          "                         ends in errors/, in [0, 1] (default 1: never)",
           "  --conf KEY=VALUE       Spark setting (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable");
 
   public static InspectArgs parse(String... args) throws UsageException {
@@ -81,6 +84,7 @@ public record InspectArgs(
     List<Sampling> sampling = new ArrayList<>();
     long segmentS = 120;
     int decodeThreads = 1;
+    double maxFailureRate = 1;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--class-agnostic-nms")) {
@@ -115,6 +119,7 @@ public record InspectArgs(
         case "--every-n-frames" -> sampling.add(Sampling.everyNFrames(positive(flag, value)));
         case "--video-segment-s" -> segmentS = positive(flag, value);
         case "--decode-threads" -> decodeThreads = (int) positive(flag, value);
+        case "--max-failure-rate" -> maxFailureRate = fraction(flag, value, true);
         case "--conf" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
@@ -152,6 +157,7 @@ public record InspectArgs(
         sampling.isEmpty() ? Sampling.DEFAULT : sampling.get(0),
         segmentS * 1000,
         decodeThreads,
+        maxFailureRate,
         Map.copyOf(conf));
   }
 

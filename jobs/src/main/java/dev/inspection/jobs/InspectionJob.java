@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
- * cannot be reached.
+ * cannot be reached, 4 more inputs failed than {@code --max-failure-rate} allows.
  */
 public final class InspectionJob {
 
@@ -53,6 +53,14 @@ public final class InspectionJob {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_UNREACHABLE = 3;
+  public static final int EXIT_TOO_MANY_FAILURES = 4;
+
+  /** More inputs ended in the errors table than {@code --max-failure-rate} allows; the tables were written. */
+  public static final class TooManyFailuresException extends RuntimeException {
+    TooManyFailuresException(String message) {
+      super(message);
+    }
+  }
 
   private final SparkSession spark;
   private final InspectArgs args;
@@ -118,6 +126,9 @@ public final class InspectionJob {
     } catch (UsageException e) {
       System.err.println("error: " + e.getMessage());
       return EXIT_USAGE;
+    } catch (TooManyFailuresException e) {
+      System.err.println("error: " + e.getMessage());
+      return EXIT_TOO_MANY_FAILURES;
     } catch (FileNotFoundException e) {
       System.err.println("error: " + e.getMessage());
       return EXIT_UNREACHABLE;
@@ -264,11 +275,17 @@ public final class InspectionJob {
               perConcept,
               modelRuns.value(),
               counts(anomalies.where(col("is_anomalous")), "model_name"));
-      writeRun(result, started, modelRows, "SUCCEEDED", null);
+      String tooMany = failureRateExceeded(result.inputsFailed(), result.inputsListed(), args.maxFailureRate());
+      writeRun(result, started, modelRows, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
+      if (tooMany != null) {
+        throw new TooManyFailuresException(tooMany);
+      }
       LOG.info("Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs", runId,
           result.imagesProcessed(), result.framesProcessed(), result.videosProcessed(), modelRows.size(),
           result.modelRuns());
       return result;
+    } catch (TooManyFailuresException e) {
+      throw e; // recorded in runs already, with every table written
     } catch (Exception e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
       // A run that stops half way is recorded too, with what it listed and why it stopped; its tables may be partial.
       Result failed = new Result(runId, inputs.size(), 0, 0, 0, 0, 0, Map.of(), modelRuns.value(), Map.of());
@@ -322,6 +339,15 @@ public final class InspectionJob {
       }
     }
     return tasks;
+  }
+
+  /** Why the run counts as failed for its share of failed inputs, or null. */
+  static String failureRateExceeded(long failed, long listed, double maxRate) {
+    if (listed == 0 || failed / (double) listed <= maxRate) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT, "%d of %d inputs failed (%.1f%%), more than --max-failure-rate %s allows;"
+        + " see errors/", failed, listed, 100.0 * failed / listed, maxRate);
   }
 
   /** Enough partitions to keep every core busy, each at least a few batches long. */

@@ -107,11 +107,28 @@ class ManifestAndVideoTest {
         .anyMatch(m -> m.contains("frame_number must be a whole number >= 0, got 'ninety'"));
 
     Row run = spark.read().parquet(out.resolve("runs").toString()).first();
+    assertThat((String) run.getAs("status")).isEqualTo("SUCCEEDED");
     assertThat((String) run.getAs("sampling")).isEqualTo("every-n-frames=15");
     assertThat((long) run.getAs("inputs_listed")).isEqualTo(8);
     assertThat((long) run.getAs("images_processed")).isEqualTo(4);
     assertThat((long) run.getAs("frames_processed")).isEqualTo(4);
     assertThat((long) run.getAs("inputs_failed")).isEqualTo(3);
+  }
+
+  @Test
+  void aRunWithMoreFailuresThanAllowedFailsAfterWritingItsTables() throws Exception {
+    Path manifest = dir.resolve("half-bad.csv");
+    Files.writeString(manifest, "uri\ndrone-7/board-003.jpg\ndrone-7/gone.jpg\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> inspect("2026-11-19", "--manifest", manifest.toString(), "--max-failure-rate", "0.25"))
+        .isInstanceOf(InspectionJob.TooManyFailuresException.class)
+        .hasMessage("1 of 2 inputs failed (50.0%), more than --max-failure-rate 0.25 allows; see errors/");
+    Path out = dir.resolve("out-2026-11-19");
+    Row run = spark.read().parquet(out.resolve("runs").toString()).first();
+    assertThat((String) run.getAs("status")).isEqualTo("FAILED");
+    assertThat((String) run.getAs("message")).startsWith("1 of 2 inputs failed");
+    assertThat(spark.read().parquet(out.resolve("errors").toString()).count()).isEqualTo(1);
+    assertThat(spark.read().parquet(out.resolve("regions").toString()).count()).isPositive();
   }
 
   @Test
