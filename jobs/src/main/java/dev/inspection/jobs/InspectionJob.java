@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -368,7 +369,13 @@ public final class InspectionJob {
   }
 
   /** Replaces this run date's partition of the table and leaves every other date as it was. */
-  private void write(Dataset<Row> table, String name) {
+  private void write(Dataset<Row> table, String name) throws IOException {
+    if (table.isEmpty()) {
+      // Dynamic overwrite replaces only the partitions it writes: with no rows, the date's old rows would stay.
+      Path partition = new Path(tablePath(name) + "/run_date=" + args.runDate());
+      partition.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(partition, true);
+      return;
+    }
     table
         .write()
         .mode(SaveMode.Overwrite)

@@ -129,6 +129,13 @@ class ManifestAndVideoTest {
     assertThat((String) run.getAs("message")).startsWith("1 of 2 inputs failed");
     assertThat(spark.read().parquet(out.resolve("errors").toString()).count()).isEqualTo(1);
     assertThat(spark.read().parquet(out.resolve("regions").toString()).count()).isPositive();
+
+    // The missing photo is uploaded and the night rerun: no errors now, and none left from the first run.
+    Files.copy(DemoData.IMAGES.resolve("board-001.jpg"), dir.resolve("drone-7/gone.jpg"));
+    inspect("2026-11-19", "--manifest", manifest.toString(), "--max-failure-rate", "0.25");
+    assertThat(out.resolve("errors/run_date=2026-11-19")).doesNotExist();
+    assertThat(spark.read().parquet(out.resolve("regions").toString()).select("source_uri").distinct().count())
+        .isEqualTo(2);
   }
 
   @Test
