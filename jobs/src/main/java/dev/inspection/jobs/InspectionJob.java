@@ -204,14 +204,15 @@ public final class InspectionJob {
                 args.decodeThreads(),
                 tablePath(Tables.HEATMAPS) + "/run_date=" + date));
     LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
-    List<Work> work = planVideos(inputs, payload, jsc);
-    List<List<Work>> tasks = tasks(work, jsc.defaultParallelism(), args.batchSize());
-    JavaRDD<Row> rows =
-        jsc.parallelize(tasks, tasks.size())
-            .flatMap(List::iterator)
-            .mapPartitions(new InspectPartition(payload, modelRuns));
-    Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> inspections = null;
     try {
+      List<Work> work = planVideos(inputs, payload, jsc);
+      List<List<Work>> tasks = tasks(work, jsc.defaultParallelism(), args.batchSize());
+      JavaRDD<Row> rows =
+          jsc.parallelize(tasks, tasks.size())
+              .flatMap(List::iterator)
+              .mapPartitions(new InspectPartition(payload, modelRuns));
+      inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
       Dataset<Row> regions = flatten(inspected, "regions", runId);
       Dataset<Row> anomalies = flatten(inspected, "anomalies", runId);
@@ -297,7 +298,9 @@ public final class InspectionJob {
       }
       throw e;
     } finally {
-      inspections.unpersist();
+      if (inspections != null) {
+        inspections.unpersist();
+      }
       spark.sparkContext().clearJobGroup();
     }
   }
