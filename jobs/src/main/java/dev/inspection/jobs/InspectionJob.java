@@ -27,6 +27,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -231,15 +232,8 @@ public final class InspectionJob {
           inspections
               .where(col("error_stage").isNotNull())
               .select(
-                  lit(runId).as("run_id"),
-                  col("source_uri"),
-                  col("video_id"),
-                  col("frame_number"),
-                  col("frame_time_ms"),
-                  col("metadata"),
-                  col("error_stage").as("stage"),
-                  col("error_class"),
-                  col("error_message").as("message"))
+                  sourceColumns(
+                      runId, col("error_stage").as("stage"), col("error_class"), col("error_message").as("message")))
               .withColumn("run_date", lit(Date.valueOf(args.runDate())));
 
       // Running the models once, caching every inspection row: each table is then written from the cache.
@@ -414,19 +408,21 @@ public final class InspectionJob {
         .parquet(tablePath(Tables.RUNS));
   }
 
+  /** The columns every table but runs starts with: the run, and the image or frame's source; then {@code more}. */
+  private static Column[] sourceColumns(String runId, Column... more) {
+    List<Column> columns = new ArrayList<>(List.of(
+        lit(runId).as("run_id"), col("source_uri"), col("video_id"), col("frame_number"), col("frame_time_ms"),
+        col("metadata")));
+    columns.addAll(List.of(more));
+    return columns.toArray(Column[]::new);
+  }
+
   /** One row per element of an inspection's array column, with the image's columns before and the run date after. */
   private Dataset<Row> flatten(Dataset<Row> inspected, String arrayColumn, String runId) {
     return inspected
         .select(
-            lit(runId).as("run_id"),
-            col("source_uri"),
-            col("video_id"),
-            col("frame_number"),
-            col("frame_time_ms"),
-            col("metadata"),
-            col("image_width"),
-            col("image_height"),
-            explode(col(arrayColumn)).as("element"))
+            sourceColumns(
+                runId, col("image_width"), col("image_height"), explode(col(arrayColumn)).as("element")))
         .select(col("*"), col("element.*"))
         .drop("element")
         .withColumn("run_date", lit(Date.valueOf(args.runDate())));
