@@ -2,6 +2,7 @@ package dev.inspection.jobs;
 
 import dev.inspection.jobs.Work.Failure;
 import dev.inspection.jobs.Work.Origin;
+import dev.inspection.video.VideoReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,19 +82,17 @@ final class Manifests {
       resolved = new Path(folder, uri);
     }
     InputFile file = new InputFile(resolved.toString(), -1, -1);
-    Origin origin = new Origin(file.uri(), videoId, null, null, Map.copyOf(values));
+    Map<String, String> metadata = Map.copyOf(values);
+    boolean video = VideoReader.isVideoPath(file.uri());
+    Origin origin = new Origin(file.uri(), video && videoId == null ? file.uri() : videoId, null, null, metadata);
     try {
       Long number = wholeNumber(FRAME_NUMBER, frameNumber);
       Long time = wholeNumber(FRAME_TIME_MS, frameTime);
-      Work work = Work.of(file, new Origin(file.uri(), videoId, number, time, Map.copyOf(values)));
-      if (work.isVideo()) {
-        if (number != null || time != null) {
-          throw new IllegalArgumentException(
-              "frame_number and frame_time_ms name frame images; a video's frames are numbered from the video");
-        }
-        return Work.of(file, new Origin(file.uri(), videoId != null ? videoId : file.uri(), null, null, origin.metadata()));
+      if (video && (number != null || time != null)) {
+        throw new IllegalArgumentException(
+            "frame_number and frame_time_ms name frame images; a video's frames are numbered from the video");
       }
-      return work;
+      return Work.of(file, video ? origin : new Origin(file.uri(), videoId, number, time, metadata));
     } catch (IllegalArgumentException e) {
       return Work.of(file, origin).failed(new Failure("manifest", "BadManifestRow", rowName + ": " + e.getMessage()));
     }
