@@ -68,14 +68,18 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
 
   private final Broadcast<Payload> payload;
   private final LongAccumulator modelRuns;
+  private final LongAccumulator workDone;
 
   /**
    * @param modelRuns counts images put through a model, one per image and model: inference that Spark recomputes
    *     would show here
+   * @param workDone counts the units of work (images, video segments, failed inputs) a task has started on: the
+   *     progress the driver logs
    */
-  InspectPartition(Broadcast<Payload> payload, LongAccumulator modelRuns) {
+  InspectPartition(Broadcast<Payload> payload, LongAccumulator modelRuns, LongAccumulator workDone) {
     this.payload = payload;
     this.modelRuns = modelRuns;
+    this.workDone = workDone;
   }
 
   @Override
@@ -95,7 +99,19 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
       anomalyModels.add(m);
       open.add(m);
     }
-    Pictures pictures = new Pictures(work, p);
+    Iterator<Work> counted = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return work.hasNext();
+      }
+
+      @Override
+      public Work next() {
+        workDone.add(1);
+        return work.next();
+      }
+    };
+    Pictures pictures = new Pictures(counted, p);
     open.add(pictures);
     TaskContext task = TaskContext.get();
     if (task != null) {
@@ -116,6 +132,7 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
   /**
    * Plans each video on an executor: opens it, splits a long one into keyframe-aligned segments, one unit of work
    * each. A video that cannot be opened becomes failed work; a damaged one keeps its segments and adds a failure.
+   * Images and failed work pass through.
    */
   static final class PlanVideos implements FlatMapFunction<Work, Work> {
     private final Broadcast<Payload> payload;
@@ -126,7 +143,7 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
 
     @Override
     public Iterator<Work> call(Work video) {
-      if (video.failure() != null) {
+      if (video.failure() != null || !video.isVideo()) {
         return List.of(video).iterator();
       }
       Payload p = payload.value();

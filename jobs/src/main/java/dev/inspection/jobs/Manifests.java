@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,26 +40,23 @@ final class Manifests {
    * @throws FileNotFoundException when the manifest does not exist
    * @throws UsageException when it has no {@code uri} column
    */
-  static List<Work> read(SparkSession spark, String manifest) throws IOException, UsageException {
+  static JavaRDD<Work> read(SparkSession spark, String manifest) throws IOException, UsageException {
     Path path = new Path(manifest);
     if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
       throw new FileNotFoundException("--manifest " + manifest + " does not exist");
     }
     boolean csv = manifest.toLowerCase(Locale.ROOT).endsWith(".csv");
     Dataset<Row> table = csv ? spark.read().option("header", true).csv(manifest) : spark.read().parquet(manifest);
-    List<String> columns = Arrays.asList(table.columns());
+    List<String> columns = new ArrayList<>(Arrays.asList(table.columns()));
     if (!columns.contains(URI)) {
       throw new UsageException(
           "--manifest " + manifest + " has no '" + URI + "' column; its columns are " + String.join(", ", columns));
     }
     Column[] asText = columns.stream().map(c -> table.col("`" + c + "`").cast("string").as(c)).toArray(Column[]::new);
-    List<Row> rows = table.select(asText).collectAsList();
-    List<Work> work = new ArrayList<>(rows.size());
-    Path folder = path.getParent();
-    for (int i = 0; i < rows.size(); i++) {
-      work.add(entry(manifest + "#row=" + (i + 1), folder, columns, rows.get(i)));
-    }
-    return work;
+    String folder = path.getParent().toString();
+    // Rows are numbered in file order, counted from 1 as a spreadsheet shows them after the header.
+    return table.select(asText).javaRDD().zipWithIndex()
+        .map(row -> entry(manifest + "#row=" + (row._2() + 1), new Path(folder), columns, row._1()));
   }
 
   private static Work entry(String rowName, Path folder, List<String> columns, Row row) {

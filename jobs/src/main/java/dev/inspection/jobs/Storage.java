@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,12 +37,19 @@ final class Storage {
   }
 
   /**
-   * Lists the image and video files under each input, recursively, sorted by URI, each once even where inputs overlap.
+   * What the driver lists of the inputs: the files named directly or lying at the top of an input folder, and the
+   * folders below the tops, which executors list (a bucket of millions of objects is never listed by one JVM).
+   */
+  record TopLevel(List<InputFile> files, List<String> folders) {}
+
+  /**
+   * Lists the top level of each input.
    *
    * @throws FileNotFoundException naming the input that does not exist
    */
-  static List<InputFile> listInputs(List<String> inputs, Configuration conf) throws IOException {
-    Map<String, InputFile> found = new TreeMap<>();
+  static TopLevel topLevel(List<String> inputs, Configuration conf) throws IOException {
+    List<InputFile> files = new ArrayList<>();
+    List<String> folders = new ArrayList<>();
     for (String input : inputs) {
       Path root = new Path(input);
       FileSystem fs = root.getFileSystem(conf);
@@ -53,38 +58,66 @@ final class Storage {
         throw new FileNotFoundException("--input " + input + " does not exist");
       }
       if (status.isFile()) {
-        add(found, status);
+        files.add(inputFile(status));
         continue;
       }
-      if (fs.getScheme().equals("file")) {
-        listLocal(fs.makeQualified(root), found);
-        continue;
-      }
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
-      while (files.hasNext()) {
-        LocatedFileStatus file = files.next();
-        if (file.isFile() && isInput(file.getPath().getName())) {
-          add(found, file);
+      RemoteIterator<FileStatus> children = fs.listStatusIterator(status.getPath());
+      while (children.hasNext()) {
+        FileStatus child = children.next();
+        if (child.isDirectory()) {
+          folders.add(child.getPath().toString());
+        } else if (isInput(child.getPath().getName())) {
+          files.add(inputFile(child));
         }
       }
     }
-    return new ArrayList<>(found.values());
+    return new TopLevel(files, folders);
+  }
+
+  /** Lists the image and video files under a folder, recursively: what an executor does with each folder. */
+  static List<InputFile> listTree(String folder, Configuration conf) throws IOException {
+    Path root = new Path(folder);
+    FileSystem fs = root.getFileSystem(conf);
+    List<InputFile> found = new ArrayList<>();
+    if (fs.getScheme().equals("file")) {
+      listLocal(fs.makeQualified(root), found);
+      return found;
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+    while (files.hasNext()) {
+      LocatedFileStatus file = files.next();
+      if (file.isFile() && isInput(file.getPath().getName())) {
+        found.add(inputFile(file));
+      }
+    }
+    return found;
   }
 
   /**
    * Local folders are walked with NIO: Hadoop's local listing forks a {@code stat} process per file for permissions
    * (2 s for 600 files here), while an object store's {@code listFiles} is one flat listing of the prefix.
    */
-  private static void listLocal(Path root, Map<String, InputFile> found) throws IOException {
+  private static void listLocal(Path root, List<InputFile> found) throws IOException {
     java.nio.file.Path dir = java.nio.file.Path.of(root.toUri());
     try (var files = java.nio.file.Files.walk(dir)) {
       for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
         var attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         if (attributes.isRegularFile() && isInput(file.getFileName().toString())) {
           String uri = new Path(file.toUri()).toString();
-          found.put(uri, new InputFile(uri, attributes.size(), attributes.lastModifiedTime().toMillis()));
+          found.add(new InputFile(uri, attributes.size(), attributes.lastModifiedTime().toMillis()));
         }
       }
+    }
+  }
+
+  /** The size and modification time of a file named by a manifest; the file as unknown (-1) if it cannot be read. */
+  static InputFile stat(InputFile file, Configuration conf) {
+    try {
+      Path path = new Path(file.uri());
+      FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+      return new InputFile(file.uri(), status.getLen(), status.getModificationTime());
+    } catch (IOException | IllegalArgumentException e) {
+      return file; // reading it fails later, with the reason, into the errors table
     }
   }
 
@@ -96,9 +129,8 @@ final class Storage {
     }
   }
 
-  private static void add(Map<String, InputFile> found, FileStatus file) {
-    String uri = file.getPath().toString();
-    found.put(uri, new InputFile(uri, file.getLen(), file.getModificationTime()));
+  private static InputFile inputFile(FileStatus file) {
+    return new InputFile(file.getPath().toString(), file.getLen(), file.getModificationTime());
   }
 
   /**

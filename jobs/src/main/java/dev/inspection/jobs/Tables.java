@@ -29,6 +29,7 @@ final class Tables {
   static final String HEATMAPS = "heatmaps";
   static final String ERRORS = "errors";
   static final String RUNS = "runs";
+  static final String PROCESSED_INPUTS = "processed_inputs";
 
   private Tables() {}
 
@@ -126,6 +127,7 @@ final class Tables {
               field("started_at", TimestampType),
               field("finished_at", TimestampType),
               field("inputs_listed", LongType),
+              field("inputs_skipped", LongType),
               field("images_processed", LongType),
               field("videos_processed", LongType),
               field("frames_processed", LongType),
@@ -136,6 +138,21 @@ final class Tables {
               field("sampling", StringType),
               field("status", StringType),
               field("message", StringType),
+              field("config", createMapType(StringType, StringType, false)),
+              field("run_date", DateType)));
+
+  /**
+   * The ledger of inputs that successful runs inspected: a file as its run listed it, and the models it went through
+   * ({@link Ledger#modelsKey}). {@code --incremental} skips what it holds.
+   */
+  static final StructType PROCESSED_INPUT =
+      createStructType(
+          List.of(
+              field("source_uri", StringType),
+              field("size", LongType),
+              field("modified_at", TimestampType),
+              field("models", StringType),
+              field("run_id", StringType),
               field("run_date", DateType)));
 
   /** An array column's value in a {@link org.apache.spark.sql.Row}: Spark's encoders take Scala sequences. */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inspection.video.Sampling;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InspectArgsTest {
 
@@ -28,7 +31,7 @@ class InspectArgsTest {
                 "--iou-threshold", "0.5", "--max-detections", "50", "--batch-size", "16", "--class-agnostic-nms",
                 "--conf", "fs.s3a.endpoint=http://minio:9000", "--conf", "spark.sql.shuffle.partitions=4"));
     assertThat(a.inputs()).containsExactly("s3a://roofs/2026/", "file:///data/more");
-    assertThat(a.detectors()).containsExactly("s3a://models/roof.onnx");
+    assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/roof.onnx", null));
     assertThat(a.output()).isEqualTo("s3a://roofs-out/");
     assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 22));
     assertThat(a.detection().scoreThreshold()).isEqualTo(0.4);
@@ -45,7 +48,7 @@ class InspectArgsTest {
   void anomalyModelsAloneAreEnough() throws Exception {
     InspectArgs a = InspectArgs.parse("--input", "in", "--anomaly", "m1.onnx", "--anomaly", "m2/", "--output", "out");
     assertThat(a.detectors()).isEmpty();
-    assertThat(a.anomalyModels()).containsExactly("m1.onnx", "m2/");
+    assertThat(a.anomalyModels()).extracting(InspectArgs.ModelRef::uri).containsExactly("m1.onnx", "m2/");
   }
 
   @Test
@@ -102,18 +105,15 @@ class InspectArgsTest {
 
   @Test
   void videoSegmentsAreTasksOfTheirOwnAndImagesShareTasks() {
-    java.util.List<Work> work = new java.util.ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      work.add(Work.listed(new InputFile("s3a://b/img-" + i + ".jpg", 1, 1)));
-    }
-    Work video = Work.listed(new InputFile("s3a://b/clip.mp4", 1, 1));
-    for (int i = 0; i < 3; i++) {
-      work.add(video.withSegment(new dev.inspection.video.VideoSegment(i, 3, i, i + 1, i, i, true, false)));
-    }
-    var tasks = InspectionJob.tasks(work, 2, 4);
-    assertThat(tasks).hasSize(5);
-    assertThat(tasks.subList(0, 3)).allSatisfy(t -> assertThat(t).singleElement().matches(Work::isVideo));
-    assertThat(tasks.subList(3, 5)).allSatisfy(t -> assertThat(t).hasSize(10).noneMatch(Work::isVideo));
+    var layout = InspectionJob.TaskLayout.of(3, 20, 2, 4);
+    assertThat(layout.tasks()).isEqualTo(5);
+    assertThat(layout.work()).isEqualTo(23);
+    assertThat(java.util.stream.LongStream.range(0, 3).mapToInt(layout::segmentTask)).containsExactly(0, 1, 2);
+    var imageTasks = java.util.stream.LongStream.range(0, 20).mapToObj(layout::imageTask)
+        .collect(java.util.stream.Collectors.groupingBy(t -> t, java.util.stream.Collectors.counting()));
+    assertThat(imageTasks).isEqualTo(java.util.Map.of(3, 10L, 4, 10L));
+    assertThat(InspectionJob.TaskLayout.of(2, 0, 2, 4).tasks()).isEqualTo(2);
+    assertThat(InspectionJob.TaskLayout.of(0, 0, 2, 4).tasks()).isEqualTo(1);
   }
 
   @Test
@@ -129,5 +129,85 @@ class InspectArgsTest {
     assertThat(InspectionJob.outputFiles(1_000, 32)).isEqualTo(1);
     assertThat(InspectionJob.outputFiles(250_000, 7813)).isEqualTo(3);
     assertThat(InspectionJob.outputFiles(0, 1)).isEqualTo(1);
+  }
+
+  @Test
+  void aConfigFileHoldsWhatTheCommandLineHoldsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("boards.conf");
+    Files.writeString(config, String.join("\n",
+        "# nightly boards",
+        "input = [\"s3a://plant/boards/\", \"s3a://plant/rework/\"]",
+        "detector = { uri = \"s3a://models/pcb.onnx\", sha256 = \"" + "AB".repeat(32) + "\" }",
+        "anomaly = [\"s3a://models/pcb-anomaly/\"]",
+        "output = \"s3a://plant/inspections/\"",
+        "sample-ms = 500",
+        "incremental = true",
+        "max-failure-rate = 0.05",
+        "conf {",
+        "  fs.s3a.endpoint = \"http://minio:9000\"",
+        "  \"fs.s3a.secret.key\" = hunter2",
+        "  spark.sql.shuffle.partitions = 8",
+        "}"));
+    InspectArgs a = InspectArgs.parse("--config", config.toString(), "--run-date", "2026-11-20", "--keyframes-only",
+        "--input", "s3a://plant/today/", "--conf", "spark.sql.shuffle.partitions=4");
+    assertThat(a.inputs()).containsExactly("s3a://plant/today/");
+    assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb.onnx", "ab".repeat(32)));
+    assertThat(a.anomalyModels()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb-anomaly/", null));
+    assertThat(a.output()).isEqualTo("s3a://plant/inspections/");
+    assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 20));
+    assertThat(a.sampling()).hasToString("keyframes-only"); // the flag replaces the file's sample-ms
+    assertThat(a.incremental()).isTrue();
+    assertThat(a.maxFailureRate()).isEqualTo(0.05);
+    assertThat(a.conf()).containsExactly(java.util.Map.entry("fs.s3a.endpoint", "http://minio:9000"),
+        java.util.Map.entry("fs.s3a.secret.key", "hunter2"), java.util.Map.entry("spark.sql.shuffle.partitions", "4"));
+  }
+
+  @Test
+  void theResolvedConfigurationIsSortedWithSecretsMasked() throws Exception {
+    InspectArgs a = InspectArgs.parse(with("--conf", "fs.s3a.access.key=AKIAEXAMPLE", "--conf",
+        "fs.s3a.secret.key=hunter2", "--conf", "fs.s3a.session.token=tok", "--conf",
+        "fs.s3a.bucket.plant.assumed.role.arn=arn:aws:iam::1:role/x", "--input", "s3a://AKIA2:pw@plant/x/",
+        "--detector", "m.onnx#sha256=" + "0f".repeat(32), "--run-date", "2026-11-20"));
+    var resolved = a.resolved();
+    assertThat(new java.util.ArrayList<>(resolved.keySet())).isSorted().contains("batch-size", "sampling", "run-date", "incremental");
+    assertThat(resolved)
+        .containsEntry("conf.fs.s3a.access.key", "*****")
+        .containsEntry("conf.fs.s3a.secret.key", "*****")
+        .containsEntry("conf.fs.s3a.session.token", "*****")
+        .containsEntry("conf.fs.s3a.bucket.plant.assumed.role.arn", "arn:aws:iam::1:role/x")
+        .containsEntry("input", "s3a://roofs/2026/,s3a://*****@plant/x/")
+        .containsEntry("detector", "s3a://models/roof.onnx,m.onnx#sha256=" + "0f".repeat(32))
+        .containsEntry("run-date", "2026-11-20")
+        .containsEntry("sampling", "sample-ms=1000");
+    assertThat(resolved.values()).noneMatch(v -> v.contains("hunter2") || v.contains("AKIA") || v.contains("tok"));
+  }
+
+  @Test
+  void configMistakesNameTheKeyAndTheValue(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> parseConfig(dir, "inputs = [\"s3a://a/\"]"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("unknown key 'inputs' in bad.conf (line 1); the keys are [anomaly, batch-size,");
+    assertThatThrownBy(() -> parseConfig(dir, "sample-ms = -5"))
+        .hasMessage("sample-ms in bad.conf must be a positive whole number, got '-5'");
+    assertThatThrownBy(() -> parseConfig(dir, "score-threshold = high"))
+        .hasMessage("score-threshold in bad.conf must be a number in [0, 1], got 'high'");
+    assertThatThrownBy(() -> parseConfig(dir, "incremental = yes please"))
+        .hasMessage("incremental in bad.conf must be true or false, got 'yes please'");
+    assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha = 12 }"))
+        .hasMessage("unknown key 'sha' in a model of anomaly in bad.conf; a model has uri and sha256");
+    assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha256 = 12 }"))
+        .hasMessage("anomaly in bad.conf sha256 must be 64 hexadecimal digits, got '12'");
+    assertThatThrownBy(() -> parseConfig(dir, "output = [a, b]"))
+        .hasMessage("output in bad.conf must be a single value, got [\"a\",\"b\"]");
+    assertThatThrownBy(() -> parseConfig(dir, "input = {"))
+        .hasMessageStartingWith("--config " + dir.resolve("bad.conf") + " is not valid HOCON:");
+    assertThatThrownBy(() -> InspectArgs.parse("--config", dir.resolve("absent.conf").toString()))
+        .hasMessageStartingWith("--config " + dir.resolve("absent.conf") + " cannot be read:");
+  }
+
+  private static InspectArgs parseConfig(Path dir, String line) throws Exception {
+    Path config = dir.resolve("bad.conf");
+    Files.writeString(config, line + "\n");
+    return InspectArgs.parse(with("--config", config.toString()));
   }
 }

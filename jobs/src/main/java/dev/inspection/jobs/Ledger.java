@@ -1,0 +1,80 @@
+package dev.inspection.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.inspection.video.Sampling;
+import java.io.IOException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * The processed-inputs ledger, {@code processed_inputs/} under the output root: each file that a successful run
+ * inspected without an error, as listed (path, size, modification time), with the models it went through. An
+ * {@code --incremental} run skips the files it holds.
+ */
+final class Ledger {
+
+  private Ledger() {}
+
+  /**
+   * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, and the video sampling (other
+   * frames come out of a video sampled another way). A new model version means every input is inspected again.
+   */
+  static String modelsKey(List<Row> modelRows, Sampling sampling) {
+    List<String> models =
+        modelRows.stream().map(r -> r.getString(0) + ":" + r.getString(3)).sorted().toList();
+    return String.join(",", models) + ";" + sampling;
+  }
+
+  /**
+   * The listed work that no successful run of another date inspected with the same models: a file whose size or
+   * modification time changed since counts as new. The run's own date is left out, so a rerun of a night redoes
+   * that night's inputs and replaces its rows.
+   */
+  static JavaRDD<Work> unprocessed(
+      SparkSession spark, String ledgerPath, LocalDate runDate, String modelsKey, JavaRDD<Work> listed)
+      throws IOException {
+    Path path = new Path(ledgerPath);
+    if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+      return listed;
+    }
+    JavaRDD<String> done =
+        spark.read().schema(Tables.PROCESSED_INPUT).parquet(ledgerPath)
+            .where(col("run_date").notEqual(lit(Date.valueOf(runDate))).and(col("models").equalTo(modelsKey)))
+            .select("source_uri", "size", "modified_at")
+            .javaRDD()
+            .map(r -> key(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime()));
+    return listed
+        .mapToPair(w -> new Tuple2<>(key(w.file().uri(), w.file().size(), w.file().modificationTime()), w))
+        .subtractByKey(done.mapToPair(k -> new Tuple2<>(k, true)))
+        .values();
+  }
+
+  /** The ledger rows of a run: every file it inspected (size known, no row in {@code errors}), once each. */
+  static Dataset<Row> rows(
+      SparkSession spark, JavaRDD<Work> work, Dataset<Row> errors, String runId, String modelsKey, LocalDate runDate) {
+    JavaRDD<Row> files =
+        work.filter(w -> w.file().size() >= 0)
+            .map(w -> RowFactory.create(
+                w.file().uri(), w.file().size(), new Timestamp(w.file().modificationTime()), modelsKey, runId,
+                Date.valueOf(runDate)));
+    Dataset<Row> failed = errors.select(col("source_uri").as("failed_uri")).distinct();
+    return spark.createDataFrame(files, Tables.PROCESSED_INPUT)
+        .distinct()
+        .join(failed, col("source_uri").equalTo(col("failed_uri")), "left_anti");
+  }
+
+  private static String key(String uri, long size, long modificationTime) {
+    return uri + "\n" + size + "\n" + modificationTime;
+  }
+}
