@@ -537,10 +537,13 @@ public final class InspectionJob {
         .option("fs.s3a.committer.name", "partitioned")
         .option("fs.s3a.committer.staging.conflict-mode", conflictMode);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    if (hadoop.get(STAGING_PATH) == null && "file".equals(FileSystem.getDefaultUri(hadoop).getScheme())) {
-      // Task commits hand their pending uploads to the job commit through this folder, on the cluster filesystem
-      // (HDFS on most clusters). With no cluster filesystem, a folder under the temporary directory: right in local
-      // mode; a cluster without HDFS sets fs.s3a.committer.staging.tmp.path to a folder every node shares.
+    Path staging = new Path(hadoop.get(STAGING_PATH, "tmp/staging"));
+    if (!staging.isAbsolute() && "file".equals(FileSystem.getDefaultUri(hadoop).getScheme())) {
+      // Task commits hand their pending uploads to the job commit through this folder on the cluster filesystem (HDFS
+      // on most clusters). Hadoop's default, tmp/staging, is relative: with no cluster filesystem it would resolve to
+      // each executor's own working folder, where the driver never looks, and the job commit would find nothing. A
+      // folder under the temporary directory is right in local mode and on one machine; a cluster without HDFS sets
+      // fs.s3a.committer.staging.tmp.path to a folder every node shares.
       writer.option(STAGING_PATH, new Path(System.getProperty("java.io.tmpdir"), "inspection-s3a-staging").toUri()
           .toString());
     }

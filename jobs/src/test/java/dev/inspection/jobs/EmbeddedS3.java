@@ -68,8 +68,13 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** The Hadoop settings that point S3A at this server. */
   public Map<String, String> s3aSettings() {
+    return s3aSettings(endpoint());
+  }
+
+  /** The Hadoop settings that point S3A at a server of this kind at the endpoint, in another process perhaps. */
+  public static Map<String, String> s3aSettings(String endpoint) {
     return Map.of(
-        "fs.s3a.endpoint", endpoint(),
+        "fs.s3a.endpoint", endpoint,
         "fs.s3a.endpoint.region", "us-east-1",
         "fs.s3a.path.style.access", "true",
         "fs.s3a.connection.ssl.enabled", "false",
