@@ -205,6 +205,18 @@ class InspectArgsTest {
         .hasMessageStartingWith("--config " + dir.resolve("absent.conf") + " cannot be read:");
   }
 
+  @Test
+  void theExampleConfigsInConfAreValid() throws Exception {
+    InspectArgs roofs = InspectArgs.parse("--config", Path.of("..", "conf", "roofs.conf").toString());
+    assertThat(roofs.inputs()).containsExactly("s3a://roof-photos/flights/");
+    assertThat(roofs.sampling()).hasToString("sample-ms=500");
+    assertThat(roofs.incremental()).isTrue();
+    InspectArgs boards = InspectArgs.parse("--config", Path.of("..", "conf", "boards.conf").toString());
+    assertThat(boards.detectors()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
+    assertThat(boards.anomalyModels()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
+    assertThat(boards.maxFailureRate()).isEqualTo(0.01);
+  }
+
   private static InspectArgs parseConfig(Path dir, String line) throws Exception {
     Path config = dir.resolve("bad.conf");
     Files.writeString(config, line + "\n");

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shaded jar on a real Spark standalone cluster: a master and two workers, each a JVM of its own started from the
  * Maven-resolved Spark jars (a SPARK_HOME of links to them), an S3 server in another process, and the job submitted
- * through SparkSubmit in client mode, as {@code spark-submit} runs it. Its executors load the models from the
+ * by {@code scripts/submit.sh} in client mode, through a {@code bin/spark-submit} that runs Spark's own launcher as a
+ * distribution's does. Its executors load the models from the
  * broadcast in their own JVMs, with nothing but the shaded jar on top of Spark. One executor is killed during
  * inference; the run must still write every input exactly once.
  */
@@ -100,6 +102,24 @@ class StandaloneClusterIT {
     }
     Files.createDirectories(home.resolve("conf"));
     Files.copy(Path.of("..", "conf", "log4j2.properties"), home.resolve("conf/log4j2.properties"));
+    // bin/spark-submit as a distribution has it (bin/spark-class): Spark's launcher builds the driver's command line.
+    Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
+    Files.writeString(submit, String.join("\n",
+        "#!/usr/bin/env bash",
+        "cmd=()",
+        "delim=$'\\n'",
+        "started=false",
+        "while IFS= read -d \"$delim\" -r arg; do",
+        "  if [ \"$started\" = true ]; then cmd+=(\"$arg\");",
+        "  elif [ \"$arg\" = $'\\0' ]; then delim=''; started=true;",
+        "  elif [ -n \"$arg\" ]; then echo \"$arg\"; fi",
+        "done < <(\"" + javaCommand + "\" -Xmx128m -cp \"$SPARK_HOME/jars/*\" org.apache.spark.launcher.Main \\",
+        "  org.apache.spark.deploy.SparkSubmit \"$@\"; printf '%d\\0' $?)",
+        "last=$((${#cmd[@]} - 1))",
+        "[ \"${cmd[$last]}\" = 0 ] || exit \"${cmd[$last]}\"",
+        "exec \"${cmd[@]:0:$last}\"",
+        ""));
+    submit.toFile().setExecutable(true);
     return home;
   }
 
@@ -113,13 +133,14 @@ class StandaloneClusterIT {
 
   @Test
   void theShadedJarInspectsEveryInputExactlyOnceThoughAnExecutorDies() throws Exception {
-    List<String> submit = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit",
-        "--master", master, "--deploy-mode", "client", "--class", InspectionJob.class.getName(),
-        "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-        "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("spark.java.options")));
-    EmbeddedS3.s3aSettings(endpoint).forEach((k, v) -> submit.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));
-    submit.addAll(List.of(System.getProperty("inspection.jar"),
+    Path properties = WORK.resolve("spark-test.properties");
+    List<String> settings = new ArrayList<>(List.of("spark.executor.memory 1g", "spark.executor.cores 1",
+        "spark.cores.max 2", "spark.driver.memory 1g", "spark.ui.enabled false",
+        "spark.executor.extraJavaOptions -Dai.djl.offline=true", "spark.driver.extraJavaOptions -Dai.djl.offline=true"));
+    EmbeddedS3.s3aSettings(endpoint).forEach((k, v) -> settings.add("spark.hadoop." + k + " " + v));
+    Files.write(properties, settings);
+    List<String> submit = new ArrayList<>(List.of(Path.of("..", "scripts", "submit.sh").toString(),
+        "--master", master, "--properties-file", properties.toString(), "--",
         "--input", "s3a://roofs/photos/",
         "--detector", "s3a://roofs/models/pcb-detector.onnx",
         "--anomaly", "s3a://roofs/models/pcb-anomaly/",
@@ -127,13 +148,15 @@ class StandaloneClusterIT {
         "--run-date", "2026-11-23",
         "--batch-size", "4",
         "--video-segment-s", "2"));
-    List<String> driverOptions = new ArrayList<>(List.of("-Xmx1g",
-        "-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath()));
-    driverOptions.addAll(Arrays.asList(System.getProperty("spark.java.options").split(" ")));
-    Process driver = start("driver", sparkClasspath, driverOptions, submit.toArray(String[]::new));
+    ProcessBuilder builder = new ProcessBuilder(submit).redirectErrorStream(true)
+        .redirectOutput(WORK.resolve("driver.log").toFile());
+    builder.environment().putAll(Map.of("SPARK_HOME", WORK.resolve("spark-home").toString(),
+        "SPARK_SCALA_VERSION", "2.13", "INSPECTION_JAR", System.getProperty("inspection.jar")));
+    Process driver = builder.start();
+    daemons.add(driver);
 
     // Once inference starts, one executor JVM dies as a lost machine would: no shutdown, no goodbye.
-    awaitLine(WORK.resolve("driver.log"), "inference: Inspect", Duration.ofMinutes(4));
+    awaitLine(WORK.resolve("driver.log"), "inference: Inspect", Duration.ofMinutes(4), driver);
     ProcessHandle executor = executors().get(0);
     executor.destroyForcibly();
     executor.onExit().get(30, TimeUnit.SECONDS);
@@ -198,8 +221,13 @@ class StandaloneClusterIT {
   }
 
   private static String awaitLine(Path log, String text, Duration timeout) throws Exception {
+    return awaitLine(log, text, timeout, null);
+  }
+
+  /** Waits for a line of the log that holds the text, as long as the process writing it lives. */
+  private static String awaitLine(Path log, String text, Duration timeout, Process writer) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && (writer == null || writer.isAlive())) {
       if (Files.exists(log)) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(log),
             StandardCharsets.UTF_8))) {
@@ -211,7 +239,7 @@ class StandaloneClusterIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no '" + text + "' in " + log + " after " + timeout + ":\n"
+    throw new AssertionError("no '" + text + "' in " + log + ":\n"
         + (Files.exists(log) ? Files.readString(log) : "(no log)"));
   }
 
