@@ -84,6 +84,9 @@ final class InspectPartition implements FlatMapFunction<Iterator<Work>, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Work> work) {
+    if (!work.hasNext()) {
+      return java.util.Collections.emptyIterator(); // an incremental night with nothing new loads no model
+    }
     Payload p = payload.value();
     List<AutoCloseable> open = new ArrayList<>();
     List<Detector> detectors = new ArrayList<>();
