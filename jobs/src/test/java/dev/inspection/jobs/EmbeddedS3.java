@@ -66,6 +66,18 @@ public final class EmbeddedS3 implements AutoCloseable {
     blobs().putBlob(bucket, blobs().blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
   }
 
+  /** Spark in local mode on two cores, reading and writing s3a:// on this server. */
+  public org.apache.spark.sql.SparkSession localSpark(String appName) {
+    org.apache.spark.sql.SparkSession.Builder builder =
+        org.apache.spark.sql.SparkSession.builder()
+            .master("local[2]")
+            .appName(appName)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2");
+    s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
+    return builder.getOrCreate();
+  }
+
   /** The Hadoop settings that point S3A at this server. */
   public Map<String, String> s3aSettings() {
     return s3aSettings(endpoint());

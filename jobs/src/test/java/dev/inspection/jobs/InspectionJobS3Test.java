@@ -70,14 +70,7 @@ class InspectionJobS3Test {
     s3.put(BUCKET, "models/pcb-anomaly/model.json", "{\"name\": \"pcb-anomaly\", \"version\": \"1.0.0\"}"
         .getBytes(StandardCharsets.UTF_8));
 
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("InspectionJobS3Test")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2");
-    s3.s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
-    spark = builder.getOrCreate();
+    spark = s3.localSpark("InspectionJobS3Test");
   }
 
   @AfterAll

@@ -38,14 +38,7 @@ class NightlyRunsS3Test {
     byte[] detector = Files.readAllBytes(DemoData.DETECTOR);
     detectorSha256 = ModelPackage.sha256(detector);
     s3.put(BUCKET, "models/pcb-detector.onnx", detector);
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("NightlyRunsS3Test")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2");
-    s3.s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
-    spark = builder.getOrCreate();
+    spark = s3.localSpark("NightlyRunsS3Test");
   }
 
   @AfterAll
