@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;

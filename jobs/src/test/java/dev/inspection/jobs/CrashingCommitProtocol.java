@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.output.Tables;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.spark.internal.io.FileCommitProtocol;
 import org.apache.spark.internal.io.cloud.PathOutputCommitProtocol;
@@ -18,7 +19,7 @@ public class CrashingCommitProtocol extends PathOutputCommitProtocol {
   }
 
   private boolean crashes() {
-    return dest.endsWith("/" + Tables.REGIONS);
+    return dest.endsWith("/" + Tables.REGIONS.name());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.config.InspectArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.config.InspectArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -70,7 +71,37 @@ class InspectionJobS3Test {
     s3.put(BUCKET, "models/pcb-anomaly/model.json", "{\"name\": \"pcb-anomaly\", \"version\": \"1.0.0\"}"
         .getBytes(StandardCharsets.UTF_8));
 
+    // Names as cameras and people write them: a time with colons, a space, a hash and a percent sign.
+    s3.put(BUCKET, COLON_KEY, Files.readAllBytes(images.get(0)));
+    s3.put(BUCKET, ODD_KEY, Files.readAllBytes(images.get(1)));
+
     spark = s3.localSpark("InspectionJobS3Test");
+    first = inspect("2026-11-22");
+    firstRegionIds = regionIds();
+    firstOverlays = overlaysNamed();
+    // The same night again: what every test below reads is this rerun's.
+    result = inspect("2026-11-22");
+  }
+
+  static final String COLON_KEY = "boards/line-1/cam_2026-12-01T10:00:00.jpg";
+  static final String ODD_KEY = "boards/line-2/board #7 (100% done).jpg";
+  static InspectionJob.Result first;
+  static InspectionJob.Result result;
+  static List<String> firstRegionIds;
+  static List<String> firstOverlays;
+
+  private static List<String> regionIds() {
+    return regions().select("region_id").as(Encoders.STRING()).collectAsList().stream().sorted().toList();
+  }
+
+  private static Dataset<Row> regions() {
+    return spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'");
+  }
+
+  private static List<String> overlaysNamed() {
+    return spark.read().parquet(OUT + "/heatmap_summaries").where("run_date = DATE'2026-11-22'")
+        .where("heatmap_uri IS NOT NULL").select("heatmap_uri").as(Encoders.STRING()).collectAsList().stream()
+        .sorted().toList();
   }
 
   @AfterAll
@@ -97,7 +128,7 @@ class InspectionJobS3Test {
     return out;
   }
 
-  private InspectionJob.Result inspect(String runDate) throws Exception {
+  private static InspectionJob.Result inspect(String runDate) throws Exception {
     InspectArgs args =
         InspectArgs.parse(
             "--input", "s3a://plant/boards",
@@ -111,20 +142,22 @@ class InspectionJobS3Test {
   }
 
   @Test
-  void inspectsBoardsInS3WithBothModelsAndAccountsForEveryInput() throws Exception {
-    InspectionJob.Result result = inspect("2026-11-22");
-    // 50 boards, 1 blank, 4 bad images; 1 good video, 3 bad ones; labels.csv is neither
-    assertThat(result.inputsListed()).isEqualTo(59);
-    assertThat(result.imagesProcessed()).isEqualTo(51);
+  void everyInputIsAccountedFor() {
+    // 50 boards, 1 blank, 2 with odd names, 4 bad images; 1 good video, 3 bad ones; labels.csv is neither
+    assertThat(result.inputsListed()).isEqualTo(61);
+    assertThat(result.imagesProcessed()).isEqualTo(53);
     // The conveyor video's 6 frames at 1000 ms, and those of the cut one before the cut
     long cutFrames = result.framesProcessed() - 6;
     assertThat(cutFrames).isBetween(1L, 3L);
     assertThat(result.videosProcessed()).isEqualTo(2);
     assertThat(result.inputsFailed()).isEqualTo(7);
     // Three tables from two models, each image and frame decoded and put through each model once.
-    assertThat(result.modelRuns()).isEqualTo((51 + result.framesProcessed()) * 2);
+    assertThat(result.modelRuns()).isEqualTo((53 + result.framesProcessed()) * 2);
+  }
 
-    Dataset<Row> allRegions = spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'");
+  @Test
+  void regionsTable() throws Exception {
+    Dataset<Row> allRegions = regions();
     List<Row> regions = allRegions.where("frame_number IS NULL").collectAsList();
     assertThat(spark.read().parquet(OUT + "/regions").columns())
         .containsExactly(
@@ -148,7 +181,21 @@ class InspectionJobS3Test {
     assertThat(regions).noneMatch(r -> r.<String>getAs("source_uri").contains("blank.png"));
     assertDetectionQuality(regions);
     assertConveyorVideo(allRegions.where("frame_number IS NOT NULL").collectAsList());
+  }
 
+  @Test
+  void namesWithAColonASpaceAHashAndAPercentAreInspectedUnderTheirOwnNames() {
+    for (String key : List.of(COLON_KEY, ODD_KEY)) {
+      String uri = "s3a://" + BUCKET + "/" + key;
+      assertThat(regions().where(org.apache.spark.sql.functions.col("source_uri").equalTo(uri)).count())
+          .as("regions of %s", uri).isPositive();
+      assertThat(spark.read().parquet(OUT + "/image_scores").where(org.apache.spark.sql.functions.col("source_uri")
+          .equalTo(uri)).count()).as("image_scores of %s", uri).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void errorsTable() {
     List<Row> errors = spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").collectAsList();
     assertThat(errors)
         .extracting(r -> r.getAs("source_uri"), r -> r.getAs("stage"), r -> r.getAs("error_class"))
@@ -163,12 +210,15 @@ class InspectionJobS3Test {
     assertThat(errors).allSatisfy(r -> assertThat(r.<String>getAs("message")).isNotBlank());
     assertThat(errors.stream().filter(r -> r.<String>getAs("source_uri").endsWith("cut.mp4")).findFirst().orElseThrow()
         .<String>getAs("message")).contains("declares 60 frames");
+  }
 
+  @Test
+  void runsTable() {
     Row run = spark.read().parquet(OUT + "/runs").where("run_id = '" + result.runId() + "'").first();
-    assertThat((long) run.getAs("inputs_listed")).isEqualTo(59);
-    assertThat((long) run.getAs("images_processed")).isEqualTo(51);
+    assertThat((long) run.getAs("inputs_listed")).isEqualTo(61);
+    assertThat((long) run.getAs("images_processed")).isEqualTo(53);
     assertThat((long) run.getAs("videos_processed")).isEqualTo(2);
-    assertThat((long) run.getAs("frames_processed")).isEqualTo(6 + cutFrames);
+    assertThat((long) run.getAs("frames_processed")).isEqualTo(result.framesProcessed());
     assertThat((String) run.getAs("sampling")).isEqualTo("sample-ms=1000");
     assertThat((long) run.getAs("anomalous_images")).isEqualTo(result.anomalousImages());
     assertThat((long) run.getAs("inputs_failed")).isEqualTo(7);
@@ -178,17 +228,24 @@ class InspectionJobS3Test {
     assertThat(models).extracting(m -> m.getAs("kind"), m -> m.getAs("name"))
         .containsExactly(tuple("detector", "pcb-detector"), tuple("anomaly", "pcb-anomaly"));
     assertThat(models.get(0).<String>getAs("sha256")).isEqualTo(ModelPackage.sha256(detector));
+    assertThat(spark.read().parquet(OUT + "/runs").where("run_date = DATE'2026-11-22'").count())
+        .as("one row per attempt: the run and its rerun").isEqualTo(2);
+  }
 
-    assertAnomalyTables(result);
-    List<String> regionIds = allRegions.select("region_id").as(Encoders.STRING()).collectAsList().stream().sorted().toList();
-
-    // The same night again: its partition is replaced with the same regions, never appended to.
-    inspect("2026-11-22");
-    List<Row> again =
-        spark.read().parquet(OUT + "/regions").where("run_date = DATE'2026-11-22'").collectAsList();
-    assertThat(again.stream().map(r -> r.<String>getAs("region_id")).sorted().toList())
-        .isEqualTo(regionIds);
+  @Test
+  void aRerunOfTheNightReplacesItsRowsWithTheSameOnesAndItsOverlaysWithItsOwn() throws Exception {
+    assertThat(regionIds()).as("region ids of the rerun").isEqualTo(firstRegionIds);
+    assertThat(result.regionsWritten()).isEqualTo(first.regionsWritten());
     assertThat(spark.read().parquet(OUT + "/errors").where("run_date = DATE'2026-11-22'").count()).isEqualTo(7);
+    List<String> overlays = overlaysNamed();
+    assertThat(overlays).as("overlays the rerun names").hasSize(firstOverlays.size())
+        .allSatisfy(uri -> assertThat(uri).contains("/" + result.runId() + "/"));
+    List<String> stored = new ArrayList<>();
+    s3.blobs().list(BUCKET, org.jclouds.blobstore.options.ListContainerOptions.Builder
+        .prefix("inspections/heatmaps/run_date=2026-11-22/").recursive())
+        .forEach(m -> stored.add("s3a://" + BUCKET + "/" + m.getName()));
+    assertThat(stored.stream().filter(k -> k.endsWith(".png")).sorted().toList())
+        .as("the overlay objects of the night: the rerun's, none of the first run's").isEqualTo(overlays);
     // Two runs, several tasks each, one JVM: each model was loaded from the broadcast bytes once.
     assertThat(LoadedModels.loadCount()).isEqualTo(2);
   }
@@ -235,16 +292,17 @@ class InspectionJobS3Test {
     }
   }
 
-  private static void assertAnomalyTables(InspectionJob.Result result) throws Exception {
+  @Test
+  void imageScoresTable() throws Exception {
     Dataset<Row> allScores = spark.read().parquet(OUT + "/image_scores").where("run_date = DATE'2026-11-22'");
     List<Row> scores = allScores.where("frame_number IS NULL").collectAsList();
     assertThat(spark.read().parquet(OUT + "/image_scores").columns())
         .containsExactly("run_id", "source_uri", "video_id", "frame_number", "frame_time_ms", "metadata",
             "model_name", "model_version", "model_sha256", "score", "raw_score", "threshold", "is_anomalous",
             "concept_name", "run_date");
-    assertThat(allScores.count()).isEqualTo(51 + result.framesProcessed());
-    assertThat(scores).hasSize(51);
-    assertThat(scores.stream().map(r -> r.<String>getAs("source_uri")).distinct()).hasSize(51);
+    assertThat(allScores.count()).isEqualTo(53 + result.framesProcessed());
+    assertThat(scores).hasSize(53);
+    assertThat(scores.stream().map(r -> r.<String>getAs("source_uri")).distinct()).hasSize(53);
     for (Row r : scores) {
       assertThat(r.<String>getAs("concept_name")).isEqualTo("anomaly");
       assertThat(r.<Double>getAs("threshold")).isEqualTo(0.5);
@@ -264,6 +322,9 @@ class InspectionJobS3Test {
     assertThat(normal).hasSize(30);
     assertThat(damaged).hasSize(20);
     double auroc = auroc(normal, damaged);
+    System.out.printf("Demo anomaly model on 30 normal and 20 damaged boards: AUROC %.3f; %d images anomalous%n",
+        auroc, result.anomalousImages());
+    assertThat(auroc).isGreaterThanOrEqualTo(0.95);
 
     // The defective boards in view at 2 s and 4 s score higher than the normal ones of the video.
     List<Row> conveyor = allScores.where("source_uri LIKE '%conveyor.mp4'").orderBy("frame_number").collectAsList();
@@ -274,11 +335,17 @@ class InspectionJobS3Test {
       (defects.containsKey(DemoVideos.boardAt(r.getAs("frame_time_ms"))) ? videoDamaged : videoNormal).add(r.getAs("score"));
     }
     assertThat(auroc(videoNormal, videoDamaged)).isEqualTo(1.0);
+  }
 
+  @Test
+  void heatmapSummariesTable() throws Exception {
+    List<Row> scores = spark.read().parquet(OUT + "/image_scores")
+        .where("run_date = DATE'2026-11-22' AND frame_number IS NULL").collectAsList();
+    Map<String, List<DemoData.Box>> defects = DemoData.defects();
     List<Row> heatmaps =
         spark.read().parquet(OUT + "/heatmap_summaries").where("run_date = DATE'2026-11-22' AND frame_number IS NULL")
             .collectAsList();
-    assertThat(heatmaps).hasSize(51);
+    assertThat(heatmaps).hasSize(53);
     int defectsFound = 0;
     int defectCount = 0;
     for (Row h : heatmaps) {
@@ -291,7 +358,8 @@ class InspectionJobS3Test {
       assertThat(h.<Double>getAs("p95")).isLessThanOrEqualTo(h.getAs("p99"));
       String overlay = h.getAs("heatmap_uri");
       if (anomalous) {
-        assertThat(overlay).startsWith(OUT + "/heatmaps/run_date=2026-11-22/pcb-anomaly/").endsWith(".png");
+        assertThat(overlay).startsWith(OUT + "/heatmaps/run_date=2026-11-22/" + result.runId() + "/pcb-anomaly/")
+            .endsWith(".png");
         byte[] png = s3.blobs().getBlob(BUCKET, overlay.substring("s3a://plant/".length())).getPayload()
             .openStream().readAllBytes();
         java.awt.image.BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(png));
@@ -314,9 +382,7 @@ class InspectionJobS3Test {
         }
       }
     }
-    System.out.printf("Demo anomaly model on 30 normal and 20 damaged boards: AUROC %.3f; blobs on %d of %d defects;"
-        + " %d images anomalous%n", auroc, defectsFound, defectCount, result.anomalousImages());
-    assertThat(auroc).isGreaterThanOrEqualTo(0.95);
+    System.out.printf("Demo anomaly model: blobs on %d of %d defects%n", defectsFound, defectCount);
     assertThat(defectsFound).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * defectCount));
   }
 

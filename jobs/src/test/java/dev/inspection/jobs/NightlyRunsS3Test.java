@@ -1,5 +1,7 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.config.UsageException;
+import dev.inspection.jobs.config.InspectArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.image.RgbImage;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;

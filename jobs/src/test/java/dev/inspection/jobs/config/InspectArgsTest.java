@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,15 @@ import dev.inspection.video.Sampling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class InspectArgsTest {
 
@@ -104,34 +111,6 @@ class InspectArgsTest {
   }
 
   @Test
-  void videoSegmentsAreTasksOfTheirOwnAndImagesShareTasks() {
-    var layout = InspectionJob.TaskLayout.of(3, 20, 2, 4);
-    assertThat(layout.tasks()).isEqualTo(5);
-    assertThat(layout.work()).isEqualTo(23);
-    assertThat(java.util.stream.LongStream.range(0, 3).mapToInt(layout::segmentTask)).containsExactly(0, 1, 2);
-    var imageTasks = java.util.stream.LongStream.range(0, 20).mapToObj(layout::imageTask)
-        .collect(java.util.stream.Collectors.groupingBy(t -> t, java.util.stream.Collectors.counting()));
-    assertThat(imageTasks).isEqualTo(java.util.Map.of(3, 10L, 4, 10L));
-    assertThat(InspectionJob.TaskLayout.of(2, 0, 2, 4).tasks()).isEqualTo(2);
-    assertThat(InspectionJob.TaskLayout.of(0, 0, 2, 4).tasks()).isEqualTo(1);
-  }
-
-  @Test
-  void partitionsKeepEveryCoreBusyAndNeverExceedTheInputs() {
-    assertThat(InspectionJob.partitions(0, 8, 8)).isEqualTo(1);
-    assertThat(InspectionJob.partitions(3, 8, 8)).isEqualTo(3);
-    assertThat(InspectionJob.partitions(100, 8, 8)).isEqualTo(8);
-    assertThat(InspectionJob.partitions(10_000, 8, 8)).isEqualTo(313);
-  }
-
-  @Test
-  void tablesAreWrittenInFewFilesNotOnePerTask() {
-    assertThat(InspectionJob.outputFiles(1_000, 32)).isEqualTo(1);
-    assertThat(InspectionJob.outputFiles(250_000, 7813)).isEqualTo(3);
-    assertThat(InspectionJob.outputFiles(0, 1)).isEqualTo(1);
-  }
-
-  @Test
   void aConfigFileHoldsWhatTheCommandLineHoldsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("boards.conf");
     Files.writeString(config, String.join("\n",
@@ -215,6 +194,105 @@ class InspectArgsTest {
     assertThat(boards.detectors()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
     assertThat(boards.anomalyModels()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
     assertThat(boards.maxFailureRate()).isEqualTo(0.01);
+  }
+
+  @Test
+  void aFileChoosesOneSamplingAndAFlagReplacesIt(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> parseConfig(dir, "sample-ms = 500\nkeyframes-only = true"))
+        .hasMessageStartingWith("choose one of --sample-ms, --every-n-frames and --keyframes-only, got [");
+    Path config = Files.writeString(dir.resolve("videos.conf"), "sample-ms = 500\n");
+    assertThat(InspectArgs.parse(with("--config", config.toString(), "--every-n-frames", "30")).sampling())
+        .isEqualTo(Sampling.everyNFrames(30));
+    assertThat(InspectArgs.parse(with("--config", config.toString())).sampling()).isEqualTo(Sampling.sampleMs(500));
+  }
+
+  @Test
+  void theHadoopConfigurationHoldsTheHadoopSettings() throws Exception {
+    System.setProperty("spark.hadoop.fs.s3a.connection.maximum", "96");
+    try {
+      InspectArgs a = InspectArgs.parse(with("--conf", "fs.s3a.endpoint=http://minio:9000", "--conf",
+          "spark.sql.shuffle.partitions=4"));
+      var hadoop = a.hadoopConfiguration();
+      assertThat(hadoop.get("fs.s3a.endpoint")).isEqualTo("http://minio:9000");
+      assertThat(hadoop.get("fs.s3a.connection.maximum")).isEqualTo("96");
+      assertThat(hadoop.get("spark.sql.shuffle.partitions")).isNull();
+    } finally {
+      System.clearProperty("spark.hadoop.fs.s3a.connection.maximum");
+    }
+  }
+
+  @Test
+  void theUsageListsEveryOptionWithItsDefault() {
+    for (OptionSpec option : options()) {
+      String entry = usageOf(option.longestName());
+      assertThat(entry).as(option.longestName())
+          .startsWith(option.arity().max() == 0 ? option.longestName() : option.longestName() + " " + option.paramLabel());
+      if (option.defaultValue() != null) {
+        assertThat(entry).as(option.longestName()).contains("(default " + option.defaultValue());
+      }
+    }
+    assertThat(usageOf("--run-date")).contains("(default today, UTC)");
+    assertThat(usageOf("--batch-size")).contains("(default 8;");
+    assertThat(usageOf("--max-image-pixels")).contains("(default 100000000)");
+    assertThat(usageOf("--intra-op-threads")).contains("(default 1:");
+    assertThat(usageOf("--sample-ms")).contains("(default 1000)");
+    assertThat(usageOf("--video-segment-s")).contains("(default 120)");
+    assertThat(usageOf("--decode-threads")).contains("(default 1,");
+    assertThat(usageOf("--max-failure-rate")).contains("(default 1: never)");
+    assertThat(usageOf("--score-threshold")).contains("(default: the model's, else 0.25)");
+    assertThat(InspectArgs.USAGE).contains("jpg, jpeg, png", "mp4, m4v, mov");
+  }
+
+  @Test
+  void theConfigFileKeysAreExactlyTheOptionsNames(@TempDir Path dir) throws Exception {
+    Set<String> keys = options().stream().map(o -> o.longestName().substring(2)).filter(k -> !k.equals("config"))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThatThrownBy(() -> parseConfig(dir, "inputs = [x]")).hasMessageEndingWith("; the keys are " + keys);
+    // Every key in a file says what its flag says, and changes the run.
+    String base = "input = \"in/\"\ndetector = \"m.onnx\"\noutput = \"out/\"\nrun-date = \"2026-01-01\"\n";
+    Path baseFile = Files.writeString(dir.resolve("base.conf"), base);
+    for (String key : keys) {
+      OptionSpec option = options().stream().filter(o -> o.longestName().equals("--" + key)).findFirst().orElseThrow();
+      String value = switch (option.paramLabel()) {
+        case "URI" -> "s3a://b/x/";
+        case "N" -> "2";
+        case "X", "R" -> "0.5";
+        case "YYYY-MM-DD" -> "2026-01-02";
+        case "KEY=VALUE" -> "a.b=c";
+        default -> null; // a switch
+      };
+      String line = value == null ? key + " = true"
+          : key.equals("conf") ? "conf { \"a.b\" = \"c\" }"
+          : key + " = \"" + value + "\"";
+      Path file = Files.writeString(dir.resolve(key + ".conf"), base + line + "\n");
+      List<String> flags = new ArrayList<>(List.of("--config", baseFile.toString(), "--" + key));
+      if (value != null) {
+        flags.add(value);
+      }
+      var fromFile = InspectArgs.parse("--config", file.toString()).resolved();
+      assertThat(fromFile).as(key).isEqualTo(InspectArgs.parse(flags.toArray(String[]::new)).resolved())
+          .isNotEqualTo(InspectArgs.parse("--config", baseFile.toString()).resolved());
+    }
+  }
+
+  private static List<OptionSpec> options() {
+    return new CommandLine(new InspectArgs()).getCommandSpec().options();
+  }
+
+  /** An option's entry in the usage text, its lines joined. */
+  private static String usageOf(String name) {
+    StringBuilder entry = new StringBuilder();
+    for (String line : InspectArgs.USAGE.split("\n")) {
+      String text = line.strip();
+      if (text.equals(name) || text.startsWith(name + " ")) {
+        entry.append(text);
+      } else if (entry.length() > 0 && !text.isEmpty() && !text.startsWith("--")) {
+        entry.append(' ').append(text);
+      } else if (entry.length() > 0) {
+        break;
+      }
+    }
+    return entry.toString().replaceAll("\\s+", " ");
   }
 
   private static InspectArgs parseConfig(Path dir, String line) throws Exception {

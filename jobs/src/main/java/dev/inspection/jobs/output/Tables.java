@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.output;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
@@ -14,27 +14,48 @@ import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The schemas of the output tables, and of the per-input inspection rows they are derived from. Plain Parquet types
- * (string, int, bigint, double, date, timestamp in microseconds) that Spark SQL, Trino and DuckDB all read as is.
+ * The output tables, each a folder under the output root partitioned by {@code run_date}, with their schemas; and the
+ * per-input inspection rows they are derived from. Plain Parquet types (string, int, bigint, double, date, timestamp in
+ * microseconds) that Spark SQL, Trino and DuckDB all read as is. Each table's columns are named once, here: the job
+ * selects them by these names, so a column added to a table and not to what it is made of fails the run's first write.
  */
-final class Tables {
+public final class Tables {
 
-  static final String REGIONS = "regions";
-  static final String IMAGE_SCORES = "image_scores";
-  static final String HEATMAP_SUMMARIES = "heatmap_summaries";
-  static final String HEATMAPS = "heatmaps";
-  static final String ERRORS = "errors";
-  static final String RUNS = "runs";
-  static final String PROCESSED_INPUTS = "processed_inputs";
+  /** An output table: its folder's name and its columns, {@code run_date} last. */
+  public record Table(String name, StructType schema) implements java.io.Serializable {
+    /** The columns' names, in order. */
+    public String[] columns() {
+      return schema.fieldNames();
+    }
+
+    /** The table's columns of these rows, by name, in the table's order. */
+    public Dataset<Row> project(Dataset<Row> rows) {
+      return rows.select(java.util.Arrays.stream(columns()).map(org.apache.spark.sql.functions::col)
+          .toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /** The columns without {@code run_date}: what one date partition's files hold. */
+    public StructType partitionSchema() {
+      return createStructType(java.util.Arrays.stream(schema.fields())
+          .filter(f -> !f.name().equals(RUN_DATE)).toList());
+    }
+  }
+
+  public static final String RUN_DATE = "run_date";
+
+  /** The folder of the anomaly overlays (PNG files, not a table), beside the tables. */
+  public static final String HEATMAPS = "heatmaps";
 
   private Tables() {}
 
   /** One detected region, nested in an inspection row; flattened into the regions table. */
-  static final StructType REGION =
+  public static final StructType REGION =
       createStructType(
           List.of(
               field("model_name", StringType),
@@ -54,7 +75,7 @@ final class Tables {
               field("y_max", DoubleType)));
 
   /** One connected region of a thresholded heatmap. */
-  static final StructType BLOB =
+  public static final StructType BLOB =
       createStructType(
           List.of(
               field("top_row", DoubleType),
@@ -66,7 +87,7 @@ final class Tables {
               field("area_fraction", DoubleType)));
 
   /** One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. */
-  static final StructType ANOMALY =
+  public static final StructType ANOMALY =
       createStructType(
           List.of(
               field("model_name", StringType),
@@ -94,7 +115,7 @@ final class Tables {
    * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
    * this job decoded from a video file) stays internal; the other source columns go to every table.
    */
-  static final StructType INSPECTION =
+  public static final StructType INSPECTION =
       createStructType(
           List.of(
               field("source_uri", StringType),
@@ -111,7 +132,7 @@ final class Tables {
               field("error_class", StringType),
               field("error_message", StringType)));
 
-  static final StructType MODEL =
+  public static final StructType MODEL =
       createStructType(
           List.of(
               field("kind", StringType),
@@ -120,7 +141,7 @@ final class Tables {
               field("sha256", StringType),
               field("uri", StringType)));
 
-  static final StructType RUN =
+  public static final StructType RUN =
       createStructType(
           List.of(
               field("run_id", StringType),
@@ -139,13 +160,13 @@ final class Tables {
               field("status", StringType),
               field("message", StringType),
               field("config", createMapType(StringType, StringType, false)),
-              field("run_date", DateType)));
+              field(RUN_DATE, DateType)));
 
   /**
    * The ledger of inputs that successful runs inspected: a file as its run listed it, and the models it went through
-   * ({@link Ledger#modelsKey}). {@code --incremental} skips what it holds.
+   * ({@code Ledger.modelsKey}). {@code --incremental} skips what it holds.
    */
-  static final StructType PROCESSED_INPUT =
+  public static final StructType PROCESSED_INPUT =
       createStructType(
           List.of(
               field("source_uri", StringType),
@@ -155,8 +176,47 @@ final class Tables {
               field("run_id", StringType),
               field("run_date", DateType)));
 
+  public static final Table REGIONS =
+      table("regions", inspectionFields("image_width", "image_height"), List.of(REGION.fields()));
+
+  public static final Table IMAGE_SCORES =
+      table("image_scores", List.of(), fields(ANOMALY, "model_name", "model_version", "model_sha256", "score",
+          "raw_score", "threshold", "is_anomalous", "concept_name"));
+
+  public static final Table HEATMAP_SUMMARIES =
+      table("heatmap_summaries", inspectionFields("image_width", "image_height"), fields(ANOMALY, "model_name",
+          "model_version", "model_sha256", "max", "mean", "std", "p95", "p99", "anomalous_area_fraction",
+          "blob_count", "blobs", "grid_width", "grid_height", "grid", "heatmap_uri"));
+
+  public static final Table ERRORS =
+      table("errors", List.of(), List.of(field("stage", StringType), field("error_class", StringType),
+          field("message", StringType)));
+
+  public static final Table RUNS = new Table("runs", RUN);
+
+  public static final Table PROCESSED_INPUTS = new Table("processed_inputs", PROCESSED_INPUT);
+
+  /** The source columns, then {@code more} and {@code rest}, then the run date. */
+  private static Table table(String name, List<StructField> more, List<StructField> rest) {
+    List<StructField> all = new java.util.ArrayList<>();
+    all.add(field("run_id", StringType));
+    all.addAll(inspectionFields("source_uri", "video_id", "frame_number", "frame_time_ms", "metadata"));
+    all.addAll(more);
+    all.addAll(rest);
+    all.add(field(RUN_DATE, DateType));
+    return new Table(name, createStructType(all));
+  }
+
+  private static List<StructField> inspectionFields(String... names) {
+    return fields(INSPECTION, names);
+  }
+
+  private static List<StructField> fields(StructType type, String... names) {
+    return java.util.Arrays.stream(names).map(n -> type.fields()[type.fieldIndex(n)]).toList();
+  }
+
   /** An array column's value in a {@link org.apache.spark.sql.Row}: Spark's encoders take Scala sequences. */
-  static scala.collection.immutable.Seq<Object> array(List<?> values) {
+  public static scala.collection.immutable.Seq<Object> array(List<?> values) {
     return scala.jdk.javaapi.CollectionConverters.asScala(new java.util.ArrayList<Object>(values)).toList();
   }
 

@@ -1,7 +1,10 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.list;
 
-import dev.inspection.jobs.Work.Failure;
-import dev.inspection.jobs.Work.Origin;
+import dev.inspection.jobs.config.UsageException;
+import dev.inspection.jobs.work.Failure;
+import dev.inspection.jobs.work.Input;
+import dev.inspection.jobs.work.InputFile;
+import dev.inspection.jobs.work.Origin;
 import dev.inspection.video.VideoReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -34,13 +37,13 @@ final class Manifests {
   private Manifests() {}
 
   /**
-   * Reads one manifest into work: a row whose values are wrong becomes work that fails with the reason, so it lands in
-   * the errors table.
+   * Reads one manifest into inputs: a row whose values are wrong becomes a rejected input with the reason, so it lands
+   * in the errors table.
    *
    * @throws FileNotFoundException when the manifest does not exist
    * @throws UsageException when it has no {@code uri} column
    */
-  static JavaRDD<Work> read(SparkSession spark, String manifest) throws IOException, UsageException {
+  static JavaRDD<Input> read(SparkSession spark, String manifest) throws IOException, UsageException {
     Path path = new Path(manifest);
     if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
       throw new FileNotFoundException("--manifest " + manifest + " does not exist");
@@ -59,7 +62,7 @@ final class Manifests {
         .map(row -> entry(manifest + "#row=" + (row._2() + 1), new Path(folder), columns, row._1()));
   }
 
-  private static Work entry(String rowName, Path folder, List<String> columns, Row row) {
+  private static Input entry(String rowName, Path folder, List<String> columns, Row row) {
     Map<String, String> values = new TreeMap<>();
     for (int c = 0; c < columns.size(); c++) {
       if (!row.isNullAt(c)) {
@@ -72,14 +75,10 @@ final class Manifests {
     String frameTime = values.remove(FRAME_TIME_MS);
     if (uri == null || uri.isBlank()) {
       Origin origin = new Origin(rowName, videoId, null, null, Map.copyOf(values));
-      return Work.of(new InputFile(rowName, -1, -1), origin)
-          .failed(new Failure("manifest", "MissingUri", "the manifest row has no uri"));
+      return new Input.Rejected(
+          InputFile.unknown(rowName), origin, new Failure("manifest", "MissingUri", "the manifest row has no uri"));
     }
-    Path resolved = new Path(uri);
-    if (!resolved.isAbsolute() && resolved.toUri().getScheme() == null) {
-      resolved = new Path(folder, uri);
-    }
-    InputFile file = new InputFile(resolved.toString(), -1, -1);
+    InputFile file = InputFile.unknown(resolve(folder, uri));
     Map<String, String> metadata = Map.copyOf(values);
     boolean video = VideoReader.isVideoPath(file.uri());
     Origin origin = new Origin(file.uri(), video && videoId == null ? file.uri() : videoId, null, null, metadata);
@@ -90,10 +89,26 @@ final class Manifests {
         throw new IllegalArgumentException(
             "frame_number and frame_time_ms name frame images; a video's frames are numbered from the video");
       }
-      return Work.of(file, video ? origin : new Origin(file.uri(), videoId, number, time, metadata));
+      return video
+          ? new Input.Video(file, origin)
+          : new Input.Image(file, new Origin(file.uri(), videoId, number, time, metadata));
     } catch (IllegalArgumentException e) {
-      return Work.of(file, origin).failed(new Failure("manifest", "BadManifestRow", rowName + ": " + e.getMessage()));
+      return new Input.Rejected(file, origin, new Failure("manifest", "BadManifestRow", rowName + ": " + e.getMessage()));
     }
+  }
+
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+
+  /**
+   * A manifest's uri as a full one: a URI with a scheme ({@code s3a://...}, {@code file:/...}) or an absolute path as it
+   * is, any other value relative to the manifest's folder. The relative name is never parsed as a URI, so a camera's
+   * {@code cam_2026-12-01T10:00:00.jpg} is a file name, not a scheme.
+   */
+  static String resolve(Path folder, String uri) {
+    if (uri.startsWith("/") || SCHEME.matcher(uri).matches()) {
+      return new Path(uri).toString();
+    }
+    return new Path(folder, new Path(null, null, uri)).toString();
   }
 
   private static Long wholeNumber(String column, String value) {

@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.io;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -7,15 +7,15 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /** A Hadoop configuration that can be broadcast: executors open the same filesystems the driver did. */
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
 
   private transient Configuration conf;
 
-  HadoopConf(Configuration conf) {
+  public HadoopConf(Configuration conf) {
     this.conf = conf;
   }
 
-  Configuration get() {
+  public Configuration get() {
     return conf;
   }
 

@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.Path;
  * A file on any Hadoop filesystem as a read-only {@link SeekableByteChannel}: FFmpeg reads a video through it as it
  * demuxes, so only what it asks for is fetched (S3A turns the seeks into ranged GETs) and nothing is held whole.
  */
-final class HadoopChannel implements SeekableByteChannel {
+public final class HadoopChannel implements SeekableByteChannel {
 
   private final FSDataInputStream in;
   private final long size;
@@ -26,9 +26,9 @@ final class HadoopChannel implements SeekableByteChannel {
     this.size = size;
   }
 
-  static HadoopChannel open(String uri, Configuration conf) throws IOException {
+  public static HadoopChannel open(String uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs = Storage.readerOf(path, conf);
     long size = fs.getFileStatus(path).getLen();
     return new HadoopChannel(fs.open(path), size);
   }

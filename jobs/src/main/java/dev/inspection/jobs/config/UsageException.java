@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.config;
 
 /** A bad command line or configuration: the message names the bad value and what is expected. */
 public class UsageException extends Exception {

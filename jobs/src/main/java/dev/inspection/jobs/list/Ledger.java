@@ -1,8 +1,10 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.list;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.inspection.jobs.output.Tables;
+import dev.inspection.jobs.work.Input;
 import dev.inspection.video.Sampling;
 import java.io.IOException;
 import java.sql.Date;
@@ -22,7 +24,7 @@ import scala.Tuple2;
  * inspected without an error, as listed (path, size, modification time), with the models it went through. An
  * {@code --incremental} run skips the files it holds.
  */
-final class Ledger {
+public final class Ledger {
 
   private Ledger() {}
 
@@ -30,26 +32,26 @@ final class Ledger {
    * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, and the video sampling (other
    * frames come out of a video sampled another way). A new model version means every input is inspected again.
    */
-  static String modelsKey(List<Row> modelRows, Sampling sampling) {
+  public static String modelsKey(List<Row> modelRows, Sampling sampling) {
     List<String> models =
         modelRows.stream().map(r -> r.getString(0) + ":" + r.getString(3)).sorted().toList();
     return String.join(",", models) + ";" + sampling;
   }
 
   /**
-   * The listed work that no successful run of another date inspected with the same models: a file whose size or
+   * The listed inputs that no successful run of another date inspected with the same models: a file whose size or
    * modification time changed since counts as new. The run's own date is left out, so a rerun of a night redoes
    * that night's inputs and replaces its rows.
    */
-  static JavaRDD<Work> unprocessed(
-      SparkSession spark, String ledgerPath, LocalDate runDate, String modelsKey, JavaRDD<Work> listed)
+  public static JavaRDD<Input> unprocessed(
+      SparkSession spark, String ledgerPath, LocalDate runDate, String modelsKey, JavaRDD<Input> listed)
       throws IOException {
     Path path = new Path(ledgerPath);
     if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
       return listed;
     }
     JavaRDD<String> done =
-        spark.read().schema(Tables.PROCESSED_INPUT).parquet(ledgerPath)
+        spark.read().schema(Tables.PROCESSED_INPUTS.schema()).parquet(ledgerPath)
             .where(col("run_date").notEqual(lit(Date.valueOf(runDate))).and(col("models").equalTo(modelsKey)))
             .select("source_uri", "size", "modified_at")
             .javaRDD()
@@ -61,15 +63,15 @@ final class Ledger {
   }
 
   /** The ledger rows of a run: every file it inspected (size known, no row in {@code errors}), once each. */
-  static Dataset<Row> rows(
-      SparkSession spark, JavaRDD<Work> work, Dataset<Row> errors, String runId, String modelsKey, LocalDate runDate) {
+  public static Dataset<Row> rows(
+      SparkSession spark, JavaRDD<Input> inputs, Dataset<Row> errors, String runId, String modelsKey, LocalDate runDate) {
     JavaRDD<Row> files =
-        work.filter(w -> w.file().size() >= 0)
-            .map(w -> RowFactory.create(
-                w.file().uri(), w.file().size(), new Timestamp(w.file().modificationTime()), modelsKey, runId,
+        inputs.map(Input::file).filter(file -> file.seen())
+            .map(file -> RowFactory.create(
+                file.uri(), file.size(), new Timestamp(file.modificationTime()), modelsKey, runId,
                 Date.valueOf(runDate)));
     Dataset<Row> failed = errors.select(col("source_uri").as("failed_uri")).distinct();
-    return spark.createDataFrame(files, Tables.PROCESSED_INPUT)
+    return spark.createDataFrame(files, Tables.PROCESSED_INPUTS.schema())
         .distinct()
         .join(failed, col("source_uri").equalTo(col("failed_uri")), "left_anti");
   }

@@ -1,0 +1,94 @@
+package dev.inspection.jobs.work;
+
+import dev.inspection.video.VideoSegment;
+import java.io.Serializable;
+
+/**
+ * What one inference task does for one input, or a part of one: decode a still image, decode the sampled frames of one
+ * video segment, or record an input that failed before inference. Planned once from the listing; {@link Cases} is the
+ * exhaustive switch over the kinds, so a new kind (an image tile, a tracked segment) does not compile until it has a
+ * planner, a reader and a cost.
+ */
+public sealed interface WorkUnit extends Serializable {
+
+  Origin origin();
+
+  /** About how many pictures this unit puts through the models: what task assignment balances. */
+  long cost();
+
+  /** Whether the unit needs a task of its own: a video segment is many frames from one open decoder. */
+  boolean ownTask();
+
+  <R> R match(Cases<R> cases);
+
+  /** One method per kind of unit. */
+  interface Cases<R> {
+    R stillImage(StillImage image);
+
+    R videoSegment(VideoSegmentWork segment);
+
+    R failedInput(FailedInput failed);
+  }
+
+  record StillImage(InputFile file, Origin origin) implements WorkUnit {
+    @Override
+    public long cost() {
+      return 1;
+    }
+
+    @Override
+    public boolean ownTask() {
+      return false;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.stillImage(this);
+    }
+  }
+
+  /**
+   * One segment of a video.
+   *
+   * @param sampledFrames about how many frames the sampling takes from this segment, by the video's header
+   */
+  record VideoSegmentWork(InputFile file, Origin origin, VideoSegment segment, long sampledFrames) implements WorkUnit {
+    @Override
+    public long cost() {
+      return sampledFrames;
+    }
+
+    @Override
+    public boolean ownTask() {
+      return true;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.videoSegment(this);
+    }
+
+    /** "segment 2 of 3: " for a video split in several, "" for a whole one: what its messages start with. */
+    public String where() {
+      return segment.count() > 1 ? "segment " + (segment.index() + 1) + " of " + segment.count() + ": " : "";
+    }
+  }
+
+  /** An input, or part of a video, that failed before inference: it becomes its row in the errors table. */
+  record FailedInput(Origin origin, Failure failure) implements WorkUnit {
+    @Override
+    public long cost() {
+      return 0;
+    }
+
+    @Override
+    public boolean ownTask() {
+      return false;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.failedInput(this);
+    }
+  }
+}
