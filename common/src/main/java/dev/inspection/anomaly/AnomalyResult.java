@@ -9,9 +9,9 @@ package dev.inspection.anomaly;
  *     working size for very large images)
  */
 public record AnomalyResult(
-    float score, Float rawScore, HeatmapSummary heatmap, float[] map, int mapWidth, int mapHeight) {
+        float score, Float rawScore, HeatmapSummary heatmap, float[] map, int mapWidth, int mapHeight) {
 
-  public boolean anomalous() {
-    return score >= AnomalySpec.THRESHOLD;
-  }
+    public boolean anomalous() {
+        return score >= AnomalySpec.THRESHOLD;
+    }
 }

@@ -5,4 +5,10 @@ package dev.inspection.anomaly;
  * anomaly, and its share of the image.
  */
 public record Blob(
-    double topRow, double leftCol, double bottomRow, double rightCol, float peak, float mean, double areaFraction) {}
+        double topRow,
+        double leftCol,
+        double bottomRow,
+        double rightCol,
+        float peak,
+        float mean,
+        double areaFraction) {}

@@ -9,14 +9,14 @@ import java.util.List;
  * @param blobCount every blob found, whether or not it is among the {@code blobs} kept
  */
 public record HeatmapSummary(
-    float max,
-    float mean,
-    float std,
-    float p95,
-    float p99,
-    double anomalousAreaFraction,
-    List<Blob> blobs,
-    int blobCount,
-    int gridWidth,
-    int gridHeight,
-    float[] grid) {}
+        float max,
+        float mean,
+        float std,
+        float p95,
+        float p99,
+        double anomalousAreaFraction,
+        List<Blob> blobs,
+        int blobCount,
+        int gridWidth,
+        int gridHeight,
+        float[] grid) {}

@@ -15,96 +15,95 @@ import java.util.List;
  */
 public final class Detector implements AutoCloseable {
 
-  private final DetectorSpec spec;
-  private final OnnxRunner runner;
-  private float[] buffer = new float[0];
+    private final DetectorSpec spec;
+    private final OnnxRunner runner;
+    private float[] buffer = new float[0];
 
-  public Detector(DetectorSpec spec, Model model) {
-    this.spec = spec;
-    this.runner = new OnnxRunner(model);
-  }
+    public Detector(DetectorSpec spec, Model model) {
+        this.spec = spec;
+        this.runner = new OnnxRunner(model);
+    }
 
-  public DetectorSpec spec() {
-    return spec;
-  }
+    public DetectorSpec spec() {
+        return spec;
+    }
 
-  /**
-   * Detections for each image, in the images' order, best score first.
-   *
-   * @param batchSize images per inference call where the model's batch axis is dynamic
-   */
-  public List<List<Detection>> detect(List<RgbImage> images, int batchSize) {
-    List<List<Detection>> results = new ArrayList<>(images.size());
-    int step = spec.fixedBatch() > 0 ? spec.fixedBatch() : Math.max(1, batchSize);
-    for (int from = 0; from < images.size(); from += step) {
-      results.addAll(detectBatch(images.subList(from, Math.min(images.size(), from + step))));
+    /**
+     * Detections for each image, in the images' order, best score first.
+     *
+     * @param batchSize images per inference call where the model's batch axis is dynamic
+     */
+    public List<List<Detection>> detect(List<RgbImage> images, int batchSize) {
+        List<List<Detection>> results = new ArrayList<>(images.size());
+        int step = spec.fixedBatch() > 0 ? spec.fixedBatch() : Math.max(1, batchSize);
+        for (int from = 0; from < images.size(); from += step) {
+            results.addAll(detectBatch(images.subList(from, Math.min(images.size(), from + step))));
+        }
+        return results;
     }
-    return results;
-  }
 
-  private List<List<Detection>> detectBatch(List<RgbImage> images) {
-    int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : images.size();
-    int h = spec.inputHeight();
-    int w = spec.inputWidth();
-    int perImage = 3 * h * w;
-    if (buffer.length != n * perImage) {
-      buffer = new float[n * perImage];
+    private List<List<Detection>> detectBatch(List<RgbImage> images) {
+        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : images.size();
+        int h = spec.inputHeight();
+        int w = spec.inputWidth();
+        int perImage = 3 * h * w;
+        if (buffer.length != n * perImage) {
+            buffer = new float[n * perImage];
+        }
+        List<Letterbox> boxes = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = images.get(i);
+            Letterbox lb = Letterbox.of(image.width(), image.height(), w, h);
+            lb.fill(image, buffer, i * perImage);
+            boxes.add(lb);
+        }
+        FloatTensor out =
+                runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);
+        if (out.rank() != 3 || out.dim(0) != n) {
+            throw new IllegalStateException("detector " + spec.name() + " returned " + out + " for a batch of " + n);
+        }
+        int rows = out.dim(1);
+        int cols = out.dim(2);
+        List<List<Detection>> results = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            results.add(decode(out.data(), i * rows * cols, rows, cols, boxes.get(i)));
+        }
+        return results;
     }
-    List<Letterbox> boxes = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      RgbImage image = images.get(i);
-      Letterbox lb = Letterbox.of(image.width(), image.height(), w, h);
-      lb.fill(image, buffer, i * perImage);
-      boxes.add(lb);
-    }
-    FloatTensor out = runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);
-    if (out.rank() != 3 || out.dim(0) != n) {
-      throw new IllegalStateException("detector " + spec.name() + " returned " + out + " for a batch of " + n);
-    }
-    int rows = out.dim(1);
-    int cols = out.dim(2);
-    List<List<Detection>> results = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      results.add(decode(out.data(), i * rows * cols, rows, cols, boxes.get(i)));
-    }
-    return results;
-  }
 
-  /** One image's output block to detections in the original image's pixels. */
-  List<Detection> decode(float[] out, int offset, int rows, int cols, Letterbox lb) {
-    List<Detection> candidates =
-        spec.layout().candidates(out, offset, rows, cols, spec.classNames().size(), spec.scoreThreshold());
-    List<Detection> kept;
-    if (spec.layout().appliesNms()) {
-      candidates.sort(Comparator.comparingDouble(Detection::score).reversed());
-      kept = candidates.subList(0, Math.min(candidates.size(), spec.maxDetections()));
-    } else {
-      kept = Nms.apply(candidates, spec.iouThreshold(), spec.classAgnostic(), spec.maxDetections());
+    /** One image's output block to detections in the original image's pixels. */
+    List<Detection> decode(float[] out, int offset, int rows, int cols, Letterbox lb) {
+        List<Detection> candidates = spec.layout()
+                .candidates(out, offset, rows, cols, spec.classNames().size(), spec.scoreThreshold());
+        List<Detection> kept;
+        if (spec.layout().appliesNms()) {
+            candidates.sort(Comparator.comparingDouble(Detection::score).reversed());
+            kept = candidates.subList(0, Math.min(candidates.size(), spec.maxDetections()));
+        } else {
+            kept = Nms.apply(candidates, spec.iouThreshold(), spec.classAgnostic(), spec.maxDetections());
+        }
+        List<Detection> mapped = new ArrayList<>(kept.size());
+        for (Detection d : kept) {
+            if (d.classId() < 0 || d.classId() >= spec.classNames().size()) {
+                throw new IllegalStateException("detector " + spec.name() + " returned class " + d.classId()
+                        + " but has " + spec.classNames().size() + " class names");
+            }
+            Detection m = new Detection(
+                    d.classId(),
+                    d.score(),
+                    lb.toSourceX(d.xMin()),
+                    lb.toSourceY(d.yMin()),
+                    lb.toSourceX(d.xMax()),
+                    lb.toSourceY(d.yMax()));
+            if (m.area() > 0) {
+                mapped.add(m);
+            }
+        }
+        return mapped;
     }
-    List<Detection> mapped = new ArrayList<>(kept.size());
-    for (Detection d : kept) {
-      if (d.classId() < 0 || d.classId() >= spec.classNames().size()) {
-        throw new IllegalStateException(
-            "detector " + spec.name() + " returned class " + d.classId() + " but has " + spec.classNames().size()
-                + " class names");
-      }
-      Detection m =
-          new Detection(
-              d.classId(),
-              d.score(),
-              lb.toSourceX(d.xMin()),
-              lb.toSourceY(d.yMin()),
-              lb.toSourceX(d.xMax()),
-              lb.toSourceY(d.yMax()));
-      if (m.area() > 0) {
-        mapped.add(m);
-      }
-    }
-    return mapped;
-  }
 
-  @Override
-  public void close() {
-    runner.close();
-  }
+    @Override
+    public void close() {
+        runner.close();
+    }
 }

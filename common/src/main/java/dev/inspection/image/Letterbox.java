@@ -15,124 +15,124 @@ package dev.inspection.image;
  * @param padTop input rows of padding above the image
  */
 public record Letterbox(
-    int sourceWidth,
-    int sourceHeight,
-    int inputWidth,
-    int inputHeight,
-    int scaledWidth,
-    int scaledHeight,
-    int padLeft,
-    int padTop) {
+        int sourceWidth,
+        int sourceHeight,
+        int inputWidth,
+        int inputHeight,
+        int scaledWidth,
+        int scaledHeight,
+        int padLeft,
+        int padTop) {
 
-  private static final float PAD = 114f / 255f;
+    private static final float PAD = 114f / 255f;
 
-  public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
-    double scale = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
-    int w = scaled(sourceWidth, scale);
-    int h = scaled(sourceHeight, scale);
-    return new Letterbox(
-        sourceWidth,
-        sourceHeight,
-        inputWidth,
-        inputHeight,
-        w,
-        h,
-        (int) Math.rint((inputWidth - w) / 2.0 - 0.1),
-        (int) Math.rint((inputHeight - h) / 2.0 - 0.1));
-  }
-
-  /** The whole input, aspect ratio not kept, no padding: anomalib's resize. */
-  public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
-    return new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, inputWidth, inputHeight, 0, 0);
-  }
-
-  /** Input pixels per original pixel, across. */
-  public double scaleX() {
-    return scaledWidth / (double) sourceWidth;
-  }
-
-  public double scaleY() {
-    return scaledHeight / (double) sourceHeight;
-  }
-
-  /** Python's round (half to even), and never below one pixel however thin the image. */
-  private static int scaled(int side, double scale) {
-    return Math.max(1, (int) Math.rint(side * scale));
-  }
-
-  /**
-   * Writes the letterboxed image into {@code out} as three planes of {@code inputHeight * inputWidth} floats, starting
-   * at {@code offset}: one image of a [N, 3, H, W] batch.
-   */
-  public void fill(RgbImage image, float[] out, int offset) {
-    if (image.width() != sourceWidth || image.height() != sourceHeight) {
-      throw new IllegalArgumentException(
-          "letterbox made for " + sourceWidth + "x" + sourceHeight + ", got " + image.width() + "x" + image.height());
+    public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        double scale = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
+        int w = scaled(sourceWidth, scale);
+        int h = scaled(sourceHeight, scale);
+        return new Letterbox(
+                sourceWidth,
+                sourceHeight,
+                inputWidth,
+                inputHeight,
+                w,
+                h,
+                (int) Math.rint((inputWidth - w) / 2.0 - 0.1),
+                (int) Math.rint((inputHeight - h) / 2.0 - 0.1));
     }
-    int plane = inputWidth * inputHeight;
-    java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
-    int w = scaledWidth();
-    int h = scaledHeight();
-    int[] x0 = new int[w];
-    int[] x1 = new int[w];
-    float[] fx = new float[w];
-    axis(sourceWidth, w, x0, x1, fx);
-    int[] y0 = new int[h];
-    int[] y1 = new int[h];
-    float[] fy = new float[h];
-    axis(sourceHeight, h, y0, y1, fy);
-    byte[] rgb = image.rgb();
-    int rowBytes = sourceWidth * 3;
-    final float inv = 1f / 255f;
-    for (int y = 0; y < h; y++) {
-      int top = y0[y] * rowBytes;
-      int bottom = y1[y] * rowBytes;
-      float wy = fy[y];
-      int dst = offset + (y + padTop) * inputWidth + padLeft;
-      for (int x = 0; x < w; x++) {
-        int a = x0[x] * 3;
-        int b = x1[x] * 3;
-        float wx = fx[x];
-        for (int c = 0; c < 3; c++) {
-          float t = (rgb[top + a + c] & 0xff) * (1 - wx) + (rgb[top + b + c] & 0xff) * wx;
-          float d = (rgb[bottom + a + c] & 0xff) * (1 - wx) + (rgb[bottom + b + c] & 0xff) * wx;
-          out[dst + c * plane + x] = (t * (1 - wy) + d * wy) * inv;
+
+    /** The whole input, aspect ratio not kept, no padding: anomalib's resize. */
+    public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        return new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, inputWidth, inputHeight, 0, 0);
+    }
+
+    /** Input pixels per original pixel, across. */
+    public double scaleX() {
+        return scaledWidth / (double) sourceWidth;
+    }
+
+    public double scaleY() {
+        return scaledHeight / (double) sourceHeight;
+    }
+
+    /** Python's round (half to even), and never below one pixel however thin the image. */
+    private static int scaled(int side, double scale) {
+        return Math.max(1, (int) Math.rint(side * scale));
+    }
+
+    /**
+     * Writes the letterboxed image into {@code out} as three planes of {@code inputHeight * inputWidth} floats, starting
+     * at {@code offset}: one image of a [N, 3, H, W] batch.
+     */
+    public void fill(RgbImage image, float[] out, int offset) {
+        if (image.width() != sourceWidth || image.height() != sourceHeight) {
+            throw new IllegalArgumentException("letterbox made for " + sourceWidth + "x" + sourceHeight + ", got "
+                    + image.width() + "x" + image.height());
         }
-      }
+        int plane = inputWidth * inputHeight;
+        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
+        int w = scaledWidth();
+        int h = scaledHeight();
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        float[] fx = new float[w];
+        axis(sourceWidth, w, x0, x1, fx);
+        int[] y0 = new int[h];
+        int[] y1 = new int[h];
+        float[] fy = new float[h];
+        axis(sourceHeight, h, y0, y1, fy);
+        byte[] rgb = image.rgb();
+        int rowBytes = sourceWidth * 3;
+        final float inv = 1f / 255f;
+        for (int y = 0; y < h; y++) {
+            int top = y0[y] * rowBytes;
+            int bottom = y1[y] * rowBytes;
+            float wy = fy[y];
+            int dst = offset + (y + padTop) * inputWidth + padLeft;
+            for (int x = 0; x < w; x++) {
+                int a = x0[x] * 3;
+                int b = x1[x] * 3;
+                float wx = fx[x];
+                for (int c = 0; c < 3; c++) {
+                    float t = (rgb[top + a + c] & 0xff) * (1 - wx) + (rgb[top + b + c] & 0xff) * wx;
+                    float d = (rgb[bottom + a + c] & 0xff) * (1 - wx) + (rgb[bottom + b + c] & 0xff) * wx;
+                    out[dst + c * plane + x] = (t * (1 - wy) + d * wy) * inv;
+                }
+            }
+        }
     }
-  }
 
-  /** OpenCV INTER_LINEAR sampling positions: source = (dest + 0.5) * src / dst - 0.5, clamped at the borders. */
-  private static void axis(int src, int dst, int[] lo, int[] hi, float[] frac) {
-    double ratio = (double) src / dst;
-    for (int i = 0; i < dst; i++) {
-      double s = (i + 0.5) * ratio - 0.5;
-      if (s < 0) {
-        s = 0;
-      }
-      int l = (int) Math.floor(s);
-      if (l >= src - 1) {
-        lo[i] = src - 1;
-        hi[i] = src - 1;
-        frac[i] = 0;
-      } else {
-        lo[i] = l;
-        hi[i] = l + 1;
-        frac[i] = (float) (s - l);
-      }
+    /** OpenCV INTER_LINEAR sampling positions: source = (dest + 0.5) * src / dst - 0.5, clamped at the borders. */
+    private static void axis(int src, int dst, int[] lo, int[] hi, float[] frac) {
+        double ratio = (double) src / dst;
+        for (int i = 0; i < dst; i++) {
+            double s = (i + 0.5) * ratio - 0.5;
+            if (s < 0) {
+                s = 0;
+            }
+            int l = (int) Math.floor(s);
+            if (l >= src - 1) {
+                lo[i] = src - 1;
+                hi[i] = src - 1;
+                frac[i] = 0;
+            } else {
+                lo[i] = l;
+                hi[i] = l + 1;
+                frac[i] = (float) (s - l);
+            }
+        }
     }
-  }
 
-  /** Input-pixel x to original-pixel x, clipped to the image. */
-  public double toSourceX(double x) {
-    return clip((x - padLeft) / scaleX(), sourceWidth);
-  }
+    /** Input-pixel x to original-pixel x, clipped to the image. */
+    public double toSourceX(double x) {
+        return clip((x - padLeft) / scaleX(), sourceWidth);
+    }
 
-  public double toSourceY(double y) {
-    return clip((y - padTop) / scaleY(), sourceHeight);
-  }
+    public double toSourceY(double y) {
+        return clip((y - padTop) / scaleY(), sourceHeight);
+    }
 
-  private static double clip(double v, int max) {
-    return Math.max(0, Math.min(max, v));
-  }
+    private static double clip(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
 }

@@ -7,19 +7,19 @@ package dev.inspection.image;
  */
 public record RgbImage(int width, int height, byte[] rgb) {
 
-  public RgbImage {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+    public RgbImage {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("expected " + width * height * 3 + " RGB bytes for " + width + "x"
+                    + height + ", got " + rgb.length);
+        }
     }
-    if (rgb.length != width * height * 3) {
-      throw new IllegalArgumentException(
-          "expected " + width * height * 3 + " RGB bytes for " + width + "x" + height + ", got " + rgb.length);
-    }
-  }
 
-  /** Red, green, blue of one pixel as 0..255. */
-  public int[] pixel(int x, int y) {
-    int i = (y * width + x) * 3;
-    return new int[] {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};
-  }
+    /** Red, green, blue of one pixel as 0..255. */
+    public int[] pixel(int x, int y) {
+        int i = (y * width + x) * 3;
+        return new int[] {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};
+    }
 }

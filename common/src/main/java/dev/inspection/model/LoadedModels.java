@@ -18,57 +18,57 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadedModels {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LoadedModels.class);
-  private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
-  private static final AtomicInteger LOADS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(LoadedModels.class);
+    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
 
-  static {
-    System.setProperty("ai.djl.offline", "true");
-  }
-
-  private LoadedModels() {}
-
-  /**
-   * Starts DJL's ONNX Runtime engine, offline: it must create the process-wide ONNX Runtime environment (with its
-   * own thread settings) before anything else in the JVM touches ONNX Runtime.
-   */
-  public static void startEngine() {
-    ai.djl.engine.Engine.getEngine("OnnxRuntime");
-  }
-
-  /**
-   * The loaded model for these bytes, loading it on first use.
-   *
-   * @param intraOpThreads ONNX Runtime threads per run; 1 lets Spark's task slots provide the parallelism
-   */
-  public static Model get(ModelPackage pkg, int intraOpThreads) {
-    return MODELS.computeIfAbsent(pkg.sha256() + "/" + intraOpThreads, key -> load(pkg, intraOpThreads));
-  }
-
-  /** How many times this JVM has loaded a model: once per model, whatever the number of tasks and rows. */
-  public static int loadCount() {
-    return LOADS.get();
-  }
-
-  private static Model load(ModelPackage pkg, int intraOpThreads) {
-    long start = System.nanoTime();
-    Model model = Model.newInstance(pkg.defaultName(), "OnnxRuntime");
-    try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      model.load(new ByteArrayInputStream(pkg.onnx()), Map.of("sessionOptions", options));
-    } catch (IOException | MalformedModelException | OrtException e) {
-      model.close();
-      throw new IllegalStateException("cannot load model " + pkg.uri() + ": " + e.getMessage(), e);
+    static {
+        System.setProperty("ai.djl.offline", "true");
     }
-    LOADS.incrementAndGet();
-    LOG.info(
-        "Loaded model {} (sha256 {}) with {} intra-op thread(s) in {} ms",
-        pkg.uri(),
-        pkg.sha256().substring(0, 12),
-        intraOpThreads,
-        (System.nanoTime() - start) / 1_000_000);
-    return model;
-  }
+
+    private LoadedModels() {}
+
+    /**
+     * Starts DJL's ONNX Runtime engine, offline: it must create the process-wide ONNX Runtime environment (with its
+     * own thread settings) before anything else in the JVM touches ONNX Runtime.
+     */
+    public static void startEngine() {
+        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    }
+
+    /**
+     * The loaded model for these bytes, loading it on first use.
+     *
+     * @param intraOpThreads ONNX Runtime threads per run; 1 lets Spark's task slots provide the parallelism
+     */
+    public static Model get(ModelPackage pkg, int intraOpThreads) {
+        return MODELS.computeIfAbsent(pkg.sha256() + "/" + intraOpThreads, key -> load(pkg, intraOpThreads));
+    }
+
+    /** How many times this JVM has loaded a model: once per model, whatever the number of tasks and rows. */
+    public static int loadCount() {
+        return LOADS.get();
+    }
+
+    private static Model load(ModelPackage pkg, int intraOpThreads) {
+        long start = System.nanoTime();
+        Model model = Model.newInstance(pkg.defaultName(), "OnnxRuntime");
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            model.load(new ByteArrayInputStream(pkg.onnx()), Map.of("sessionOptions", options));
+        } catch (IOException | MalformedModelException | OrtException e) {
+            model.close();
+            throw new IllegalStateException("cannot load model " + pkg.uri() + ": " + e.getMessage(), e);
+        }
+        LOADS.incrementAndGet();
+        LOG.info(
+                "Loaded model {} (sha256 {}) with {} intra-op thread(s) in {} ms",
+                pkg.uri(),
+                pkg.sha256().substring(0, 12),
+                intraOpThreads,
+                (System.nanoTime() - start) / 1_000_000);
+        return model;
+    }
 }

@@ -25,35 +25,35 @@ import java.util.List;
  * @param inputSize height and width, or a single side for square inputs
  */
 public record ModelDescriptor(
-    String name,
-    String version,
-    String format,
-    String model,
-    @SerializedName("input_size") List<Integer> inputSize,
-    List<String> classes,
-    @SerializedName("score_threshold") Double scoreThreshold,
-    @SerializedName("iou_threshold") Double iouThreshold,
-    @SerializedName("max_detections") Integer maxDetections,
-    @SerializedName("image_threshold") Double imageThreshold,
-    @SerializedName("pixel_threshold") Double pixelThreshold,
-    Double min,
-    Double max)
-    implements Serializable {
+        String name,
+        String version,
+        String format,
+        String model,
+        @SerializedName("input_size") List<Integer> inputSize,
+        List<String> classes,
+        @SerializedName("score_threshold") Double scoreThreshold,
+        @SerializedName("iou_threshold") Double iouThreshold,
+        @SerializedName("max_detections") Integer maxDetections,
+        @SerializedName("image_threshold") Double imageThreshold,
+        @SerializedName("pixel_threshold") Double pixelThreshold,
+        Double min,
+        Double max)
+        implements Serializable {
 
-  public static final String FILE_NAME = "model.json";
+    public static final String FILE_NAME = "model.json";
 
-  public static final ModelDescriptor NONE =
-      new ModelDescriptor(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final ModelDescriptor NONE =
+            new ModelDescriptor(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  public static ModelDescriptor parse(String json) {
-    try {
-      ModelDescriptor d = new Gson().fromJson(json, ModelDescriptor.class);
-      if (d == null) {
-        throw new IllegalArgumentException(FILE_NAME + " is empty");
-      }
-      return d;
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException(FILE_NAME + " is not valid JSON: " + e.getMessage(), e);
+    public static ModelDescriptor parse(String json) {
+        try {
+            ModelDescriptor d = new Gson().fromJson(json, ModelDescriptor.class);
+            if (d == null) {
+                throw new IllegalArgumentException(FILE_NAME + " is empty");
+            }
+            return d;
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(FILE_NAME + " is not valid JSON: " + e.getMessage(), e);
+        }
     }
-  }
 }

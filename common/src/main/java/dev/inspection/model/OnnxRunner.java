@@ -19,60 +19,60 @@ import java.util.List;
  */
 public final class OnnxRunner implements AutoCloseable {
 
-  private final Predictor<FloatTensor, List<FloatTensor>> predictor;
+    private final Predictor<FloatTensor, List<FloatTensor>> predictor;
 
-  public OnnxRunner(Model model) {
-    this.predictor = model.newPredictor(new TensorTranslator());
-  }
-
-  /** The model's outputs, in the order the model declares them. */
-  public List<FloatTensor> run(FloatTensor input) {
-    try {
-      return predictor.predict(input);
-    } catch (TranslateException e) {
-      throw new IllegalStateException("ONNX Runtime failed on input " + input + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public void close() {
-    predictor.close();
-  }
-
-  private static final class TensorTranslator implements NoBatchifyTranslator<FloatTensor, List<FloatTensor>> {
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, FloatTensor input) {
-      return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(input.data()), new Shape(input.shape())));
+    public OnnxRunner(Model model) {
+        this.predictor = model.newPredictor(new TensorTranslator());
     }
 
-    @Override
-    public List<FloatTensor> processOutput(TranslatorContext ctx, NDList list) {
-      List<FloatTensor> out = new ArrayList<>(list.size());
-      for (NDArray array : list) {
-        out.add(new FloatTensor(array.getShape().getShape(), floats(array)));
-      }
-      return out;
-    }
-
-    private static float[] floats(NDArray array) {
-      if (array.getDataType() == DataType.FLOAT32) {
-        return array.toFloatArray();
-      }
-      if (array.getDataType() == DataType.BOOLEAN) {
-        boolean[] values = array.toBooleanArray();
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-          f[i] = values[i] ? 1f : 0f;
+    /** The model's outputs, in the order the model declares them. */
+    public List<FloatTensor> run(FloatTensor input) {
+        try {
+            return predictor.predict(input);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("ONNX Runtime failed on input " + input + ": " + e.getMessage(), e);
         }
-        return f;
-      }
-      Number[] values = array.toArray();
-      float[] f = new float[values.length];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = values[i].floatValue();
-      }
-      return f;
     }
-  }
+
+    @Override
+    public void close() {
+        predictor.close();
+    }
+
+    private static final class TensorTranslator implements NoBatchifyTranslator<FloatTensor, List<FloatTensor>> {
+
+        @Override
+        public NDList processInput(TranslatorContext ctx, FloatTensor input) {
+            return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(input.data()), new Shape(input.shape())));
+        }
+
+        @Override
+        public List<FloatTensor> processOutput(TranslatorContext ctx, NDList list) {
+            List<FloatTensor> out = new ArrayList<>(list.size());
+            for (NDArray array : list) {
+                out.add(new FloatTensor(array.getShape().getShape(), floats(array)));
+            }
+            return out;
+        }
+
+        private static float[] floats(NDArray array) {
+            if (array.getDataType() == DataType.FLOAT32) {
+                return array.toFloatArray();
+            }
+            if (array.getDataType() == DataType.BOOLEAN) {
+                boolean[] values = array.toBooleanArray();
+                float[] f = new float[values.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = values[i] ? 1f : 0f;
+                }
+                return f;
+            }
+            Number[] values = array.toArray();
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = values[i].floatValue();
+            }
+            return f;
+        }
+    }
 }

@@ -8,61 +8,61 @@ import java.io.Serializable;
  */
 public record Sampling(Mode mode, long every) implements Serializable {
 
-  public enum Mode {
-    /** The first frame at or after each multiple of {@code every} milliseconds. */
-    SAMPLE_MS,
-    /** Frames 0, N, 2N, ... */
-    EVERY_N_FRAMES,
-    /** Every keyframe; the decoder skips the other frames. */
-    KEYFRAMES_ONLY
-  }
-
-  public static final Sampling DEFAULT = sampleMs(1000);
-
-  public Sampling {
-    if (mode != Mode.KEYFRAMES_ONLY && every <= 0) {
-      throw new IllegalArgumentException(mode + " needs a positive interval, got " + every);
+    public enum Mode {
+        /** The first frame at or after each multiple of {@code every} milliseconds. */
+        SAMPLE_MS,
+        /** Frames 0, N, 2N, ... */
+        EVERY_N_FRAMES,
+        /** Every keyframe; the decoder skips the other frames. */
+        KEYFRAMES_ONLY
     }
-  }
 
-  public static Sampling sampleMs(long ms) {
-    return new Sampling(Mode.SAMPLE_MS, ms);
-  }
+    public static final Sampling DEFAULT = sampleMs(1000);
 
-  public static Sampling everyNFrames(long n) {
-    return new Sampling(Mode.EVERY_N_FRAMES, n);
-  }
+    public Sampling {
+        if (mode != Mode.KEYFRAMES_ONLY && every <= 0) {
+            throw new IllegalArgumentException(mode + " needs a positive interval, got " + every);
+        }
+    }
 
-  public static Sampling keyframesOnly() {
-    return new Sampling(Mode.KEYFRAMES_ONLY, 0);
-  }
+    public static Sampling sampleMs(long ms) {
+        return new Sampling(Mode.SAMPLE_MS, ms);
+    }
 
-  /**
-   * @param frameNumber the frame's absolute number in presentation order, from 0
-   * @param timeUs the frame's presentation time in microseconds from the start of the stream
-   * @param previousTimeUs the presentation time of the frame before it, or {@link Long#MIN_VALUE} for the first frame
-   * @param keyFrame whether the frame is a keyframe
-   */
-  public boolean takes(long frameNumber, long timeUs, long previousTimeUs, boolean keyFrame) {
-    return switch (mode) {
-      case SAMPLE_MS -> {
-        // Taken when a multiple of the interval lies in (previous, this]: the first frame at or after it.
-        long intervalUs = every * 1000;
-        long previousSlot = previousTimeUs == Long.MIN_VALUE ? -1 : Math.floorDiv(previousTimeUs, intervalUs);
-        yield timeUs >= 0 && Math.floorDiv(timeUs, intervalUs) > previousSlot;
-      }
-      case EVERY_N_FRAMES -> frameNumber % every == 0;
-      case KEYFRAMES_ONLY -> keyFrame;
-    };
-  }
+    public static Sampling everyNFrames(long n) {
+        return new Sampling(Mode.EVERY_N_FRAMES, n);
+    }
 
-  /** As the runs table records it: {@code sample-ms=1000}, {@code every-n-frames=30}, {@code keyframes-only}. */
-  @Override
-  public String toString() {
-    return switch (mode) {
-      case SAMPLE_MS -> "sample-ms=" + every;
-      case EVERY_N_FRAMES -> "every-n-frames=" + every;
-      case KEYFRAMES_ONLY -> "keyframes-only";
-    };
-  }
+    public static Sampling keyframesOnly() {
+        return new Sampling(Mode.KEYFRAMES_ONLY, 0);
+    }
+
+    /**
+     * @param frameNumber the frame's absolute number in presentation order, from 0
+     * @param timeUs the frame's presentation time in microseconds from the start of the stream
+     * @param previousTimeUs the presentation time of the frame before it, or {@link Long#MIN_VALUE} for the first frame
+     * @param keyFrame whether the frame is a keyframe
+     */
+    public boolean takes(long frameNumber, long timeUs, long previousTimeUs, boolean keyFrame) {
+        return switch (mode) {
+            case SAMPLE_MS -> {
+                // Taken when a multiple of the interval lies in (previous, this]: the first frame at or after it.
+                long intervalUs = every * 1000;
+                long previousSlot = previousTimeUs == Long.MIN_VALUE ? -1 : Math.floorDiv(previousTimeUs, intervalUs);
+                yield timeUs >= 0 && Math.floorDiv(timeUs, intervalUs) > previousSlot;
+            }
+            case EVERY_N_FRAMES -> frameNumber % every == 0;
+            case KEYFRAMES_ONLY -> keyFrame;
+        };
+    }
+
+    /** As the runs table records it: {@code sample-ms=1000}, {@code every-n-frames=30}, {@code keyframes-only}. */
+    @Override
+    public String toString() {
+        return switch (mode) {
+            case SAMPLE_MS -> "sample-ms=" + every;
+            case EVERY_N_FRAMES -> "every-n-frames=" + every;
+            case KEYFRAMES_ONLY -> "keyframes-only";
+        };
+    }
 }

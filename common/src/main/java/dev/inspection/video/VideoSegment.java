@@ -17,21 +17,21 @@ import java.io.Serializable;
  *     same damage again (a cut file also fails to decode its last, partial packet)
  */
 public record VideoSegment(
-    int index,
-    int count,
-    long startPts,
-    long endPts,
-    long firstFrameNumber,
-    long previousTimeUs,
-    boolean scanned,
-    boolean damaged)
-    implements Serializable {
+        int index,
+        int count,
+        long startPts,
+        long endPts,
+        long firstFrameNumber,
+        long previousTimeUs,
+        boolean scanned,
+        boolean damaged)
+        implements Serializable {
 
-  /** The whole video, as one task, planned from its header alone. */
-  public static final VideoSegment WHOLE =
-      new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, false, false);
+    /** The whole video, as one task, planned from its header alone. */
+    public static final VideoSegment WHOLE =
+            new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, false, false);
 
-  public boolean isLast() {
-    return index == count - 1;
-  }
+    public boolean isLast() {
+        return index == count - 1;
+    }
 }

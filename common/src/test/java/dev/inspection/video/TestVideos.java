@@ -12,114 +12,115 @@ import org.bytedeco.javacv.Frame;
 /** Videos made by the tests, with FFmpeg's encoders, so every frame's number and time is known. */
 public final class TestVideos {
 
-  /**
-   * How to encode.
-   *
-   * @param format container: mp4, matroska, avi, webm
-   * @param codec FFmpeg encoder name: libopenh264 (H.264), mpeg4 (has B-frames), libvpx
-   * @param timeBase ticks per second of the recorder's clock; frame times are rounded to it
-   * @param gop frames from one keyframe to the next
-   * @param bFrames B-frames between references (mpeg4 only), so decode order differs from presentation order
-   * @param faststart write MP4's index before the frames, as streaming files do
-   */
-  public record Encoding(String format, String codec, int timeBase, int gop, int bFrames, boolean faststart) {
-    public static final Encoding H264 = new Encoding("mp4", "libopenh264", 30, 30, 0, false);
+    /**
+     * How to encode.
+     *
+     * @param format container: mp4, matroska, avi, webm
+     * @param codec FFmpeg encoder name: libopenh264 (H.264), mpeg4 (has B-frames), libvpx
+     * @param timeBase ticks per second of the recorder's clock; frame times are rounded to it
+     * @param gop frames from one keyframe to the next
+     * @param bFrames B-frames between references (mpeg4 only), so decode order differs from presentation order
+     * @param faststart write MP4's index before the frames, as streaming files do
+     */
+    public record Encoding(String format, String codec, int timeBase, int gop, int bFrames, boolean faststart) {
+        public static final Encoding H264 = new Encoding("mp4", "libopenh264", 30, 30, 0, false);
 
-    public Encoding withGop(int frames) {
-      return new Encoding(format, codec, timeBase, frames, bFrames, faststart);
-    }
-
-    public Encoding withTimeBase(int ticksPerSecond) {
-      return new Encoding(format, codec, ticksPerSecond, gop, bFrames, faststart);
-    }
-
-    public Encoding withFaststart() {
-      return new Encoding(format, codec, timeBase, gop, bFrames, true);
-    }
-  }
-
-  private TestVideos() {}
-
-  /** Writes frames at the given times (microseconds from 0); {@code frame} draws frame i. */
-  public static void write(Path file, Encoding encoding, int width, int height, long[] timesUs, IntFunction<RgbImage> frame)
-      throws IOException {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-      recorder.setFormat(encoding.format());
-      recorder.setVideoCodecName(encoding.codec());
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-      recorder.setFrameRate(encoding.timeBase());
-      recorder.setGopSize(encoding.gop());
-      switch (encoding.codec()) { // near-lossless, so the numbers drawn on the frames survive
-        case "mpeg4" -> recorder.setVideoQuality(2);
-        case "libvpx" -> recorder.setVideoQuality(10);
-        default -> { }
-      }
-      recorder.setVideoBitrate(4_000_000);
-      if (encoding.bFrames() > 0) {
-        recorder.setVideoOption("bf", String.valueOf(encoding.bFrames()));
-      }
-      recorder.setVideoOption("sc_threshold", "1000000000"); // keyframes every gop frames, not at scene cuts
-      if (encoding.faststart()) {
-        recorder.setOption("movflags", "faststart");
-      }
-      recorder.start();
-      Frame out = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-      ByteBuffer pixels = (ByteBuffer) out.image[0];
-      for (int i = 0; i < timesUs.length; i++) {
-        RgbImage image = frame.apply(i);
-        pixels.clear();
-        byte[] rgb = image.rgb();
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            int s = (y * width + x) * 3;
-            int d = y * out.imageStride + x * 3; // the recorder takes BGR
-            pixels.put(d, rgb[s + 2]).put(d + 1, rgb[s + 1]).put(d + 2, rgb[s]);
-          }
+        public Encoding withGop(int frames) {
+            return new Encoding(format, codec, timeBase, frames, bFrames, faststart);
         }
-        recorder.setTimestamp(timesUs[i]);
-        recorder.record(out, avutil.AV_PIX_FMT_BGR24);
-      }
-      recorder.stop();
-    }
-  }
 
-  /** Constant frame rate: frame i at i/fps seconds. */
-  public static long[] constantRate(int frames, int fps) {
-    long[] times = new long[frames];
-    for (int i = 0; i < frames; i++) {
-      times[i] = Math.round(i * 1_000_000.0 / fps);
-    }
-    return times;
-  }
+        public Encoding withTimeBase(int ticksPerSecond) {
+            return new Encoding(format, codec, ticksPerSecond, gop, bFrames, faststart);
+        }
 
-  /**
-   * A frame that shows its own number: three gray bands, the digits of {@code i} in base 8 (up to 511), far enough
-   * apart that lossy coding cannot turn one into another.
-   */
-  public static RgbImage numbered(int i, int width, int height) {
-    byte[] rgb = new byte[width * height * 3];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int band = x * 3 / width;
-        int digit = (i >> (3 * band)) & 7;
-        byte level = (byte) (digit * 32 + 16);
-        int p = (y * width + x) * 3;
-        rgb[p] = level;
-        rgb[p + 1] = level;
-        rgb[p + 2] = level;
-      }
+        public Encoding withFaststart() {
+            return new Encoding(format, codec, timeBase, gop, bFrames, true);
+        }
     }
-    return new RgbImage(width, height, rgb);
-  }
 
-  /** Reads back the number {@link #numbered} drew. */
-  public static int numberOf(RgbImage image) {
-    int n = 0;
-    for (int band = 0; band < 3; band++) {
-      int x = image.width() * (2 * band + 1) / 6;
-      int level = image.pixel(x, image.height() / 2)[1];
-      n |= Math.max(0, Math.min(7, Math.round((level - 16) / 32f))) << (3 * band);
+    private TestVideos() {}
+
+    /** Writes frames at the given times (microseconds from 0); {@code frame} draws frame i. */
+    public static void write(
+            Path file, Encoding encoding, int width, int height, long[] timesUs, IntFunction<RgbImage> frame)
+            throws IOException {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+            recorder.setFormat(encoding.format());
+            recorder.setVideoCodecName(encoding.codec());
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(encoding.timeBase());
+            recorder.setGopSize(encoding.gop());
+            switch (encoding.codec()) { // near-lossless, so the numbers drawn on the frames survive
+                case "mpeg4" -> recorder.setVideoQuality(2);
+                case "libvpx" -> recorder.setVideoQuality(10);
+                default -> {}
+            }
+            recorder.setVideoBitrate(4_000_000);
+            if (encoding.bFrames() > 0) {
+                recorder.setVideoOption("bf", String.valueOf(encoding.bFrames()));
+            }
+            recorder.setVideoOption("sc_threshold", "1000000000"); // keyframes every gop frames, not at scene cuts
+            if (encoding.faststart()) {
+                recorder.setOption("movflags", "faststart");
+            }
+            recorder.start();
+            Frame out = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer pixels = (ByteBuffer) out.image[0];
+            for (int i = 0; i < timesUs.length; i++) {
+                RgbImage image = frame.apply(i);
+                pixels.clear();
+                byte[] rgb = image.rgb();
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        int s = (y * width + x) * 3;
+                        int d = y * out.imageStride + x * 3; // the recorder takes BGR
+                        pixels.put(d, rgb[s + 2]).put(d + 1, rgb[s + 1]).put(d + 2, rgb[s]);
+                    }
+                }
+                recorder.setTimestamp(timesUs[i]);
+                recorder.record(out, avutil.AV_PIX_FMT_BGR24);
+            }
+            recorder.stop();
+        }
     }
-    return n;
-  }
+
+    /** Constant frame rate: frame i at i/fps seconds. */
+    public static long[] constantRate(int frames, int fps) {
+        long[] times = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            times[i] = Math.round(i * 1_000_000.0 / fps);
+        }
+        return times;
+    }
+
+    /**
+     * A frame that shows its own number: three gray bands, the digits of {@code i} in base 8 (up to 511), far enough
+     * apart that lossy coding cannot turn one into another.
+     */
+    public static RgbImage numbered(int i, int width, int height) {
+        byte[] rgb = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int band = x * 3 / width;
+                int digit = (i >> (3 * band)) & 7;
+                byte level = (byte) (digit * 32 + 16);
+                int p = (y * width + x) * 3;
+                rgb[p] = level;
+                rgb[p + 1] = level;
+                rgb[p + 2] = level;
+            }
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
+    /** Reads back the number {@link #numbered} drew. */
+    public static int numberOf(RgbImage image) {
+        int n = 0;
+        for (int band = 0; band < 3; band++) {
+            int x = image.width() * (2 * band + 1) / 6;
+            int level = image.pixel(x, image.height() / 2)[1];
+            n |= Math.max(0, Math.min(7, Math.round((level - 16) / 32f))) << (3 * band);
+        }
+        return n;
+    }
 }

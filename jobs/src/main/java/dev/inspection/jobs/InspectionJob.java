@@ -15,8 +15,8 @@ import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.list.Ledger;
 import dev.inspection.jobs.list.Listing;
 import dev.inspection.jobs.merge.Merge;
-import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.OutputRoot;
+import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.ResultTables;
 import dev.inspection.jobs.output.RowBuilder;
 import dev.inspection.jobs.output.TableWriter;
@@ -59,344 +59,396 @@ import org.slf4j.LoggerFactory;
  */
 public final class InspectionJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InspectionJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(InspectionJob.class);
 
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FAILED = 1;
-  public static final int EXIT_USAGE = 2;
-  public static final int EXIT_UNREACHABLE = 3;
-  public static final int EXIT_TOO_MANY_FAILURES = 4;
-  public static final int EXIT_OUT_OF_MEMORY = 5;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_UNREACHABLE = 3;
+    public static final int EXIT_TOO_MANY_FAILURES = 4;
+    public static final int EXIT_OUT_OF_MEMORY = 5;
 
-  /** More inputs ended in the errors table than {@code --max-failure-rate} allows; the tables were written. */
-  public static final class TooManyFailuresException extends RuntimeException {
-    TooManyFailuresException(String message) {
-      super(message);
-    }
-  }
+    /** More inputs ended in the errors table than {@code --max-failure-rate} allows; the tables were written. */
+    public static final class TooManyFailuresException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-  /**
-   * What one run did, as written to the runs table.
-   *
-   * @param inputsListed files listed and manifest rows
-   * @param inputsSkipped listed inputs that an earlier run inspected with the same models ({@code --incremental})
-   * @param imagesProcessed still images (and manifest frame images) inspected
-   * @param videosProcessed video files with at least one frame inspected
-   * @param framesProcessed frames sampled from video files and inspected
-   * @param inputsFailed inputs with a row in the errors table (a damaged video can also have frames inspected)
-   * @param modelRuns images and frames put through a model, once per image and model: inference is never repeated
-   * @param anomalousPerModel images and frames judged anomalous, by anomaly model name
-   */
-  public record Result(
-      String runId,
-      long inputsListed,
-      long inputsSkipped,
-      long imagesProcessed,
-      long videosProcessed,
-      long framesProcessed,
-      long inputsFailed,
-      long regionsWritten,
-      Map<String, Long> regionsPerConcept,
-      long modelRuns,
-      Map<String, Long> anomalousPerModel) {
-
-    public long anomalousImages() {
-      return anomalousPerModel.values().stream().mapToLong(Long::longValue).sum();
+        TooManyFailuresException(String message) {
+            super(message);
+        }
     }
 
-    /** A run that stopped before its tables were written: what it had listed, and no results. */
-    static Result stopped(String runId, long listed, long skipped, long modelRuns) {
-      return new Result(runId, listed, skipped, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
+    /**
+     * What one run did, as written to the runs table.
+     *
+     * @param inputsListed files listed and manifest rows
+     * @param inputsSkipped listed inputs that an earlier run inspected with the same models ({@code --incremental})
+     * @param imagesProcessed still images (and manifest frame images) inspected
+     * @param videosProcessed video files with at least one frame inspected
+     * @param framesProcessed frames sampled from video files and inspected
+     * @param inputsFailed inputs with a row in the errors table (a damaged video can also have frames inspected)
+     * @param modelRuns images and frames put through a model, once per image and model: inference is never repeated
+     * @param anomalousPerModel images and frames judged anomalous, by anomaly model name
+     */
+    public record Result(
+            String runId,
+            long inputsListed,
+            long inputsSkipped,
+            long imagesProcessed,
+            long videosProcessed,
+            long framesProcessed,
+            long inputsFailed,
+            long regionsWritten,
+            Map<String, Long> regionsPerConcept,
+            long modelRuns,
+            Map<String, Long> anomalousPerModel) {
+
+        public long anomalousImages() {
+            return anomalousPerModel.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+
+        /** A run that stopped before its tables were written: what it had listed, and no results. */
+        static Result stopped(String runId, long listed, long skipped, long modelRuns) {
+            return new Result(runId, listed, skipped, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
+        }
     }
-  }
 
-  private final SparkSession spark;
-  private final InspectArgs args;
-  private final JavaSparkContext jsc;
-  private final TableWriter writer;
-  private final String runId = UUID.randomUUID().toString();
-  private final Instant started = Instant.now();
-  private final List<Runnable> cached = new ArrayList<>();
-  private long listed;
-  private long skipped;
+    private final SparkSession spark;
+    private final InspectArgs args;
+    private final JavaSparkContext jsc;
+    private final TableWriter writer;
+    private final String runId = UUID.randomUUID().toString();
+    private final Instant started = Instant.now();
+    private final List<Runnable> cached = new ArrayList<>();
+    private long listed;
+    private long skipped;
 
-  public InspectionJob(SparkSession spark, InspectArgs args) {
-    this.spark = spark;
-    this.args = args;
-    this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    this.writer = new TableWriter(spark, args.output(), args.runDate());
-  }
-
-  public static void main(String[] argv) {
-    System.exit(run(argv));
-  }
-
-  /** Parses, checks the output, runs and reports; returns the process exit code. */
-  public static int run(String[] argv) {
-    InspectArgs args;
-    try {
-      if (argv.length == 0 || List.of(argv).contains("--help")) {
-        System.out.println(InspectArgs.USAGE);
-        return argv.length == 0 ? EXIT_USAGE : EXIT_OK;
-      }
-      args = InspectArgs.parse(argv);
-    } catch (UsageException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(InspectArgs.USAGE);
-      return EXIT_USAGE;
+    public InspectionJob(SparkSession spark, InspectArgs args) {
+        this.spark = spark;
+        this.args = args;
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.writer = new TableWriter(spark, args.output(), args.runDate());
     }
-    try {
-      OutputRoot.requireWritable(args.output(), args.hadoopConfiguration());
-    } catch (IOException e) {
-      System.err.println("error: " + e.getMessage());
-      return EXIT_UNREACHABLE;
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
     }
-    SparkSession.Builder builder = SparkSession.builder().appName("visual-inspection " + args.runDate());
-    args.conf().forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
-    SparkSession spark = builder.getOrCreate();
-    try {
-      Result result = new InspectionJob(spark, args).execute();
-      System.out.println(summary(result));
-      return EXIT_OK;
-    } catch (UsageException e) {
-      System.err.println("error: " + e.getMessage());
-      return EXIT_USAGE;
-    } catch (TooManyFailuresException e) {
-      System.err.println("error: " + e.getMessage());
-      return EXIT_TOO_MANY_FAILURES;
-    } catch (FileNotFoundException e) {
-      System.err.println("error: " + e.getMessage());
-      return EXIT_UNREACHABLE;
-    } catch (IOException e) {
-      System.err.println("error: cannot reach storage: " + e.getMessage());
-      return EXIT_UNREACHABLE;
-    } catch (Exception | Error e) { // SparkException among them, checked but undeclared through Scala
-      LOG.error("The inspection run failed", e);
-      System.err.println("error: the inspection run failed: " + e);
-      return outOfMemory(e) ? EXIT_OUT_OF_MEMORY : EXIT_FAILED;
-    } finally {
-      spark.stop();
+
+    /** Parses, checks the output, runs and reports; returns the process exit code. */
+    public static int run(String[] argv) {
+        InspectArgs args;
+        try {
+            if (argv.length == 0 || List.of(argv).contains("--help")) {
+                System.out.println(InspectArgs.USAGE);
+                return argv.length == 0 ? EXIT_USAGE : EXIT_OK;
+            }
+            args = InspectArgs.parse(argv);
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(InspectArgs.USAGE);
+            return EXIT_USAGE;
+        }
+        try {
+            OutputRoot.requireWritable(args.output(), args.hadoopConfiguration());
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            return EXIT_UNREACHABLE;
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName("visual-inspection " + args.runDate());
+        args.conf().forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
+        SparkSession spark = builder.getOrCreate();
+        try {
+            Result result = new InspectionJob(spark, args).execute();
+            System.out.println(summary(result));
+            return EXIT_OK;
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (TooManyFailuresException e) {
+            System.err.println("error: " + e.getMessage());
+            return EXIT_TOO_MANY_FAILURES;
+        } catch (FileNotFoundException e) {
+            System.err.println("error: " + e.getMessage());
+            return EXIT_UNREACHABLE;
+        } catch (IOException e) {
+            System.err.println("error: cannot reach storage: " + e.getMessage());
+            return EXIT_UNREACHABLE;
+        } catch (Exception | Error e) { // SparkException among them, checked but undeclared through Scala
+            LOG.error("The inspection run failed", e);
+            System.err.println("error: the inspection run failed: " + e);
+            return outOfMemory(e) ? EXIT_OUT_OF_MEMORY : EXIT_FAILED;
+        } finally {
+            spark.stop();
+        }
     }
-  }
 
-  /**
-   * The run, stage by stage: list the inputs, plan them into work units, inspect the units on the executors, merge
-   * what was inspected in parts, write the date's tables, and record the run. A run that fails at any stage is
-   * recorded too, and leaves the date's committed tables and overlays as they were.
-   */
-  public Result execute() throws IOException, UsageException {
-    LOG.info("Run {} for {}, configuration:{}", runId, args.runDate(), shown(args.resolved()));
-    writer.configureSession(args.conf());
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    ModelSet models = ModelSet.load(args, hadoop);
-    String overlays = writer.datePath(Tables.HEATMAPS);
-    LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
-    LongAccumulator unitsStarted = spark.sparkContext().longAccumulator("work units started");
-    boolean committed = false;
-    try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
-      Broadcast<HadoopConf> hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
-      JavaRDD<Input> inputs = list(hadoopConf, models, progress);
-      JavaRDD<WorkUnit> units = plan(inputs, hadoopConf, progress);
-      TaskPayload payload = new TaskPayload(models, new HadoopConf(hadoop), args.batchSize(), args.maxImagePixels(),
-          args.intraOpThreads(), args.sampling(), args.decodeThreads(), Overlays.runFolder(overlays, runId, hadoop));
-      Dataset<Row> inspections = Merge.inspections(inspect(units, payload, modelRuns, unitsStarted, progress));
-      progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
-      Result result = write(ResultTables.of(inspections, runId, args.runDate()), inspections, inputs, models,
-          modelRuns.value());
-      committed = true;
-      Overlays.keepOnly(overlays, runId, hadoop);
-      String tooMany = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate());
-      recordRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
-      if (tooMany != null) {
-        throw new TooManyFailuresException(tooMany);
-      }
-      LOG.info("Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs", runId,
-          result.imagesProcessed(), result.framesProcessed(), result.videosProcessed(), models.size(),
-          result.modelRuns());
-      return result;
-    } catch (TooManyFailuresException e) {
-      throw e; // recorded in runs already, with every table written
-    } catch (Exception | Error e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
-      if (!committed) {
-        Overlays.removeRun(overlays, runId, hadoop);
-      }
-      try {
-        recordRun(Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
-      } catch (RuntimeException | Error unrecorded) {
-        e.addSuppressed(unrecorded);
-      }
-      throw e;
-    } finally {
-      cached.forEach(Runnable::run);
+    /**
+     * The run, stage by stage: list the inputs, plan them into work units, inspect the units on the executors, merge
+     * what was inspected in parts, write the date's tables, and record the run. A run that fails at any stage is
+     * recorded too, and leaves the date's committed tables and overlays as they were.
+     */
+    public Result execute() throws IOException, UsageException {
+        LOG.info("Run {} for {}, configuration:{}", runId, args.runDate(), shown(args.resolved()));
+        writer.configureSession(args.conf());
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        ModelSet models = ModelSet.load(args, hadoop);
+        String overlays = writer.datePath(Tables.HEATMAPS);
+        LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
+        LongAccumulator unitsStarted = spark.sparkContext().longAccumulator("work units started");
+        boolean committed = false;
+        try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
+            Broadcast<HadoopConf> hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
+            JavaRDD<Input> inputs = list(hadoopConf, models, progress);
+            JavaRDD<WorkUnit> units = plan(inputs, hadoopConf, progress);
+            TaskPayload payload = new TaskPayload(
+                    models,
+                    new HadoopConf(hadoop),
+                    args.batchSize(),
+                    args.maxImagePixels(),
+                    args.intraOpThreads(),
+                    args.sampling(),
+                    args.decodeThreads(),
+                    Overlays.runFolder(overlays, runId, hadoop));
+            Dataset<Row> inspections = Merge.inspections(inspect(units, payload, modelRuns, unitsStarted, progress));
+            progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
+            Result result = write(
+                    ResultTables.of(inspections, runId, args.runDate()),
+                    inspections,
+                    inputs,
+                    models,
+                    modelRuns.value());
+            committed = true;
+            Overlays.keepOnly(overlays, runId, hadoop);
+            String tooMany = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate());
+            recordRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
+            if (tooMany != null) {
+                throw new TooManyFailuresException(tooMany);
+            }
+            LOG.info(
+                    "Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs",
+                    runId,
+                    result.imagesProcessed(),
+                    result.framesProcessed(),
+                    result.videosProcessed(),
+                    models.size(),
+                    result.modelRuns());
+            return result;
+        } catch (TooManyFailuresException e) {
+            throw e; // recorded in runs already, with every table written
+        } catch (Exception | Error e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
+            if (!committed) {
+                Overlays.removeRun(overlays, runId, hadoop);
+            }
+            try {
+                recordRun(
+                        Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
+            } catch (RuntimeException | Error unrecorded) {
+                e.addSuppressed(unrecorded);
+            }
+            throw e;
+        } finally {
+            cached.forEach(Runnable::run);
+        }
     }
-  }
 
-  /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
-  private JavaRDD<Input> list(Broadcast<HadoopConf> hadoop, ModelSet models, Progress progress)
-      throws IOException, UsageException {
-    progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
-    JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoop));
-    listed = inputs.count();
-    if (args.incremental()) {
-      inputs = persist(Ledger.unprocessed(spark, writer.path(Tables.PROCESSED_INPUTS.name()), args.runDate(),
-          modelsKey(models), inputs));
-      skipped = listed - inputs.count();
+    /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
+    private JavaRDD<Input> list(Broadcast<HadoopConf> hadoop, ModelSet models, Progress progress)
+            throws IOException, UsageException {
+        progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
+        JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoop));
+        listed = inputs.count();
+        if (args.incremental()) {
+            inputs = persist(Ledger.unprocessed(
+                    spark, writer.path(Tables.PROCESSED_INPUTS.name()), args.runDate(), modelsKey(models), inputs));
+            skipped = listed - inputs.count();
+        }
+        LOG.info(
+                "Run {}: {} inputs listed, {} already inspected by an earlier run with the same models",
+                runId,
+                listed,
+                skipped);
+        return inputs;
     }
-    LOG.info("Run {}: {} inputs listed, {} already inspected by an earlier run with the same models", runId, listed,
-        skipped);
-    return inputs;
-  }
 
-  /** Plans the inputs into work units, the videos opened on the executors. */
-  private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Broadcast<HadoopConf> hadoop, Progress progress) {
-    progress.phase("planning", "Open and plan the videos");
-    Planner planner = new Planner(hadoop, args.maxImagePixels(), args.decodeThreads(), args.videoSegmentMs(),
-        args.sampling());
-    return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
-  }
-
-  /** Runs every model once on every unit, caching the inspection rows: each table is then written from the cache. */
-  private Dataset<Row> inspect(
-      JavaRDD<WorkUnit> units, TaskPayload payload, LongAccumulator modelRuns, LongAccumulator unitsStarted,
-      Progress progress) {
-    TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
-    JavaRDD<Row> rows =
-        tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
-    Dataset<Row> inspections = spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(inspections::unpersist);
-    progress.inference("Inspect " + tasks.units() + " images and video segments in " + tasks.tasks() + " tasks",
-        tasks.units());
-    inspections.count();
-    progress.inferenceDone();
-    return inspections;
-  }
-
-  /**
-   * Writes the date's tables, each committed on its own: the result tables of the run's models, errors, and the
-   * ledger rows of a successful run; returns what the run did.
-   */
-  private Result write(ResultTables tables, Dataset<Row> inspections, JavaRDD<Input> inspected, ModelSet models,
-      long modelRuns) throws IOException {
-    int files = outputFiles(listed - skipped);
-    if (!models.detectors().isEmpty()) {
-      writer.replaceDate(Tables.REGIONS, tables.regions(), files);
+    /** Plans the inputs into work units, the videos opened on the executors. */
+    private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Broadcast<HadoopConf> hadoop, Progress progress) {
+        progress.phase("planning", "Open and plan the videos");
+        Planner planner = new Planner(
+                hadoop, args.maxImagePixels(), args.decodeThreads(), args.videoSegmentMs(), args.sampling());
+        return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
-    if (!models.anomalyModels().isEmpty()) {
-      writer.replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), files);
-      writer.replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), files);
+
+    /** Runs every model once on every unit, caching the inspection rows: each table is then written from the cache. */
+    private Dataset<Row> inspect(
+            JavaRDD<WorkUnit> units,
+            TaskPayload payload,
+            LongAccumulator modelRuns,
+            LongAccumulator unitsStarted,
+            Progress progress) {
+        TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
+        JavaRDD<Row> rows =
+                tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
+        Dataset<Row> inspections =
+                spark.createDataFrame(rows, Tables.INSPECTION).persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(inspections::unpersist);
+        progress.inference(
+                "Inspect " + tasks.units() + " images and video segments in " + tasks.tasks() + " tasks",
+                tasks.units());
+        inspections.count();
+        progress.inferenceDone();
+        return inspections;
     }
-    writer.replaceDate(Tables.ERRORS, tables.errors(), files);
-    Result result = result(inspections, tables, modelRuns);
-    // Only a successful run vouches for its inputs; after a failed one the date's inputs are all inspected again.
-    Dataset<Row> ledger = Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate());
-    boolean vouched = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate()) == null;
-    writer.replaceDate(Tables.PROCESSED_INPUTS, vouched ? ledger : ledger.limit(0), files);
-    return result;
-  }
 
-  private Result result(Dataset<Row> inspections, ResultTables tables, long modelRuns) {
-    Row counts =
-        inspections
-            .agg(
-                count(when(col("error_stage").isNull().and(not(col("from_video"))), true)),
-                countDistinct(when(col("error_stage").isNull().and(col("from_video")), col("source_uri"))),
-                count(when(col("error_stage").isNull().and(col("from_video")), true)),
-                countDistinct(when(col("error_stage").isNotNull(), col("source_uri"))))
-            .first();
-    Map<String, Long> perConcept = counts(tables.regions(), "concept_name");
-    return new Result(runId, listed, skipped, counts.getLong(0), counts.getLong(1), counts.getLong(2),
-        counts.getLong(3), perConcept.values().stream().mapToLong(Long::longValue).sum(), perConcept, modelRuns,
-        counts(tables.anomalies().where(col("is_anomalous")), "model_name"));
-  }
-
-  /** Appends the run's row to the runs table. */
-  private void recordRun(Result r, ModelSet models, String status, String message) {
-    Row run = RowBuilder.of(Tables.RUNS.schema())
-        .set("run_id", r.runId())
-        .set("started_at", Timestamp.from(started))
-        .set("finished_at", Timestamp.from(Instant.now()))
-        .set("inputs_listed", r.inputsListed())
-        .set("inputs_skipped", r.inputsSkipped())
-        .set("images_processed", r.imagesProcessed())
-        .set("videos_processed", r.videosProcessed())
-        .set("frames_processed", r.framesProcessed())
-        .set("inputs_failed", r.inputsFailed())
-        .set("regions_written", r.regionsWritten())
-        .set("anomalous_images", r.anomalousImages())
-        .set("models", Tables.array(models.rows()))
-        .set("sampling", args.sampling().toString())
-        .set("status", status)
-        .set("message", message)
-        .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
-        .set(Tables.RUN_DATE, Date.valueOf(args.runDate()))
-        .build();
-    writer.append(Tables.RUNS, spark.createDataFrame(List.of(run), Tables.RUNS.schema()));
-  }
-
-  private String modelsKey(ModelSet models) {
-    return Ledger.modelsKey(models.rows(), args.sampling());
-  }
-
-  private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {
-    rdd.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(rdd::unpersist);
-    return rdd;
-  }
-
-  /** Why the run counts as failed for its share of failed inputs, or null. */
-  static String failureRateExceeded(long failed, long inputs, double maxRate) {
-    if (inputs == 0 || failed / (double) inputs <= maxRate) {
-      return null;
+    /**
+     * Writes the date's tables, each committed on its own: the result tables of the run's models, errors, and the
+     * ledger rows of a successful run; returns what the run did.
+     */
+    private Result write(
+            ResultTables tables, Dataset<Row> inspections, JavaRDD<Input> inspected, ModelSet models, long modelRuns)
+            throws IOException {
+        int files = outputFiles(listed - skipped);
+        if (!models.detectors().isEmpty()) {
+            writer.replaceDate(Tables.REGIONS, tables.regions(), files);
+        }
+        if (!models.anomalyModels().isEmpty()) {
+            writer.replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), files);
+            writer.replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), files);
+        }
+        writer.replaceDate(Tables.ERRORS, tables.errors(), files);
+        Result result = result(inspections, tables, modelRuns);
+        // Only a successful run vouches for its inputs; after a failed one the date's inputs are all inspected again.
+        Dataset<Row> ledger = Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate());
+        boolean vouched = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate()) == null;
+        writer.replaceDate(Tables.PROCESSED_INPUTS, vouched ? ledger : ledger.limit(0), files);
+        return result;
     }
-    return String.format(Locale.ROOT, "%d of %d inputs failed (%.1f%%), more than --max-failure-rate %s allows;"
-        + " see errors/", failed, inputs, 100.0 * failed / inputs, maxRate);
-  }
 
-  /**
-   * Files per table and run: about one per 100,000 inputs, never one per inference task (a night of small files is
-   * slow to query). The tables are written from the cached inspections, so this does not narrow the inference.
-   */
-  static int outputFiles(long inputs) {
-    return Math.max(1, (int) Math.ceil(inputs / 100_000.0));
-  }
-
-  /** Whether the failure is running out of memory, in a task or on the driver. */
-  static boolean outOfMemory(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof OutOfMemoryError || t instanceof InspectTask.TaskOutOfMemoryException
-          || String.valueOf(t.getMessage()).contains(InspectTask.TaskOutOfMemoryException.class.getSimpleName())) {
-        return true;
-      }
+    private Result result(Dataset<Row> inspections, ResultTables tables, long modelRuns) {
+        Row counts = inspections
+                .agg(
+                        count(when(col("error_stage").isNull().and(not(col("from_video"))), true)),
+                        countDistinct(when(col("error_stage").isNull().and(col("from_video")), col("source_uri"))),
+                        count(when(col("error_stage").isNull().and(col("from_video")), true)),
+                        countDistinct(when(col("error_stage").isNotNull(), col("source_uri"))))
+                .first();
+        Map<String, Long> perConcept = counts(tables.regions(), "concept_name");
+        return new Result(
+                runId,
+                listed,
+                skipped,
+                counts.getLong(0),
+                counts.getLong(1),
+                counts.getLong(2),
+                counts.getLong(3),
+                perConcept.values().stream().mapToLong(Long::longValue).sum(),
+                perConcept,
+                modelRuns,
+                counts(tables.anomalies().where(col("is_anomalous")), "model_name"));
     }
-    return false;
-  }
 
-  /** Rows per value of a column, sorted by value. */
-  private static Map<String, Long> counts(Dataset<Row> table, String column) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (Row r : table.groupBy(column).count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
+    /** Appends the run's row to the runs table. */
+    private void recordRun(Result r, ModelSet models, String status, String message) {
+        Row run = RowBuilder.of(Tables.RUNS.schema())
+                .set("run_id", r.runId())
+                .set("started_at", Timestamp.from(started))
+                .set("finished_at", Timestamp.from(Instant.now()))
+                .set("inputs_listed", r.inputsListed())
+                .set("inputs_skipped", r.inputsSkipped())
+                .set("images_processed", r.imagesProcessed())
+                .set("videos_processed", r.videosProcessed())
+                .set("frames_processed", r.framesProcessed())
+                .set("inputs_failed", r.inputsFailed())
+                .set("regions_written", r.regionsWritten())
+                .set("anomalous_images", r.anomalousImages())
+                .set("models", Tables.array(models.rows()))
+                .set("sampling", args.sampling().toString())
+                .set("status", status)
+                .set("message", message)
+                .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
+                .set(Tables.RUN_DATE, Date.valueOf(args.runDate()))
+                .build();
+        writer.append(Tables.RUNS, spark.createDataFrame(List.of(run), Tables.RUNS.schema()));
     }
-    return counts;
-  }
 
-  private static String shown(Map<String, String> config) {
-    StringBuilder shown = new StringBuilder();
-    config.forEach((k, v) -> shown.append(String.format("%n  %s = %s", k, v)));
-    return shown.toString();
-  }
+    private String modelsKey(ModelSet models) {
+        return Ledger.modelsKey(models.rows(), args.sampling());
+    }
 
-  static String summary(Result r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(
-        "Run %s: %d inputs listed (%d inspected by an earlier run), %d images and %d frames of %d videos inspected,"
-            + " %d inputs with errors (see errors/), %d regions%n",
-        r.runId(), r.inputsListed(), r.inputsSkipped(), r.imagesProcessed(), r.framesProcessed(), r.videosProcessed(),
-        r.inputsFailed(), r.regionsWritten()));
-    r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
-    r.anomalousPerModel().forEach((model, n) -> sb.append(String.format(
-        "  %s: %d of %d images and frames anomalous (image_scores/, heatmaps/)%n", model, n,
-        r.imagesProcessed() + r.framesProcessed())));
-    return sb.toString().stripTrailing();
-  }
+    private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {
+        rdd.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(rdd::unpersist);
+        return rdd;
+    }
+
+    /** Why the run counts as failed for its share of failed inputs, or null. */
+    static String failureRateExceeded(long failed, long inputs, double maxRate) {
+        if (inputs == 0 || failed / (double) inputs <= maxRate) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "%d of %d inputs failed (%.1f%%), more than --max-failure-rate %s allows;" + " see errors/",
+                failed,
+                inputs,
+                100.0 * failed / inputs,
+                maxRate);
+    }
+
+    /**
+     * Files per table and run: about one per 100,000 inputs, never one per inference task (a night of small files is
+     * slow to query). The tables are written from the cached inspections, so this does not narrow the inference.
+     */
+    static int outputFiles(long inputs) {
+        return Math.max(1, (int) Math.ceil(inputs / 100_000.0));
+    }
+
+    /** Whether the failure is running out of memory, in a task or on the driver. */
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError
+                    || t instanceof InspectTask.TaskOutOfMemoryException
+                    || String.valueOf(t.getMessage())
+                            .contains(InspectTask.TaskOutOfMemoryException.class.getSimpleName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rows per value of a column, sorted by value. */
+    private static Map<String, Long> counts(Dataset<Row> table, String column) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row r : table.groupBy(column).count().collectAsList()) {
+            counts.put(r.getString(0), r.getLong(1));
+        }
+        return counts;
+    }
+
+    private static String shown(Map<String, String> config) {
+        StringBuilder shown = new StringBuilder();
+        config.forEach((k, v) -> shown.append(String.format("%n  %s = %s", k, v)));
+        return shown.toString();
+    }
+
+    static String summary(Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(
+                "Run %s: %d inputs listed (%d inspected by an earlier run), %d images and %d frames of %d videos inspected,"
+                        + " %d inputs with errors (see errors/), %d regions%n",
+                r.runId(),
+                r.inputsListed(),
+                r.inputsSkipped(),
+                r.imagesProcessed(),
+                r.framesProcessed(),
+                r.videosProcessed(),
+                r.inputsFailed(),
+                r.regionsWritten()));
+        r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
+        r.anomalousPerModel()
+                .forEach((model, n) -> sb.append(String.format(
+                        "  %s: %d of %d images and frames anomalous (image_scores/, heatmaps/)%n",
+                        model, n, r.imagesProcessed() + r.framesProcessed())));
+        return sb.toString().stripTrailing();
+    }
 }

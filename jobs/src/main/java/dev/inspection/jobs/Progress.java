@@ -16,61 +16,66 @@ import org.slf4j.LoggerFactory;
  */
 final class Progress implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
 
-  private final SparkContext spark;
-  private final ScheduledExecutorService timer;
-  private final LongAccumulator modelRuns;
-  private final int models;
-  private final LongAccumulator workDone;
-  private long workTotal;
-  private long inferenceStartedNs;
+    private final SparkContext spark;
+    private final ScheduledExecutorService timer;
+    private final LongAccumulator modelRuns;
+    private final int models;
+    private final LongAccumulator workDone;
+    private long workTotal;
+    private long inferenceStartedNs;
 
-  Progress(SparkContext spark, LongAccumulator modelRuns, int models, LongAccumulator workDone, long intervalS) {
-    this.spark = spark;
-    this.modelRuns = modelRuns;
-    this.models = models;
-    this.workDone = workDone;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "inspection-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleAtFixedRate(this::log, intervalS, intervalS, TimeUnit.SECONDS);
-  }
-
-  /** Starts a phase: its Spark jobs carry the description, and the log says it began. */
-  void phase(String group, String description) {
-    spark.setJobGroup(group, description, false);
-    LOG.info("{}: {}", group, description);
-  }
-
-  /** Starts inference over this many units of work (images, video segments, failed inputs). */
-  synchronized void inference(String description, long work) {
-    workTotal = work;
-    inferenceStartedNs = System.nanoTime();
-    phase("inference", description);
-  }
-
-  private synchronized void log() {
-    if (inferenceStartedNs == 0) {
-      return;
+    Progress(SparkContext spark, LongAccumulator modelRuns, int models, LongAccumulator workDone, long intervalS) {
+        this.spark = spark;
+        this.modelRuns = modelRuns;
+        this.models = models;
+        this.workDone = workDone;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inspection-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::log, intervalS, intervalS, TimeUnit.SECONDS);
     }
-    double seconds = (System.nanoTime() - inferenceStartedNs) / 1e9;
-    long pictures = modelRuns.value() / Math.max(1, models);
-    LOG.info(String.format(Locale.ROOT, "inference: %,d of %,d images and video segments done, %,d images and frames"
-        + " inspected, %.1f/s", Math.min(workDone.value(), workTotal), workTotal, pictures, pictures / seconds));
-  }
 
-  /** Ends inference: the last progress line. */
-  synchronized void inferenceDone() {
-    log();
-    inferenceStartedNs = 0;
-  }
+    /** Starts a phase: its Spark jobs carry the description, and the log says it began. */
+    void phase(String group, String description) {
+        spark.setJobGroup(group, description, false);
+        LOG.info("{}: {}", group, description);
+    }
 
-  @Override
-  public void close() {
-    timer.shutdownNow();
-    spark.clearJobGroup();
-  }
+    /** Starts inference over this many units of work (images, video segments, failed inputs). */
+    synchronized void inference(String description, long work) {
+        workTotal = work;
+        inferenceStartedNs = System.nanoTime();
+        phase("inference", description);
+    }
+
+    private synchronized void log() {
+        if (inferenceStartedNs == 0) {
+            return;
+        }
+        double seconds = (System.nanoTime() - inferenceStartedNs) / 1e9;
+        long pictures = modelRuns.value() / Math.max(1, models);
+        LOG.info(String.format(
+                Locale.ROOT,
+                "inference: %,d of %,d images and video segments done, %,d images and frames" + " inspected, %.1f/s",
+                Math.min(workDone.value(), workTotal),
+                workTotal,
+                pictures,
+                pictures / seconds));
+    }
+
+    /** Ends inference: the last progress line. */
+    synchronized void inferenceDone() {
+        log();
+        inferenceStartedNs = 0;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        spark.clearJobGroup();
+    }
 }

@@ -15,47 +15,52 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 /** Videos of the demo boards, made by the tests: which board is in view, and where its parts are, is known by time. */
 final class DemoVideos {
 
-  /** The boards a conveyor camera sees, one per second, in this order: all 400x400; the 1xx ones are damaged. */
-  static final List<String> CONVEYOR = List.of(
-      "board-001.jpg", "board-003.jpg", "board-102.jpg", "board-004.jpg", "board-107.jpg", "board-008.jpg");
+    /** The boards a conveyor camera sees, one per second, in this order: all 400x400; the 1xx ones are damaged. */
+    static final List<String> CONVEYOR = List.of(
+            "board-001.jpg", "board-003.jpg", "board-102.jpg", "board-004.jpg", "board-107.jpg", "board-008.jpg");
 
-  static final int FPS = 10;
+    static final int FPS = 10;
 
-  private DemoVideos() {}
+    private DemoVideos() {}
 
-  /** H.264 at 10 fps, a keyframe every second: second k shows {@code CONVEYOR.get(k)}. */
-  static void conveyor(Path file, boolean faststart) throws IOException {
-    List<RgbImage> boards = CONVEYOR.stream().map(DemoVideos::board).toList();
-    TestVideos.Encoding encoding = TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS);
-    TestVideos.write(
-        file, faststart ? encoding.withFaststart() : encoding, 400, 400,
-        TestVideos.constantRate(boards.size() * FPS, FPS), i -> boards.get(i / FPS));
-  }
-
-  /** The board in view at a time. */
-  static String boardAt(long timeMs) {
-    return CONVEYOR.get((int) (timeMs / 1000));
-  }
-
-  /** An MP4 with one second of silent audio and no video stream. */
-  static void voiceMemo(Path file) throws IOException {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
-      recorder.setFormat("mp4");
-      recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-      recorder.setSampleRate(16000);
-      recorder.start();
-      recorder.recordSamples(ShortBuffer.allocate(16000));
-      recorder.stop();
+    /** H.264 at 10 fps, a keyframe every second: second k shows {@code CONVEYOR.get(k)}. */
+    static void conveyor(Path file, boolean faststart) throws IOException {
+        List<RgbImage> boards = CONVEYOR.stream().map(DemoVideos::board).toList();
+        TestVideos.Encoding encoding =
+                TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS);
+        TestVideos.write(
+                file,
+                faststart ? encoding.withFaststart() : encoding,
+                400,
+                400,
+                TestVideos.constantRate(boards.size() * FPS, FPS),
+                i -> boards.get(i / FPS));
     }
-  }
 
-  private static RgbImage board(String name) {
-    try {
-      return new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (dev.inspection.image.InputRejectedException e) {
-      throw new IllegalStateException(e);
+    /** The board in view at a time. */
+    static String boardAt(long timeMs) {
+        return CONVEYOR.get((int) (timeMs / 1000));
     }
-  }
+
+    /** An MP4 with one second of silent audio and no video stream. */
+    static void voiceMemo(Path file) throws IOException {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
+            recorder.setFormat("mp4");
+            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            recorder.setSampleRate(16000);
+            recorder.start();
+            recorder.recordSamples(ShortBuffer.allocate(16000));
+            recorder.stop();
+        }
+    }
+
+    private static RgbImage board(String name) {
+        try {
+            return new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (dev.inspection.image.InputRejectedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -3,7 +3,6 @@ package dev.inspection.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,40 +22,60 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OutOfMemoryTest {
 
-  @Test
-  void aRunOutOfMemoryIsRecordedAsFailedAndExitsWithItsOwnCode(@TempDir Path dir) throws Exception {
-    Path input = Files.createDirectories(dir.resolve("orthophotos"));
-    BufferedImage big = new BufferedImage(8000, 8000, BufferedImage.TYPE_3BYTE_BGR); // 64 MP, under the limit
-    ImageIO.write(big, "png", input.resolve("tile-0.png").toFile());
-    for (int i = 1; i < 6; i++) {
-      Files.copy(input.resolve("tile-0.png"), input.resolve("tile-" + i + ".png"));
-    }
-    Path out = dir.resolve("out");
+    @Test
+    void aRunOutOfMemoryIsRecordedAsFailedAndExitsWithItsOwnCode(@TempDir Path dir) throws Exception {
+        Path input = Files.createDirectories(dir.resolve("orthophotos"));
+        BufferedImage big = new BufferedImage(8000, 8000, BufferedImage.TYPE_3BYTE_BGR); // 64 MP, under the limit
+        ImageIO.write(big, "png", input.resolve("tile-0.png").toFile());
+        for (int i = 1; i < 6; i++) {
+            Files.copy(input.resolve("tile-0.png"), input.resolve("tile-" + i + ".png"));
+        }
+        Path out = dir.resolve("out");
 
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dspark.master=local[2]",
-        "-Dspark.ui.enabled=false"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-Djdk.reflect"))
-        .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), InspectionJob.class.getName(),
-        "--input", input.toString(), "--detector", DemoData.DETECTOR.toString(), "--output", out.toString(),
-        "--run-date", "2026-12-01", "--batch-size", "8"));
-    Process job = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("job.log").toFile()).start();
-    assertThat(job.waitFor(5, TimeUnit.MINUTES)).as("the job ends").isTrue();
-    String log = Files.readString(dir.resolve("job.log"), StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-Djdk.reflect"))
+                .forEach(command::add);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                InspectionJob.class.getName(),
+                "--input",
+                input.toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--output",
+                out.toString(),
+                "--run-date",
+                "2026-12-01",
+                "--batch-size",
+                "8"));
+        Process job = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("job.log").toFile())
+                .start();
+        assertThat(job.waitFor(5, TimeUnit.MINUTES)).as("the job ends").isTrue();
+        String log = Files.readString(dir.resolve("job.log"), StandardCharsets.UTF_8);
 
-    assertThat(job.exitValue()).as("exit code; the log:%n%s", log).isEqualTo(InspectionJob.EXIT_OUT_OF_MEMORY);
-    assertThat(log).contains("error: the inspection run failed:").contains("ran out of memory");
-    SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
-    try {
-      Row run = spark.read().parquet(out.resolve("runs").toString()).first();
-      assertThat(run.<String>getAs("status")).isEqualTo("FAILED");
-      assertThat(run.<String>getAs("message")).contains("ran out of memory").contains("OutOfMemoryError");
-      assertThat(run.<Long>getAs("inputs_listed")).isEqualTo(6);
-    } finally {
-      spark.stop();
+        assertThat(job.exitValue()).as("exit code; the log:%n%s", log).isEqualTo(InspectionJob.EXIT_OUT_OF_MEMORY);
+        assertThat(log).contains("error: the inspection run failed:").contains("ran out of memory");
+        SparkSession spark = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Row run = spark.read().parquet(out.resolve("runs").toString()).first();
+            assertThat(run.<String>getAs("status")).isEqualTo("FAILED");
+            assertThat(run.<String>getAs("message"))
+                    .contains("ran out of memory")
+                    .contains("OutOfMemoryError");
+            assertThat(run.<Long>getAs("inputs_listed")).isEqualTo(6);
+        } finally {
+            spark.stop();
+        }
     }
-  }
 }

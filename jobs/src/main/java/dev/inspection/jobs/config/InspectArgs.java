@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.image.ImageDecoder;
+import dev.inspection.jobs.io.Storage;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoReader;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import dev.inspection.jobs.io.Storage;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,533 +58,638 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The usage text, the config file's keys and {@link #resolved()} all follow from these declarations.
  */
 @Command(
-    name = "inspect",
-    customSynopsis = {
-      "inspect [--config FILE] (--input URI | --manifest URI) ... (--detector URI | --anomaly URI) ...",
-      "               --output URI [options]"
-    },
-    sortOptions = false,
-    usageHelpWidth = 120)
+        name = "inspect",
+        customSynopsis = {
+            "inspect [--config FILE] (--input URI | --manifest URI) ... (--detector URI | --anomaly URI) ...",
+            "               --output URI [options]"
+        },
+        sortOptions = false,
+        usageHelpWidth = 120)
 public final class InspectArgs implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON or JSON file (local or any Hadoop filesystem)"
-      + " whose keys are these options' names without dashes, plus conf { KEY = VALUE }; flags given here override it")
-  private String config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "HOCON or JSON file (local or any Hadoop filesystem)"
+                            + " whose keys are these options' names without dashes, plus conf { KEY = VALUE }; flags given here override it")
+    private String config;
 
-  @Option(names = "--input", paramLabel = "URI", description = "folder, prefix or file on any Hadoop filesystem"
-      + " (s3a://, file://, hdfs://, local path), searched recursively for images and videos (formats below); repeatable")
-  private List<String> inputs = new ArrayList<>();
+    @Option(
+            names = "--input",
+            paramLabel = "URI",
+            description =
+                    "folder, prefix or file on any Hadoop filesystem"
+                            + " (s3a://, file://, hdfs://, local path), searched recursively for images and videos (formats below); repeatable")
+    private List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--manifest", paramLabel = "URI", description = "CSV (with a header) or Parquet listing inputs:"
-      + " column uri, optional video_id, frame_number, frame_time_ms; other columns pass through as metadata; repeatable")
-  private List<String> manifests = new ArrayList<>();
+    @Option(
+            names = "--manifest",
+            paramLabel = "URI",
+            description =
+                    "CSV (with a header) or Parquet listing inputs:"
+                            + " column uri, optional video_id, frame_number, frame_time_ms; other columns pass through as metadata; repeatable")
+    private List<String> manifests = new ArrayList<>();
 
-  @Option(names = "--detector", paramLabel = "URI", converter = Model.class, description = "ONNX detector file, or a"
-      + " model package folder with model.json; repeatable; URI#sha256=HEX pins the ONNX file's checksum: a different"
-      + " file stops the run")
-  private List<ModelRef> detectors = new ArrayList<>();
+    @Option(
+            names = "--detector",
+            paramLabel = "URI",
+            converter = Model.class,
+            description = "ONNX detector file, or a"
+                    + " model package folder with model.json; repeatable; URI#sha256=HEX pins the ONNX file's checksum: a different"
+                    + " file stops the run")
+    private List<ModelRef> detectors = new ArrayList<>();
 
-  @Option(names = "--anomaly", paramLabel = "URI", converter = Model.class, description = "ONNX anomaly model"
-      + " (anomalib 2.x or 1.x export with metadata.json beside it), or a model package folder; repeatable;"
-      + " URI#sha256=HEX pins it")
-  private List<ModelRef> anomalyModels = new ArrayList<>();
+    @Option(
+            names = "--anomaly",
+            paramLabel = "URI",
+            converter = Model.class,
+            description = "ONNX anomaly model"
+                    + " (anomalib 2.x or 1.x export with metadata.json beside it), or a model package folder; repeatable;"
+                    + " URI#sha256=HEX pins it")
+    private List<ModelRef> anomalyModels = new ArrayList<>();
 
-  @Option(names = "--output", paramLabel = "URI", description = "table root: regions/, image_scores/,"
-      + " heatmap_summaries/, heatmaps/, errors/, runs/, processed_inputs/")
-  private String output;
+    @Option(
+            names = "--output",
+            paramLabel = "URI",
+            description = "table root: regions/, image_scores/,"
+                    + " heatmap_summaries/, heatmaps/, errors/, runs/, processed_inputs/")
+    private String output;
 
-  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", defaultValue = "today", converter = Day.class,
-      description = "partition to write, replacing what an earlier run wrote there (default ${DEFAULT-VALUE}, UTC)")
-  private LocalDate runDate;
+    @Option(
+            names = "--run-date",
+            paramLabel = "YYYY-MM-DD",
+            defaultValue = "today",
+            converter = Day.class,
+            description =
+                    "partition to write, replacing what an earlier run wrote there (default ${DEFAULT-VALUE}, UTC)")
+    private LocalDate runDate;
 
-  @Option(names = "--incremental", description = "only inputs that no earlier successful run inspected with the same"
-      + " models (same path, size and modification time), by the ledger in processed_inputs/")
-  private boolean incremental;
+    @Option(
+            names = "--incremental",
+            description = "only inputs that no earlier successful run inspected with the same"
+                    + " models (same path, size and modification time), by the ledger in processed_inputs/")
+    private boolean incremental;
 
-  @Option(names = "--score-threshold", paramLabel = "X", converter = Share.class,
-      description = "minimum detection score in [0, 1] (default: the model's, else 0.25)")
-  private Double scoreThreshold;
+    @Option(
+            names = "--score-threshold",
+            paramLabel = "X",
+            converter = Share.class,
+            description = "minimum detection score in [0, 1] (default: the model's, else 0.25)")
+    private Double scoreThreshold;
 
-  @Option(names = "--iou-threshold", paramLabel = "X", converter = PositiveShare.class,
-      description = "NMS IoU threshold in (0, 1] (default: the model's, else 0.7)")
-  private Double iouThreshold;
+    @Option(
+            names = "--iou-threshold",
+            paramLabel = "X",
+            converter = PositiveShare.class,
+            description = "NMS IoU threshold in (0, 1] (default: the model's, else 0.7)")
+    private Double iouThreshold;
 
-  @Option(names = "--max-detections", paramLabel = "N", converter = PositiveInt.class,
-      description = "detections kept per image and model (default: the model's, else 300)")
-  private Integer maxDetections;
+    @Option(
+            names = "--max-detections",
+            paramLabel = "N",
+            converter = PositiveInt.class,
+            description = "detections kept per image and model (default: the model's, else 300)")
+    private Integer maxDetections;
 
-  @Option(names = "--class-agnostic-nms", description = "let boxes of different classes suppress each other")
-  private boolean classAgnosticNms;
+    @Option(names = "--class-agnostic-nms", description = "let boxes of different classes suppress each other")
+    private boolean classAgnosticNms;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", converter = PositiveInt.class,
-      description = "images per inference call (default ${DEFAULT-VALUE}; models with a fixed batch use theirs)")
-  private int batchSize;
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "8",
+            converter = PositiveInt.class,
+            description = "images per inference call (default ${DEFAULT-VALUE}; models with a fixed batch use theirs)")
+    private int batchSize;
 
-  @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "100000000", converter = PositiveLong.class,
-      description = "larger images are rejected into errors/ before decoding (default ${DEFAULT-VALUE})")
-  private long maxImagePixels;
+    @Option(
+            names = "--max-image-pixels",
+            paramLabel = "N",
+            defaultValue = "100000000",
+            converter = PositiveLong.class,
+            description = "larger images are rejected into errors/ before decoding (default ${DEFAULT-VALUE})")
+    private long maxImagePixels;
 
-  @Option(names = "--intra-op-threads", paramLabel = "N", defaultValue = "1", converter = PositiveInt.class,
-      description = "ONNX Runtime threads per inference (default ${DEFAULT-VALUE}: Spark's task slots run in parallel)")
-  private int intraOpThreads;
+    @Option(
+            names = "--intra-op-threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            converter = PositiveInt.class,
+            description =
+                    "ONNX Runtime threads per inference (default ${DEFAULT-VALUE}: Spark's task slots run in parallel)")
+    private int intraOpThreads;
 
-  @Option(names = "--sample-ms", paramLabel = "N", defaultValue = "1000", converter = PositiveInt.class,
-      description = "videos: the first frame at or after every N ms of presentation time (default ${DEFAULT-VALUE})")
-  private int sampleMs;
+    @Option(
+            names = "--sample-ms",
+            paramLabel = "N",
+            defaultValue = "1000",
+            converter = PositiveInt.class,
+            description =
+                    "videos: the first frame at or after every N ms of presentation time (default ${DEFAULT-VALUE})")
+    private int sampleMs;
 
-  @Option(names = "--every-n-frames", paramLabel = "N", converter = PositiveInt.class,
-      description = "videos: frames 0, N, 2N, ... instead")
-  private Integer everyNFrames;
+    @Option(
+            names = "--every-n-frames",
+            paramLabel = "N",
+            converter = PositiveInt.class,
+            description = "videos: frames 0, N, 2N, ... instead")
+    private Integer everyNFrames;
 
-  @Option(names = "--keyframes-only", description = "videos: every keyframe instead (the other frames are not decoded)")
-  private boolean keyframesOnly;
+    @Option(
+            names = "--keyframes-only",
+            description = "videos: every keyframe instead (the other frames are not decoded)")
+    private boolean keyframesOnly;
 
-  @Option(names = "--video-segment-s", paramLabel = "N", defaultValue = "120", converter = PositiveInt.class,
-      description = "videos longer than this are split into keyframe-aligned segments of about N s, decoded as"
-          + " separate tasks (default ${DEFAULT-VALUE})")
-  private int videoSegmentS;
+    @Option(
+            names = "--video-segment-s",
+            paramLabel = "N",
+            defaultValue = "120",
+            converter = PositiveInt.class,
+            description = "videos longer than this are split into keyframe-aligned segments of about N s, decoded as"
+                    + " separate tasks (default ${DEFAULT-VALUE})")
+    private int videoSegmentS;
 
-  @Option(names = "--decode-threads", paramLabel = "N", defaultValue = "1", converter = PositiveInt.class,
-      description = "FFmpeg threads per video task (default ${DEFAULT-VALUE}, like --intra-op-threads)")
-  private int decodeThreads;
+    @Option(
+            names = "--decode-threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            converter = PositiveInt.class,
+            description = "FFmpeg threads per video task (default ${DEFAULT-VALUE}, like --intra-op-threads)")
+    private int decodeThreads;
 
-  @Option(names = "--max-failure-rate", paramLabel = "R", defaultValue = "1", converter = Share.class,
-      description = "the run fails (exit 4, FAILED in runs) when more than this share of the inputs ends in errors/,"
-          + " in [0, 1] (default ${DEFAULT-VALUE}: never)")
-  private double maxFailureRate;
+    @Option(
+            names = "--max-failure-rate",
+            paramLabel = "R",
+            defaultValue = "1",
+            converter = Share.class,
+            description =
+                    "the run fails (exit 4, FAILED in runs) when more than this share of the inputs ends in errors/,"
+                            + " in [0, 1] (default ${DEFAULT-VALUE}: never)")
+    private double maxFailureRate;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", converter = Setting.class, description = "Spark setting"
-      + " (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable; of a key set twice, the last counts")
-  private List<String> conf = new ArrayList<>();
+    @Option(
+            names = "--conf",
+            paramLabel = "KEY=VALUE",
+            converter = Setting.class,
+            description =
+                    "Spark setting"
+                            + " (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable; of a key set twice, the last counts")
+    private List<String> conf = new ArrayList<>();
 
-  /** The options that choose how videos are sampled: one at most, and a flag of them replaces the file's sampling. */
-  private static final Set<String> SAMPLING = Set.of("sample-ms", "every-n-frames", "keyframes-only");
+    /** The options that choose how videos are sampled: one at most, and a flag of them replaces the file's sampling. */
+    private static final Set<String> SAMPLING = Set.of("sample-ms", "every-n-frames", "keyframes-only");
 
-  /** Keys whose values are credentials: masked wherever the configuration is shown or stored. */
-  private static final Pattern SECRET =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[._-]?key|session[._-]?key|signature).*");
+    /** Keys whose values are credentials: masked wherever the configuration is shown or stored. */
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(secret|password|passwd|token|credential|access[._-]?key|session[._-]?key|signature).*");
 
-  public static final String MASK = "*****";
+    public static final String MASK = "*****";
 
-  /** The usage text: the options as declared, with their defaults, and the formats of the inputs. */
-  public static final String USAGE = usage();
+    /** The usage text: the options as declared, with their defaults, and the formats of the inputs. */
+    public static final String USAGE = usage();
 
-  InspectArgs() {}
+    InspectArgs() {}
 
-  public List<String> inputs() {
-    return Collections.unmodifiableList(inputs);
-  }
-
-  public List<String> manifests() {
-    return Collections.unmodifiableList(manifests);
-  }
-
-  public List<ModelRef> detectors() {
-    return Collections.unmodifiableList(detectors);
-  }
-
-  public List<ModelRef> anomalyModels() {
-    return Collections.unmodifiableList(anomalyModels);
-  }
-
-  public String output() {
-    return output;
-  }
-
-  public LocalDate runDate() {
-    return runDate;
-  }
-
-  public DetectionOptions detection() {
-    return new DetectionOptions(scoreThreshold, iouThreshold, maxDetections, classAgnosticNms);
-  }
-
-  public int batchSize() {
-    return batchSize;
-  }
-
-  public long maxImagePixels() {
-    return maxImagePixels;
-  }
-
-  public int intraOpThreads() {
-    return intraOpThreads;
-  }
-
-  /** The sampling option given (parse lets through one at most), else sample-ms's default. */
-  public Sampling sampling() {
-    return keyframesOnly ? Sampling.keyframesOnly()
-        : everyNFrames != null ? Sampling.everyNFrames(everyNFrames)
-        : Sampling.sampleMs(sampleMs);
-  }
-
-  public long videoSegmentMs() {
-    return videoSegmentS * 1000L;
-  }
-
-  public int decodeThreads() {
-    return decodeThreads;
-  }
-
-  public double maxFailureRate() {
-    return maxFailureRate;
-  }
-
-  public boolean incremental() {
-    return incremental;
-  }
-
-  /** Spark ({@code spark.*}) and Hadoop settings in the order given; of a key set twice, the last setting counts. */
-  public Map<String, String> conf() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String setting : conf) {
-      int eq = setting.indexOf('=');
-      settings.remove(setting.substring(0, eq)); // in the place of its last setting
-      settings.put(setting.substring(0, eq), setting.substring(eq + 1));
+    public List<String> inputs() {
+        return Collections.unmodifiableList(inputs);
     }
-    return Collections.unmodifiableMap(settings);
-  }
 
-  /**
-   * A new Hadoop configuration with this run's Hadoop settings: spark-submit's {@code --conf spark.hadoop.*} (which it
-   * passes as system properties; the prefix stripped) and every {@code conf} setting that is not {@code spark.*}.
-   */
-  public Configuration hadoopConfiguration() {
-    Configuration hadoop = new Configuration();
-    String prefix = "spark.hadoop.";
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
-        .forEach(k -> hadoop.set(k.substring(prefix.length()), System.getProperty(k)));
-    conf().forEach((k, v) -> {
-      if (!k.startsWith("spark.")) {
-        hadoop.set(k, v);
-      }
-    });
-    return hadoop;
-  }
+    public List<String> manifests() {
+        return Collections.unmodifiableList(manifests);
+    }
 
-  /**
-   * Every option's value (but {@code config}'s, which only says where they came from), defaults included, sorted by
-   * key, with credentials masked: what the job logs at start and stores in the runs table. Lists are comma-separated;
-   * the sampling options are one {@code sampling}; Spark and Hadoop settings are {@code conf.KEY}; a threshold left to
-   * the model is {@code model's}.
-   */
-  public SortedMap<String, String> resolved() {
-    SortedMap<String, String> r = new TreeMap<>();
-    for (OptionSpec option : CommandSpec.forAnnotatedObject(this).options()) {
-      String key = key(option);
-      Object value = option.getValue();
-      if (SAMPLING.contains(key)) {
-        r.put("sampling", sampling().toString());
-      } else if (key.equals("conf")) {
-        conf().forEach((k, v) -> r.put("conf." + k, SECRET.matcher(k).matches() ? MASK : v));
-      } else if (!key.equals("config")) {
-        r.put(key, value == null ? "model's"
-            : value instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-            : String.valueOf(value));
-      }
+    public List<ModelRef> detectors() {
+        return Collections.unmodifiableList(detectors);
     }
-    r.replaceAll((k, v) -> maskUserInfo(v));
-    return r;
-  }
 
-  @Override
-  public String toString() {
-    return resolved().toString();
-  }
+    public List<ModelRef> anomalyModels() {
+        return Collections.unmodifiableList(anomalyModels);
+    }
 
-  /** Parses the command line over the config file it names (read from the local or a Hadoop filesystem). */
-  public static InspectArgs parse(String... args) throws UsageException {
-    ParseResult flags = read(args, key -> "--" + key);
-    InspectArgs given = (InspectArgs) flags.commandSpec().userObject();
-    if (given.config == null) {
-      return given.checked(flags);
+    public String output() {
+        return output;
     }
-    String file = given.config.substring(given.config.lastIndexOf('/') + 1);
-    ParseResult settings = read(readConfig(given.config, given.hadoopConfiguration(), file, flags.commandSpec()),
-        key -> key + " in " + file);
-    return override(settings, flags).checked(choosesSampling(flags) ? flags : settings);
-  }
 
-  /** One source's flags, parsed and type-checked by picocli; {@code label} names an option (a key) in messages. */
-  private static ParseResult read(String[] args, UnaryOperator<String> label) throws UsageException {
-    try {
-      return new CommandLine(new InspectArgs())
-          .setOverwrittenOptionsAllowed(true) // of a value given twice, the last counts
-          .setExpandAtFiles(false) // @FILE is a value like any other
-          .parseArgs(args);
-    } catch (UnmatchedArgumentException e) {
-      String arg = e.getUnmatched().get(0);
-      throw new UsageException(arg.startsWith("-") ? "unknown option " + arg : "unexpected argument '" + arg + "'", e);
-    } catch (MissingParameterException e) {
-      throw new UsageException(label.apply(key(e.getMissing().get(0))) + " needs a value", e);
-    } catch (ParameterException e) {
-      if (e.getCause() instanceof TypeConversionException expected && e.getArgSpec() != null) {
-        throw new UsageException(label.apply(key(e.getArgSpec())) + " " + expected.getMessage(), e);
-      }
-      throw new UsageException(e.getMessage(), e);
+    public LocalDate runDate() {
+        return runDate;
     }
-  }
 
-  private static boolean choosesSampling(ParseResult source) {
-    return source.matchedOptions().stream().anyMatch(o -> SAMPLING.contains(key(o)));
-  }
+    public DetectionOptions detection() {
+        return new DetectionOptions(scoreThreshold, iouThreshold, maxDetections, classAgnosticNms);
+    }
 
-  /**
-   * The file's settings with the flags over them: a flag replaces the file's value of its option (the whole list of a
-   * list option; a sampling flag the file's sampling), and {@code --conf} the file's setting of its own key only.
-   */
-  private static InspectArgs override(ParseResult file, ParseResult flags) {
-    Set<String> replaced =
-        flags.matchedOptions().stream().map(InspectArgs::key).collect(Collectors.toCollection(HashSet::new));
-    if (choosesSampling(flags)) {
-      replaced.addAll(SAMPLING);
+    public int batchSize() {
+        return batchSize;
     }
-    replaced.remove("conf");
-    for (String key : replaced) {
-      file.commandSpec().findOption(key).setValue(flags.commandSpec().findOption(key).getValue());
-    }
-    InspectArgs merged = (InspectArgs) file.commandSpec().userObject();
-    merged.conf.addAll(((InspectArgs) flags.commandSpec().userObject()).conf); // the last setting of a key counts
-    return merged;
-  }
 
-  /** What no single option can check; {@code sampled} is where the sampling comes from: the flags, or else the file. */
-  private InspectArgs checked(ParseResult sampled) throws UsageException {
-    List<String> sampling = sampled.matchedOptions().stream().distinct().filter(o -> SAMPLING.contains(key(o)))
-        .map(o -> o.arity().max() == 0 ? key(o) : key(o) + "=" + o.getValue()).toList();
-    if (sampling.size() > 1) {
-      throw new UsageException("choose one of --sample-ms, --every-n-frames and --keyframes-only, got " + sampling);
+    public long maxImagePixels() {
+        return maxImagePixels;
     }
-    if (inputs.isEmpty() && manifests.isEmpty()) {
-      throw new UsageException("--input or --manifest is required: the folder or prefix holding the images and videos");
-    }
-    if (detectors.isEmpty() && anomalyModels.isEmpty()) {
-      throw new UsageException(
-          "a model is required: --detector or --anomaly, each an ONNX file or a model package folder");
-    }
-    if (output == null) {
-      throw new UsageException("--output is required: the root folder of the result tables");
-    }
-    return this;
-  }
 
-  /**
-   * A config file's settings as the flags that say the same ({@code --key=value}), each key and shape checked: a
-   * switch is true or false, a list option takes a list or one value, {@code conf} is an object of settings.
-   */
-  private static String[] readConfig(String uri, Configuration hadoop, String file, CommandSpec spec)
-      throws UsageException {
-    String text;
-    try {
-      text = new String(Storage.readAll(uri, hadoop), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("--config " + uri + " cannot be read: " + e.getMessage(), e);
+    public int intraOpThreads() {
+        return intraOpThreads;
     }
-    Config config;
-    try {
-      config = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-          .setOriginDescription(uri)).resolve();
-    } catch (ConfigException e) {
-      throw new UsageException("--config " + uri + " is not valid HOCON: " + e.getMessage(), e);
+
+    /** The sampling option given (parse lets through one at most), else sample-ms's default. */
+    public Sampling sampling() {
+        return keyframesOnly
+                ? Sampling.keyframesOnly()
+                : everyNFrames != null ? Sampling.everyNFrames(everyNFrames) : Sampling.sampleMs(sampleMs);
     }
-    SortedMap<String, OptionSpec> options = new TreeMap<>();
-    spec.options().stream().filter(o -> !key(o).equals("config")).forEach(o -> options.put(key(o), o));
-    List<String> flags = new ArrayList<>();
-    for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
-      String key = entry.getKey();
-      ConfigValue value = entry.getValue();
-      OptionSpec option = options.get(key);
-      if (option == null) {
-        throw new UsageException("unknown key '" + key + "' in " + file + " (line " + value.origin().lineNumber()
-            + "); the keys are " + options.keySet());
-      }
-      String label = key + " in " + file;
-      if (key.equals("conf")) {
-        if (value.valueType() != ConfigValueType.OBJECT) {
-          throw new UsageException(label + " must be an object of KEY = VALUE settings");
+
+    public long videoSegmentMs() {
+        return videoSegmentS * 1000L;
+    }
+
+    public int decodeThreads() {
+        return decodeThreads;
+    }
+
+    public double maxFailureRate() {
+        return maxFailureRate;
+    }
+
+    public boolean incremental() {
+        return incremental;
+    }
+
+    /** Spark ({@code spark.*}) and Hadoop settings in the order given; of a key set twice, the last setting counts. */
+    public Map<String, String> conf() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String setting : conf) {
+            int eq = setting.indexOf('=');
+            settings.remove(setting.substring(0, eq)); // in the place of its last setting
+            settings.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
-        for (Map.Entry<String, ConfigValue> c : ((ConfigObject) value).toConfig().entrySet()) {
-          String name = String.join(".", ConfigUtil.splitPath(c.getKey()));
-          flags.add("--conf=" + name + "=" + scalar("conf." + name + " in " + file, c.getValue()));
-        }
-      } else if (option.arity().max() == 0) {
-        if (value.valueType() != ConfigValueType.BOOLEAN) {
-          throw new UsageException(label + " must be true or false, got '" + value.unwrapped() + "'");
-        }
-        if ((Boolean) value.unwrapped()) {
-          flags.add("--" + key);
-        }
-      } else if (option.isMultiValue()) {
-        boolean models = option.auxiliaryTypes()[0] == ModelRef.class;
-        for (ConfigValue element : value instanceof ConfigList list ? list : List.of(value)) {
-          flags.add("--" + key + "=" + (models ? model(label, element) : scalar(label, element)));
-        }
-      } else {
-        flags.add("--" + key + "=" + scalar(label, value));
-      }
+        return Collections.unmodifiableMap(settings);
     }
-    return flags.toArray(String[]::new);
-  }
 
-  /** A model in a config file: a URI, or an object {@code {uri = ..., sha256 = ...}}. */
-  private static String model(String label, ConfigValue value) throws UsageException {
-    if (value.valueType() != ConfigValueType.OBJECT) {
-      return scalar(label, value);
+    /**
+     * A new Hadoop configuration with this run's Hadoop settings: spark-submit's {@code --conf spark.hadoop.*} (which it
+     * passes as system properties; the prefix stripped) and every {@code conf} setting that is not {@code spark.*}.
+     */
+    public Configuration hadoopConfiguration() {
+        Configuration hadoop = new Configuration();
+        String prefix = "spark.hadoop.";
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(prefix))
+                .forEach(k -> hadoop.set(k.substring(prefix.length()), System.getProperty(k)));
+        conf().forEach((k, v) -> {
+            if (!k.startsWith("spark.")) {
+                hadoop.set(k, v);
+            }
+        });
+        return hadoop;
     }
-    for (String field : ((ConfigObject) value).keySet()) {
-      if (!field.equals("uri") && !field.equals("sha256")) {
-        throw new UsageException("unknown key '" + field + "' in a model of " + label + "; a model has uri and sha256");
-      }
-    }
-    Config model = ((ConfigObject) value).toConfig();
-    if (!model.hasPath("uri")) {
-      throw new UsageException("a model of " + label + " has no uri");
-    }
-    String uri = scalar(label, model.getValue("uri"));
-    return model.hasPath("sha256") ? uri + ModelRef.PIN + scalar(label, model.getValue("sha256")) : uri;
-  }
 
-  private static String scalar(String label, ConfigValue value) throws UsageException {
-    return switch (value.valueType()) {
-      case STRING, NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
-      default -> throw new UsageException(
-          label + " must be a single value, got " + value.render(ConfigRenderOptions.concise()));
-    };
-  }
-
-  private static String usage() {
-    CommandLine help = new CommandLine(new InspectArgs()).setSeparator(" ").setUsageHelpLongOptionsMaxWidth(22);
-    help.getCommandSpec().usageMessage().footer("", "Inputs are images (" + String.join(", ", ImageDecoder.EXTENSIONS)
-        + ") and videos (" + String.join(", ", VideoReader.EXTENSIONS) + "), any case.");
-    return help.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
-  }
-
-  /** An option's name without its dashes: its key in a config file and in {@link #resolved()}. */
-  private static String key(ArgSpec option) {
-    return ((OptionSpec) option).longestName().substring(2);
-  }
-
-  /** Credentials written into a URI ({@code s3a://KEY:SECRET@bucket/}) are masked too. */
-  private static String maskUserInfo(String value) {
-    return value.replaceAll("(?<=://)[^/@\\s]+@", MASK + "@");
-  }
-
-  /**
-   * A model to load, and the SHA-256 of its ONNX file where the configuration pins one ({@code URI#sha256=HEX} on the
-   * command line, {@code {uri = URI, sha256 = HEX}} in a config file); null where not pinned.
-   */
-  public record ModelRef(String uri, String sha256) implements Serializable {
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final String PIN = "#sha256=";
-
-    static ModelRef parse(String value) {
-      int pin = value.indexOf(PIN);
-      if (pin < 0) {
-        return new ModelRef(value, null);
-      }
-      String sha256 = value.substring(pin + PIN.length()).toLowerCase(Locale.ROOT);
-      if (!SHA256.matcher(sha256).matches()) {
-        throw new TypeConversionException("sha256 must be 64 hexadecimal digits, got '" + sha256 + "'");
-      }
-      return new ModelRef(value.substring(0, pin), sha256);
+    /**
+     * Every option's value (but {@code config}'s, which only says where they came from), defaults included, sorted by
+     * key, with credentials masked: what the job logs at start and stores in the runs table. Lists are comma-separated;
+     * the sampling options are one {@code sampling}; Spark and Hadoop settings are {@code conf.KEY}; a threshold left to
+     * the model is {@code model's}.
+     */
+    public SortedMap<String, String> resolved() {
+        SortedMap<String, String> r = new TreeMap<>();
+        for (OptionSpec option : CommandSpec.forAnnotatedObject(this).options()) {
+            String key = key(option);
+            Object value = option.getValue();
+            if (SAMPLING.contains(key)) {
+                r.put("sampling", sampling().toString());
+            } else if (key.equals("conf")) {
+                conf().forEach((k, v) -> r.put("conf." + k, SECRET.matcher(k).matches() ? MASK : v));
+            } else if (!key.equals("config")) {
+                r.put(
+                        key,
+                        value == null
+                                ? "model's"
+                                : value instanceof List<?> list
+                                        ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                        : String.valueOf(value));
+            }
+        }
+        r.replaceAll((k, v) -> maskUserInfo(v));
+        return r;
     }
 
     @Override
     public String toString() {
-      return sha256 == null ? uri : uri + PIN + sha256;
+        return resolved().toString();
     }
-  }
 
-  // The checks of the options' values. Each converter's message says what it expected; parse names the option.
-
-  static final class Model implements ITypeConverter<ModelRef> {
-    @Override
-    public ModelRef convert(String value) {
-      return ModelRef.parse(value);
+    /** Parses the command line over the config file it names (read from the local or a Hadoop filesystem). */
+    public static InspectArgs parse(String... args) throws UsageException {
+        ParseResult flags = read(args, key -> "--" + key);
+        InspectArgs given = (InspectArgs) flags.commandSpec().userObject();
+        if (given.config == null) {
+            return given.checked(flags);
+        }
+        String file = given.config.substring(given.config.lastIndexOf('/') + 1);
+        ParseResult settings = read(
+                readConfig(given.config, given.hadoopConfiguration(), file, flags.commandSpec()),
+                key -> key + " in " + file);
+        return override(settings, flags).checked(choosesSampling(flags) ? flags : settings);
     }
-  }
 
-  static final class Day implements ITypeConverter<LocalDate> {
-    @Override
-    public LocalDate convert(String value) {
-      try {
-        return value.equals("today") ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(value);
-      } catch (DateTimeParseException e) {
-        throw expected("YYYY-MM-DD", value);
-      }
+    /** One source's flags, parsed and type-checked by picocli; {@code label} names an option (a key) in messages. */
+    private static ParseResult read(String[] args, UnaryOperator<String> label) throws UsageException {
+        try {
+            return new CommandLine(new InspectArgs())
+                    .setOverwrittenOptionsAllowed(true) // of a value given twice, the last counts
+                    .setExpandAtFiles(false) // @FILE is a value like any other
+                    .parseArgs(args);
+        } catch (UnmatchedArgumentException e) {
+            String arg = e.getUnmatched().get(0);
+            throw new UsageException(
+                    arg.startsWith("-") ? "unknown option " + arg : "unexpected argument '" + arg + "'", e);
+        } catch (MissingParameterException e) {
+            throw new UsageException(label.apply(key(e.getMissing().get(0))) + " needs a value", e);
+        } catch (ParameterException e) {
+            if (e.getCause() instanceof TypeConversionException expected && e.getArgSpec() != null) {
+                throw new UsageException(label.apply(key(e.getArgSpec())) + " " + expected.getMessage(), e);
+            }
+            throw new UsageException(e.getMessage(), e);
+        }
     }
-  }
 
-  static final class PositiveInt implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return (int) positive(value, Integer.MAX_VALUE);
+    private static boolean choosesSampling(ParseResult source) {
+        return source.matchedOptions().stream().anyMatch(o -> SAMPLING.contains(key(o)));
     }
-  }
 
-  static final class PositiveLong implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      return positive(value, Long.MAX_VALUE);
+    /**
+     * The file's settings with the flags over them: a flag replaces the file's value of its option (the whole list of a
+     * list option; a sampling flag the file's sampling), and {@code --conf} the file's setting of its own key only.
+     */
+    private static InspectArgs override(ParseResult file, ParseResult flags) {
+        Set<String> replaced =
+                flags.matchedOptions().stream().map(InspectArgs::key).collect(Collectors.toCollection(HashSet::new));
+        if (choosesSampling(flags)) {
+            replaced.addAll(SAMPLING);
+        }
+        replaced.remove("conf");
+        for (String key : replaced) {
+            file.commandSpec()
+                    .findOption(key)
+                    .setValue(flags.commandSpec().findOption(key).getValue());
+        }
+        InspectArgs merged = (InspectArgs) file.commandSpec().userObject();
+        merged.conf.addAll(((InspectArgs) flags.commandSpec().userObject()).conf); // the last setting of a key counts
+        return merged;
     }
-  }
 
-  /** A share in [0, 1]. */
-  static final class Share implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      double v = number(value);
-      if (v >= 0 && v <= 1) {
-        return v;
-      }
-      throw expected("a number in [0, 1]", value);
+    /** What no single option can check; {@code sampled} is where the sampling comes from: the flags, or else the file. */
+    private InspectArgs checked(ParseResult sampled) throws UsageException {
+        List<String> sampling = sampled.matchedOptions().stream()
+                .distinct()
+                .filter(o -> SAMPLING.contains(key(o)))
+                .map(o -> o.arity().max() == 0 ? key(o) : key(o) + "=" + o.getValue())
+                .toList();
+        if (sampling.size() > 1) {
+            throw new UsageException(
+                    "choose one of --sample-ms, --every-n-frames and --keyframes-only, got " + sampling);
+        }
+        if (inputs.isEmpty() && manifests.isEmpty()) {
+            throw new UsageException(
+                    "--input or --manifest is required: the folder or prefix holding the images and videos");
+        }
+        if (detectors.isEmpty() && anomalyModels.isEmpty()) {
+            throw new UsageException(
+                    "a model is required: --detector or --anomaly, each an ONNX file or a model package folder");
+        }
+        if (output == null) {
+            throw new UsageException("--output is required: the root folder of the result tables");
+        }
+        return this;
     }
-  }
 
-  /** A share in (0, 1]. */
-  static final class PositiveShare implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      double v = number(value);
-      if (v > 0 && v <= 1) {
-        return v;
-      }
-      throw expected("a number in (0, 1]", value);
+    /**
+     * A config file's settings as the flags that say the same ({@code --key=value}), each key and shape checked: a
+     * switch is true or false, a list option takes a list or one value, {@code conf} is an object of settings.
+     */
+    private static String[] readConfig(String uri, Configuration hadoop, String file, CommandSpec spec)
+            throws UsageException {
+        String text;
+        try {
+            text = new String(Storage.readAll(uri, hadoop), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("--config " + uri + " cannot be read: " + e.getMessage(), e);
+        }
+        Config config;
+        try {
+            config = ConfigFactory.parseString(
+                            text,
+                            ConfigParseOptions.defaults()
+                                    .setSyntax(ConfigSyntax.CONF)
+                                    .setOriginDescription(uri))
+                    .resolve();
+        } catch (ConfigException e) {
+            throw new UsageException("--config " + uri + " is not valid HOCON: " + e.getMessage(), e);
+        }
+        SortedMap<String, OptionSpec> options = new TreeMap<>();
+        spec.options().stream().filter(o -> !key(o).equals("config")).forEach(o -> options.put(key(o), o));
+        List<String> flags = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
+            String key = entry.getKey();
+            ConfigValue value = entry.getValue();
+            OptionSpec option = options.get(key);
+            if (option == null) {
+                throw new UsageException("unknown key '" + key + "' in " + file + " (line "
+                        + value.origin().lineNumber() + "); the keys are " + options.keySet());
+            }
+            String label = key + " in " + file;
+            if (key.equals("conf")) {
+                if (value.valueType() != ConfigValueType.OBJECT) {
+                    throw new UsageException(label + " must be an object of KEY = VALUE settings");
+                }
+                for (Map.Entry<String, ConfigValue> c :
+                        ((ConfigObject) value).toConfig().entrySet()) {
+                    String name = String.join(".", ConfigUtil.splitPath(c.getKey()));
+                    flags.add("--conf=" + name + "=" + scalar("conf." + name + " in " + file, c.getValue()));
+                }
+            } else if (option.arity().max() == 0) {
+                if (value.valueType() != ConfigValueType.BOOLEAN) {
+                    throw new UsageException(label + " must be true or false, got '" + value.unwrapped() + "'");
+                }
+                if ((Boolean) value.unwrapped()) {
+                    flags.add("--" + key);
+                }
+            } else if (option.isMultiValue()) {
+                boolean models = option.auxiliaryTypes()[0] == ModelRef.class;
+                for (ConfigValue element : value instanceof ConfigList list ? list : List.of(value)) {
+                    flags.add("--" + key + "=" + (models ? model(label, element) : scalar(label, element)));
+                }
+            } else {
+                flags.add("--" + key + "=" + scalar(label, value));
+            }
+        }
+        return flags.toArray(String[]::new);
     }
-  }
 
-  static final class Setting implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      if (value.indexOf('=') <= 0) {
-        throw expected("KEY=VALUE", value);
-      }
-      return value;
+    /** A model in a config file: a URI, or an object {@code {uri = ..., sha256 = ...}}. */
+    private static String model(String label, ConfigValue value) throws UsageException {
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            return scalar(label, value);
+        }
+        for (String field : ((ConfigObject) value).keySet()) {
+            if (!field.equals("uri") && !field.equals("sha256")) {
+                throw new UsageException(
+                        "unknown key '" + field + "' in a model of " + label + "; a model has uri and sha256");
+            }
+        }
+        Config model = ((ConfigObject) value).toConfig();
+        if (!model.hasPath("uri")) {
+            throw new UsageException("a model of " + label + " has no uri");
+        }
+        String uri = scalar(label, model.getValue("uri"));
+        return model.hasPath("sha256") ? uri + ModelRef.PIN + scalar(label, model.getValue("sha256")) : uri;
     }
-  }
 
-  private static long positive(String value, long max) {
-    try {
-      long v = Long.parseLong(value);
-      if (v > 0 && v <= max) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message
+    private static String scalar(String label, ConfigValue value) throws UsageException {
+        return switch (value.valueType()) {
+            case STRING, NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
+            default ->
+                throw new UsageException(
+                        label + " must be a single value, got " + value.render(ConfigRenderOptions.concise()));
+        };
     }
-    throw expected("a positive whole number", value);
-  }
 
-  private static double number(String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
+    private static String usage() {
+        CommandLine help = new CommandLine(new InspectArgs()).setSeparator(" ").setUsageHelpLongOptionsMaxWidth(22);
+        help.getCommandSpec()
+                .usageMessage()
+                .footer(
+                        "",
+                        "Inputs are images (" + String.join(", ", ImageDecoder.EXTENSIONS) + ") and videos ("
+                                + String.join(", ", VideoReader.EXTENSIONS) + "), any case.");
+        return help.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
     }
-  }
 
-  private static TypeConversionException expected(String what, String value) {
-    return new TypeConversionException("must be " + what + ", got '" + value + "'");
-  }
+    /** An option's name without its dashes: its key in a config file and in {@link #resolved()}. */
+    private static String key(ArgSpec option) {
+        return ((OptionSpec) option).longestName().substring(2);
+    }
+
+    /** Credentials written into a URI ({@code s3a://KEY:SECRET@bucket/}) are masked too. */
+    private static String maskUserInfo(String value) {
+        return value.replaceAll("(?<=://)[^/@\\s]+@", MASK + "@");
+    }
+
+    /**
+     * A model to load, and the SHA-256 of its ONNX file where the configuration pins one ({@code URI#sha256=HEX} on the
+     * command line, {@code {uri = URI, sha256 = HEX}} in a config file); null where not pinned.
+     */
+    public record ModelRef(String uri, String sha256) implements Serializable {
+        private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+        private static final String PIN = "#sha256=";
+
+        static ModelRef parse(String value) {
+            int pin = value.indexOf(PIN);
+            if (pin < 0) {
+                return new ModelRef(value, null);
+            }
+            String sha256 = value.substring(pin + PIN.length()).toLowerCase(Locale.ROOT);
+            if (!SHA256.matcher(sha256).matches()) {
+                throw new TypeConversionException("sha256 must be 64 hexadecimal digits, got '" + sha256 + "'");
+            }
+            return new ModelRef(value.substring(0, pin), sha256);
+        }
+
+        @Override
+        public String toString() {
+            return sha256 == null ? uri : uri + PIN + sha256;
+        }
+    }
+
+    // The checks of the options' values. Each converter's message says what it expected; parse names the option.
+
+    static final class Model implements ITypeConverter<ModelRef> {
+        @Override
+        public ModelRef convert(String value) {
+            return ModelRef.parse(value);
+        }
+    }
+
+    static final class Day implements ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return value.equals("today") ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw expected("YYYY-MM-DD", value);
+            }
+        }
+    }
+
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) positive(value, Integer.MAX_VALUE);
+        }
+    }
+
+    static final class PositiveLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return positive(value, Long.MAX_VALUE);
+        }
+    }
+
+    /** A share in [0, 1]. */
+    static final class Share implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v = number(value);
+            if (v >= 0 && v <= 1) {
+                return v;
+            }
+            throw expected("a number in [0, 1]", value);
+        }
+    }
+
+    /** A share in (0, 1]. */
+    static final class PositiveShare implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v = number(value);
+            if (v > 0 && v <= 1) {
+                return v;
+            }
+            throw expected("a number in (0, 1]", value);
+        }
+    }
+
+    static final class Setting implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.indexOf('=') <= 0) {
+                throw expected("KEY=VALUE", value);
+            }
+            return value;
+        }
+    }
+
+    private static long positive(String value, long max) {
+        try {
+            long v = Long.parseLong(value);
+            if (v > 0 && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw expected("a positive whole number", value);
+    }
+
+    private static double number(String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static TypeConversionException expected(String what, String value) {
+        return new TypeConversionException("must be " + what + ", got '" + value + "'");
+    }
 }

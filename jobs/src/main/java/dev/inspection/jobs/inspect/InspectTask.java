@@ -36,200 +36,219 @@ import org.apache.spark.util.LongAccumulator;
  * failure rather than a reason to kill the JVM, so the run can still record itself as failed.
  */
 public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Row> {
+    private static final long serialVersionUID = 1L;
 
-  private final Broadcast<TaskPayload> payload;
-  private final LongAccumulator modelRuns;
-  private final LongAccumulator unitsStarted;
-
-  /**
-   * @param modelRuns counts images put through a model, one per image and model: inference that Spark recomputes
-   *     would show here
-   * @param unitsStarted counts the work units a task has started on: the progress the driver logs
-   */
-  public InspectTask(Broadcast<TaskPayload> payload, LongAccumulator modelRuns, LongAccumulator unitsStarted) {
-    this.payload = payload;
-    this.modelRuns = modelRuns;
-    this.unitsStarted = unitsStarted;
-  }
-
-  @Override
-  public Iterator<Row> call(Iterator<WorkUnit> units) {
-    if (!units.hasNext()) {
-      return Collections.emptyIterator(); // an incremental night with nothing new loads no model
-    }
-    TaskPayload p = payload.value();
-    TaskResources resources = TaskResources.ofRunningTask();
-    ModelSet.Opened models = p.models().open(p.intraOpThreads(), resources);
-    Iterator<WorkUnit> counted = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return units.hasNext();
-      }
-
-      @Override
-      public WorkUnit next() {
-        unitsStarted.add(1);
-        return units.next();
-      }
-    };
-    Pictures pictures = resources.add(new Pictures(counted, p));
-    Overlays overlays = new Overlays(p.overlayFolder(), p.hadoopConf().get());
-    return new OutOfMemoryGuard<>(new Batches(pictures, models, overlays, p.batchSize(), modelRuns));
-  }
-
-  /**
-   * A task that ran out of memory: a task failure, recorded with the run, instead of a JVM killed by Spark. The error
-   * is not its cause, only its message and stack: Spark kills the JVM for a fatal error anywhere in the cause chain.
-   */
-  public static final class TaskOutOfMemoryException extends RuntimeException {
-    TaskOutOfMemoryException(OutOfMemoryError e) {
-      super("a task ran out of memory (" + e + "): give each task slot more memory (spark.executor.memory, or"
-          + " --driver-memory in local mode) or lower --batch-size or --max-image-pixels");
-      setStackTrace(e.getStackTrace());
-    }
-  }
-
-  /**
-   * Turns an {@link OutOfMemoryError} into a task failure. Spark kills an executor's JVM on an uncaught
-   * OutOfMemoryError, in local mode the driver's too, before the run can record anything; once the error is out of the
-   * batch that caused it, the batch's pictures are garbage and the memory is there again.
-   */
-  private record OutOfMemoryGuard<T>(Iterator<T> rows) implements Iterator<T> {
-    @Override
-    public boolean hasNext() {
-      try {
-        return rows.hasNext();
-      } catch (OutOfMemoryError e) {
-        throw new TaskOutOfMemoryException(e);
-      }
-    }
-
-    @Override
-    public T next() {
-      try {
-        return rows.next();
-      } catch (OutOfMemoryError e) {
-        throw new TaskOutOfMemoryException(e);
-      }
-    }
-  }
-
-  /** Pulls one batch of pictures at a time, so a task holds at most one batch of decoded images. */
-  private static final class Batches implements Iterator<Row> {
-    private final Iterator<Decoded> pictures;
-    private final ModelSet.Opened models;
-    private final Overlays overlays;
-    private final int batchSize;
+    private final Broadcast<TaskPayload> payload;
     private final LongAccumulator modelRuns;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private final LongAccumulator unitsStarted;
 
-    Batches(
-        Iterator<Decoded> pictures, ModelSet.Opened models, Overlays overlays, int batchSize, LongAccumulator modelRuns) {
-      this.pictures = pictures;
-      this.models = models;
-      this.overlays = overlays;
-      this.batchSize = batchSize;
-      this.modelRuns = modelRuns;
+    /**
+     * @param modelRuns counts images put through a model, one per image and model: inference that Spark recomputes
+     *     would show here
+     * @param unitsStarted counts the work units a task has started on: the progress the driver logs
+     */
+    public InspectTask(Broadcast<TaskPayload> payload, LongAccumulator modelRuns, LongAccumulator unitsStarted) {
+        this.payload = payload;
+        this.modelRuns = modelRuns;
+        this.unitsStarted = unitsStarted;
     }
 
     @Override
-    public boolean hasNext() {
-      while (ready.isEmpty() && pictures.hasNext()) {
-        inspectBatch(nextBatch());
-      }
-      return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
-    /** Up to a batch of pictures; the failures met on the way go straight to the output. */
-    private List<Picture> nextBatch() {
-      List<Picture> batch = new ArrayList<>();
-      while (batch.size() < batchSize && pictures.hasNext()) {
-        Decoded d = pictures.next();
-        if (d instanceof Picture picture) {
-          batch.add(picture);
-        } else if (d instanceof Rejected r) {
-          ready.add(InspectionRows.error(r.origin(), r.failure()));
+    public Iterator<Row> call(Iterator<WorkUnit> units) {
+        if (!units.hasNext()) {
+            return Collections.emptyIterator(); // an incremental night with nothing new loads no model
         }
-      }
-      return batch;
-    }
-
-    private void inspectBatch(List<Picture> batch) {
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<RgbImage> images = batch.stream().map(Picture::image).toList();
-      List<List<Row>> regions = new ArrayList<>();
-      List<List<Row>> anomalies = new ArrayList<>();
-      List<Row> overlayErrors = new ArrayList<>();
-      batch.forEach(p -> {
-        regions.add(new ArrayList<>());
-        anomalies.add(new ArrayList<>());
-      });
-      try {
-        for (Detector detector : models.detectors()) {
-          List<List<Detection>> found = detector.detect(images, batchSize);
-          modelRuns.add(images.size());
-          for (int i = 0; i < batch.size(); i++) {
-            RgbImage image = images.get(i);
-            for (Detection d : found.get(i)) {
-              regions.get(i).add(
-                  InspectionRows.region(batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
+        TaskPayload p = payload.value();
+        TaskResources resources = TaskResources.ofRunningTask();
+        ModelSet.Opened models = p.models().open(p.intraOpThreads(), resources);
+        Iterator<WorkUnit> counted = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return units.hasNext();
             }
-          }
-        }
-        for (AnomalyModel model : models.anomalyModels()) {
-          List<AnomalyResult> scored = model.score(images, batchSize);
-          modelRuns.add(images.size());
-          for (int i = 0; i < batch.size(); i++) {
-            Origin origin = batch.get(i).origin();
-            AnomalyResult r = scored.get(i);
-            String overlay = null;
-            if (r.anomalous()) {
-              try {
-                overlay = overlays.write(origin, model.spec(), images.get(i), r);
-              } catch (IOException e) {
-                // The scores stand; only the picture of them is missing, and the errors table says why.
-                overlayErrors.add(InspectionRows.error(origin, new Failure("write", e.getClass().getSimpleName(),
-                    "the heatmap overlay of " + model.spec().name() + " cannot be written: " + e.getMessage())));
-              }
-            }
-            anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
-          }
-        }
-      } catch (RuntimeException e) {
-        // A model failing on this batch: record every picture of the batch, and go on with the next.
-        Failure failure = Failure.of("inference", e);
-        batch.forEach(picture -> ready.add(InspectionRows.error(picture.origin(), failure)));
-        return;
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        Picture picture = batch.get(i);
-        ready.add(InspectionRows.inspection(picture.origin(), picture.fromVideo(), picture.image().width(),
-            picture.image().height(), regions.get(i), anomalies.get(i)));
-      }
-      ready.addAll(overlayErrors);
-    }
-  }
 
-  /** The run's heatmap overlays, one PNG per anomalous picture and model. */
-  private record Overlays(String folder, Configuration conf) {
-    /** Writes the overlay; the same run, input, frame and model always get the same file (a retried task's too). */
-    String write(Origin origin, AnomalySpec spec, RgbImage image, AnomalyResult result) throws IOException {
-      String name = InspectionRows.key(origin.uri() + "|" + origin.frameNumber()) + ".png";
-      Path path = new Path(folder + "/" + spec.name() + "/" + name);
-      try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
-        out.write(HeatmapOverlay.png(image, result));
-      }
-      return path.toString();
+            @Override
+            public WorkUnit next() {
+                unitsStarted.add(1);
+                return units.next();
+            }
+        };
+        Pictures pictures = resources.add(new Pictures(counted, p));
+        Overlays overlays = new Overlays(p.overlayFolder(), p.hadoopConf().get());
+        return new OutOfMemoryGuard<>(new Batches(pictures, models, overlays, p.batchSize(), modelRuns));
     }
-  }
+
+    /**
+     * A task that ran out of memory: a task failure, recorded with the run, instead of a JVM killed by Spark. The error
+     * is not its cause, only its message and stack: Spark kills the JVM for a fatal error anywhere in the cause chain.
+     */
+    public static final class TaskOutOfMemoryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskOutOfMemoryException(OutOfMemoryError e) {
+            super("a task ran out of memory (" + e + "): give each task slot more memory (spark.executor.memory, or"
+                    + " --driver-memory in local mode) or lower --batch-size or --max-image-pixels");
+            setStackTrace(e.getStackTrace());
+        }
+    }
+
+    /**
+     * Turns an {@link OutOfMemoryError} into a task failure. Spark kills an executor's JVM on an uncaught
+     * OutOfMemoryError, in local mode the driver's too, before the run can record anything; once the error is out of the
+     * batch that caused it, the batch's pictures are garbage and the memory is there again.
+     */
+    private record OutOfMemoryGuard<T>(Iterator<T> rows) implements Iterator<T> {
+        @Override
+        public boolean hasNext() {
+            try {
+                return rows.hasNext();
+            } catch (OutOfMemoryError e) {
+                throw new TaskOutOfMemoryException(e);
+            }
+        }
+
+        @Override
+        public T next() {
+            try {
+                return rows.next();
+            } catch (OutOfMemoryError e) {
+                throw new TaskOutOfMemoryException(e);
+            }
+        }
+    }
+
+    /** Pulls one batch of pictures at a time, so a task holds at most one batch of decoded images. */
+    private static final class Batches implements Iterator<Row> {
+        private final Iterator<Decoded> pictures;
+        private final ModelSet.Opened models;
+        private final Overlays overlays;
+        private final int batchSize;
+        private final LongAccumulator modelRuns;
+        private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+        Batches(
+                Iterator<Decoded> pictures,
+                ModelSet.Opened models,
+                Overlays overlays,
+                int batchSize,
+                LongAccumulator modelRuns) {
+            this.pictures = pictures;
+            this.models = models;
+            this.overlays = overlays;
+            this.batchSize = batchSize;
+            this.modelRuns = modelRuns;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && pictures.hasNext()) {
+                inspectBatch(nextBatch());
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        /** Up to a batch of pictures; the failures met on the way go straight to the output. */
+        private List<Picture> nextBatch() {
+            List<Picture> batch = new ArrayList<>();
+            while (batch.size() < batchSize && pictures.hasNext()) {
+                Decoded d = pictures.next();
+                if (d instanceof Picture picture) {
+                    batch.add(picture);
+                } else if (d instanceof Rejected r) {
+                    ready.add(InspectionRows.error(r.origin(), r.failure()));
+                }
+            }
+            return batch;
+        }
+
+        private void inspectBatch(List<Picture> batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<RgbImage> images = batch.stream().map(Picture::image).toList();
+            List<List<Row>> regions = new ArrayList<>();
+            List<List<Row>> anomalies = new ArrayList<>();
+            List<Row> overlayErrors = new ArrayList<>();
+            batch.forEach(p -> {
+                regions.add(new ArrayList<>());
+                anomalies.add(new ArrayList<>());
+            });
+            try {
+                for (Detector detector : models.detectors()) {
+                    List<List<Detection>> found = detector.detect(images, batchSize);
+                    modelRuns.add(images.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        RgbImage image = images.get(i);
+                        for (Detection d : found.get(i)) {
+                            regions.get(i)
+                                    .add(InspectionRows.region(
+                                            batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
+                        }
+                    }
+                }
+                for (AnomalyModel model : models.anomalyModels()) {
+                    List<AnomalyResult> scored = model.score(images, batchSize);
+                    modelRuns.add(images.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        Origin origin = batch.get(i).origin();
+                        AnomalyResult r = scored.get(i);
+                        String overlay = null;
+                        if (r.anomalous()) {
+                            try {
+                                overlay = overlays.write(origin, model.spec(), images.get(i), r);
+                            } catch (IOException e) {
+                                // The scores stand; only the picture of them is missing, and the errors table says why.
+                                overlayErrors.add(InspectionRows.error(
+                                        origin,
+                                        new Failure(
+                                                "write",
+                                                e.getClass().getSimpleName(),
+                                                "the heatmap overlay of "
+                                                        + model.spec().name() + " cannot be written: "
+                                                        + e.getMessage())));
+                            }
+                        }
+                        anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // A model failing on this batch: record every picture of the batch, and go on with the next.
+                Failure failure = Failure.of("inference", e);
+                batch.forEach(picture -> ready.add(InspectionRows.error(picture.origin(), failure)));
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Picture picture = batch.get(i);
+                ready.add(InspectionRows.inspection(
+                        picture.origin(),
+                        picture.fromVideo(),
+                        picture.image().width(),
+                        picture.image().height(),
+                        regions.get(i),
+                        anomalies.get(i)));
+            }
+            ready.addAll(overlayErrors);
+        }
+    }
+
+    /** The run's heatmap overlays, one PNG per anomalous picture and model. */
+    private record Overlays(String folder, Configuration conf) {
+        /** Writes the overlay; the same run, input, frame and model always get the same file (a retried task's too). */
+        String write(Origin origin, AnomalySpec spec, RgbImage image, AnomalyResult result) throws IOException {
+            String name = InspectionRows.key(origin.uri() + "|" + origin.frameNumber()) + ".png";
+            Path path = new Path(folder + "/" + spec.name() + "/" + name);
+            try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
+                out.write(HeatmapOverlay.png(image, result));
+            }
+            return path.toString();
+        }
+    }
 }

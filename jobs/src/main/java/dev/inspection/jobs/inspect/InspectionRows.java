@@ -21,120 +21,129 @@ import org.apache.spark.sql.Row;
 /** The rows a task emits, by the field names of {@link Tables#INSPECTION} and the structs nested in it. */
 final class InspectionRows {
 
-  private InspectionRows() {}
+    private InspectionRows() {}
 
-  /** An inspected image or frame, with what each model found in it. */
-  static Row inspection(
-      Origin origin, boolean fromVideo, int width, int height, List<Row> regions, List<Row> anomalies) {
-    return source(origin, fromVideo)
-        .set("image_width", width)
-        .set("image_height", height)
-        .set("regions", Tables.array(regions))
-        .set("anomalies", Tables.array(anomalies))
-        .set("error_stage", null)
-        .set("error_class", null)
-        .set("error_message", null)
-        .build();
-  }
-
-  /** An input, or a part of one, that ends in the errors table. */
-  static Row error(Origin origin, Failure failure) {
-    return source(origin, false)
-        .set("image_width", null)
-        .set("image_height", null)
-        .set("regions", Tables.array(List.of()))
-        .set("anomalies", Tables.array(List.of()))
-        .set("error_stage", failure.stage())
-        .set("error_class", failure.errorClass())
-        .set("error_message", failure.message())
-        .build();
-  }
-
-  private static RowBuilder source(Origin origin, boolean fromVideo) {
-    return RowBuilder.of(Tables.INSPECTION)
-        .set("source_uri", origin.uri())
-        .set("video_id", origin.videoId())
-        .set("frame_number", origin.frameNumber())
-        .set("frame_time_ms", origin.frameTimeMs())
-        .set("metadata", scala.jdk.javaapi.CollectionConverters.asScala(origin.metadata()))
-        .set("from_video", fromVideo);
-  }
-
-  static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height) {
-    return RowBuilder.of(Tables.REGION)
-        .set("model_name", spec.name())
-        .set("model_version", spec.version())
-        .set("model_sha256", spec.sha256())
-        .set("region_id", regionId(origin.uri(), origin.frameNumber(), spec.sha256(), d))
-        .set("concept_id", d.classId())
-        .set("concept_name", spec.classNames().get(d.classId()))
-        .set("score", (double) d.score())
-        .set("top_row", d.yMin() / height)
-        .set("left_col", d.xMin() / width)
-        .set("bottom_row", d.yMax() / height)
-        .set("right_col", d.xMax() / width)
-        .set("x_min", d.xMin())
-        .set("y_min", d.yMin())
-        .set("x_max", d.xMax())
-        .set("y_max", d.yMax())
-        .build();
-  }
-
-  static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri) {
-    HeatmapSummary h = r.heatmap();
-    List<Row> blobs = new ArrayList<>();
-    for (Blob b : h.blobs()) {
-      blobs.add(RowBuilder.of(Tables.BLOB)
-          .set("top_row", b.topRow())
-          .set("left_col", b.leftCol())
-          .set("bottom_row", b.bottomRow())
-          .set("right_col", b.rightCol())
-          .set("peak", (double) b.peak())
-          .set("mean", (double) b.mean())
-          .set("area_fraction", b.areaFraction())
-          .build());
+    /** An inspected image or frame, with what each model found in it. */
+    static Row inspection(
+            Origin origin, boolean fromVideo, int width, int height, List<Row> regions, List<Row> anomalies) {
+        return source(origin, fromVideo)
+                .set("image_width", width)
+                .set("image_height", height)
+                .set("regions", Tables.array(regions))
+                .set("anomalies", Tables.array(anomalies))
+                .set("error_stage", null)
+                .set("error_class", null)
+                .set("error_message", null)
+                .build();
     }
-    List<Float> grid = new ArrayList<>(h.grid().length);
-    for (float v : h.grid()) {
-      grid.add(v);
-    }
-    return RowBuilder.of(Tables.ANOMALY)
-        .set("model_name", spec.name())
-        .set("model_version", spec.version())
-        .set("model_sha256", spec.sha256())
-        .set("score", (double) r.score())
-        .set("raw_score", r.rawScore() == null ? null : (double) r.rawScore())
-        .set("threshold", (double) AnomalySpec.THRESHOLD)
-        .set("is_anomalous", r.anomalous())
-        .set("concept_name", "anomaly")
-        .set("max", (double) h.max())
-        .set("mean", (double) h.mean())
-        .set("std", (double) h.std())
-        .set("p95", (double) h.p95())
-        .set("p99", (double) h.p99())
-        .set("anomalous_area_fraction", h.anomalousAreaFraction())
-        .set("blob_count", h.blobCount())
-        .set("blobs", Tables.array(blobs))
-        .set("grid_width", h.gridWidth())
-        .set("grid_height", h.gridHeight())
-        .set("grid", Tables.array(grid))
-        .set("heatmap_uri", heatmapUri)
-        .build();
-  }
 
-  /** Stable: the same input, frame, model and box give the same id in every run. */
-  static String regionId(String uri, Long frame, String modelSha256, Detection d) {
-    return key(String.format(Locale.ROOT, "%s|%s|%s|%d|%.1f|%.1f|%.1f|%.1f", uri, frame, modelSha256, d.classId(),
-        d.xMin(), d.yMin(), d.xMax(), d.yMax()));
-  }
-
-  /** The first 128 bits of the text's SHA-256, in hex. */
-  static String key(String text) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** An input, or a part of one, that ends in the errors table. */
+    static Row error(Origin origin, Failure failure) {
+        return source(origin, false)
+                .set("image_width", null)
+                .set("image_height", null)
+                .set("regions", Tables.array(List.of()))
+                .set("anomalies", Tables.array(List.of()))
+                .set("error_stage", failure.stage())
+                .set("error_class", failure.errorClass())
+                .set("error_message", failure.message())
+                .build();
     }
-  }
+
+    private static RowBuilder source(Origin origin, boolean fromVideo) {
+        return RowBuilder.of(Tables.INSPECTION)
+                .set("source_uri", origin.uri())
+                .set("video_id", origin.videoId())
+                .set("frame_number", origin.frameNumber())
+                .set("frame_time_ms", origin.frameTimeMs())
+                .set("metadata", scala.jdk.javaapi.CollectionConverters.asScala(origin.metadata()))
+                .set("from_video", fromVideo);
+    }
+
+    static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height) {
+        return RowBuilder.of(Tables.REGION)
+                .set("model_name", spec.name())
+                .set("model_version", spec.version())
+                .set("model_sha256", spec.sha256())
+                .set("region_id", regionId(origin.uri(), origin.frameNumber(), spec.sha256(), d))
+                .set("concept_id", d.classId())
+                .set("concept_name", spec.classNames().get(d.classId()))
+                .set("score", (double) d.score())
+                .set("top_row", d.yMin() / height)
+                .set("left_col", d.xMin() / width)
+                .set("bottom_row", d.yMax() / height)
+                .set("right_col", d.xMax() / width)
+                .set("x_min", d.xMin())
+                .set("y_min", d.yMin())
+                .set("x_max", d.xMax())
+                .set("y_max", d.yMax())
+                .build();
+    }
+
+    static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri) {
+        HeatmapSummary h = r.heatmap();
+        List<Row> blobs = new ArrayList<>();
+        for (Blob b : h.blobs()) {
+            blobs.add(RowBuilder.of(Tables.BLOB)
+                    .set("top_row", b.topRow())
+                    .set("left_col", b.leftCol())
+                    .set("bottom_row", b.bottomRow())
+                    .set("right_col", b.rightCol())
+                    .set("peak", (double) b.peak())
+                    .set("mean", (double) b.mean())
+                    .set("area_fraction", b.areaFraction())
+                    .build());
+        }
+        List<Float> grid = new ArrayList<>(h.grid().length);
+        for (float v : h.grid()) {
+            grid.add(v);
+        }
+        return RowBuilder.of(Tables.ANOMALY)
+                .set("model_name", spec.name())
+                .set("model_version", spec.version())
+                .set("model_sha256", spec.sha256())
+                .set("score", (double) r.score())
+                .set("raw_score", r.rawScore() == null ? null : (double) r.rawScore())
+                .set("threshold", (double) AnomalySpec.THRESHOLD)
+                .set("is_anomalous", r.anomalous())
+                .set("concept_name", "anomaly")
+                .set("max", (double) h.max())
+                .set("mean", (double) h.mean())
+                .set("std", (double) h.std())
+                .set("p95", (double) h.p95())
+                .set("p99", (double) h.p99())
+                .set("anomalous_area_fraction", h.anomalousAreaFraction())
+                .set("blob_count", h.blobCount())
+                .set("blobs", Tables.array(blobs))
+                .set("grid_width", h.gridWidth())
+                .set("grid_height", h.gridHeight())
+                .set("grid", Tables.array(grid))
+                .set("heatmap_uri", heatmapUri)
+                .build();
+    }
+
+    /** Stable: the same input, frame, model and box give the same id in every run. */
+    static String regionId(String uri, Long frame, String modelSha256, Detection d) {
+        return key(String.format(
+                Locale.ROOT,
+                "%s|%s|%s|%d|%.1f|%.1f|%.1f|%.1f",
+                uri,
+                frame,
+                modelSha256,
+                d.classId(),
+                d.xMin(),
+                d.yMin(),
+                d.xMax(),
+                d.yMax()));
+    }
+
+    /** The first 128 bits of the text's SHA-256, in hex. */
+    static String key(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

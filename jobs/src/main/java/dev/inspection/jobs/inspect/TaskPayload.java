@@ -11,12 +11,12 @@ import java.io.Serializable;
  *     the overlays of the date's committed run are told apart from any other run's
  */
 public record TaskPayload(
-    ModelSet models,
-    HadoopConf hadoopConf,
-    int batchSize,
-    long maxImagePixels,
-    int intraOpThreads,
-    Sampling sampling,
-    int decodeThreads,
-    String overlayFolder)
-    implements Serializable {}
+        ModelSet models,
+        HadoopConf hadoopConf,
+        int batchSize,
+        long maxImagePixels,
+        int intraOpThreads,
+        Sampling sampling,
+        int decodeThreads,
+        String overlayFolder)
+        implements Serializable {}

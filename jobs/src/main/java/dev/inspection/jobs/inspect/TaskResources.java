@@ -13,44 +13,44 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskResources implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TaskResources.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TaskResources.class);
 
-  private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
-  /** Resources closed when the running task completes (outside a task, by {@link #close()} alone). */
-  static TaskResources ofRunningTask() {
-    TaskResources resources = new TaskResources();
-    TaskContext task = TaskContext.get();
-    if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> resources.close());
+    /** Resources closed when the running task completes (outside a task, by {@link #close()} alone). */
+    static TaskResources ofRunningTask() {
+        TaskResources resources = new TaskResources();
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> resources.close());
+        }
+        return resources;
     }
-    return resources;
-  }
 
-  /** Registers a resource just opened; returns it. */
-  <T extends AutoCloseable> T add(T resource) {
-    synchronized (open) {
-      open.push(resource);
+    /** Registers a resource just opened; returns it. */
+    <T extends AutoCloseable> T add(T resource) {
+        synchronized (open) {
+            open.push(resource);
+        }
+        return resource;
     }
-    return resource;
-  }
 
-  /** Closes every resource, the last opened first. */
-  @Override
-  public void close() {
-    while (true) {
-      AutoCloseable next;
-      synchronized (open) {
-        next = open.poll();
-      }
-      if (next == null) {
-        return;
-      }
-      try {
-        next.close();
-      } catch (Exception | LinkageError e) {
-        LOG.warn("Could not close {} at the end of a task", next, e);
-      }
+    /** Closes every resource, the last opened first. */
+    @Override
+    public void close() {
+        while (true) {
+            AutoCloseable next;
+            synchronized (open) {
+                next = open.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.close();
+            } catch (Exception | LinkageError e) {
+                LOG.warn("Could not close {} at the end of a task", next, e);
+            }
+        }
     }
-  }
 }

@@ -15,82 +15,82 @@ import org.apache.hadoop.fs.Path;
  */
 public final class HadoopChannel implements SeekableByteChannel {
 
-  private final FSDataInputStream in;
-  private final long size;
-  private long position;
-  private byte[] chunk = new byte[0];
-  private boolean open = true;
+    private final FSDataInputStream in;
+    private final long size;
+    private long position;
+    private byte[] chunk = new byte[0];
+    private boolean open = true;
 
-  private HadoopChannel(FSDataInputStream in, long size) {
-    this.in = in;
-    this.size = size;
-  }
-
-  public static HadoopChannel open(String uri, Configuration conf) throws IOException {
-    Path path = new Path(uri);
-    FileSystem fs = Storage.readerOf(path, conf);
-    long size = fs.getFileStatus(path).getLen();
-    return new HadoopChannel(fs.open(path), size);
-  }
-
-  @Override
-  public int read(ByteBuffer dst) throws IOException {
-    if (position >= size) {
-      return -1;
+    private HadoopChannel(FSDataInputStream in, long size) {
+        this.in = in;
+        this.size = size;
     }
-    int wanted = (int) Math.min(dst.remaining(), size - position);
-    if (chunk.length < wanted) {
-      chunk = new byte[wanted];
+
+    public static HadoopChannel open(String uri, Configuration conf) throws IOException {
+        Path path = new Path(uri);
+        FileSystem fs = Storage.readerOf(path, conf);
+        long size = fs.getFileStatus(path).getLen();
+        return new HadoopChannel(fs.open(path), size);
     }
-    int n = in.read(chunk, 0, wanted);
-    if (n < 0) {
-      return -1;
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (position >= size) {
+            return -1;
+        }
+        int wanted = (int) Math.min(dst.remaining(), size - position);
+        if (chunk.length < wanted) {
+            chunk = new byte[wanted];
+        }
+        int n = in.read(chunk, 0, wanted);
+        if (n < 0) {
+            return -1;
+        }
+        dst.put(chunk, 0, n);
+        position += n;
+        return n;
     }
-    dst.put(chunk, 0, n);
-    position += n;
-    return n;
-  }
 
-  @Override
-  public long position() {
-    return position;
-  }
-
-  @Override
-  public SeekableByteChannel position(long newPosition) throws IOException {
-    if (newPosition < 0) {
-      throw new IllegalArgumentException("negative position " + newPosition);
+    @Override
+    public long position() {
+        return position;
     }
-    if (newPosition != position && newPosition < size) {
-      in.seek(newPosition);
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        if (newPosition != position && newPosition < size) {
+            in.seek(newPosition);
+        }
+        position = newPosition; // at or past the end, the next read returns -1
+        return this;
     }
-    position = newPosition; // at or past the end, the next read returns -1
-    return this;
-  }
 
-  @Override
-  public long size() {
-    return size;
-  }
+    @Override
+    public long size() {
+        return size;
+    }
 
-  @Override
-  public int write(ByteBuffer src) {
-    throw new NonWritableChannelException();
-  }
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
 
-  @Override
-  public SeekableByteChannel truncate(long size) {
-    throw new NonWritableChannelException();
-  }
+    @Override
+    public SeekableByteChannel truncate(long size) {
+        throw new NonWritableChannelException();
+    }
 
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
 
-  @Override
-  public void close() throws IOException {
-    open = false;
-    in.close();
-  }
+    @Override
+    public void close() throws IOException {
+        open = false;
+        in.close();
+    }
 }

@@ -1,17 +1,17 @@
 package dev.inspection.jobs.io;
 
 import dev.inspection.image.InputRejectedException;
+import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.work.InputFile;
 import dev.inspection.model.ModelDescriptor;
-import dev.inspection.video.VideoReader;
-import java.nio.channels.SeekableByteChannel;
 import dev.inspection.model.ModelPackage;
+import dev.inspection.video.VideoReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import dev.inspection.jobs.config.UsageException;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -23,117 +23,118 @@ import org.apache.hadoop.fs.Path;
 /** Reading files and models from any Hadoop filesystem. */
 public final class Storage {
 
-  private Storage() {}
+    private Storage() {}
 
-  public static byte[] readAll(String uri, Configuration conf) throws IOException {
-    Path path = new Path(uri);
-    FileSystem fs = readerOf(path, conf);
-    try (InputStream in = fs.open(path)) {
-      return in.readAllBytes();
-    }
-  }
-
-  /**
-   * The bytes of an input file, or why they cannot be had: a read that fails, or a file too large for memory, is the
-   * input's failure at stage {@code read}.
-   */
-  public static byte[] readInput(InputFile input, Configuration conf) throws InputRejectedException {
-    try {
-      return readAll(input.uri(), conf);
-    } catch (IOException | RuntimeException e) {
-      throw new InputRejectedException(
-          "read", e.getClass().getSimpleName(), "cannot read " + input.uri() + ": " + e.getMessage(), e);
-    } catch (OutOfMemoryError e) {
-      throw new InputRejectedException("read", "FileTooLarge", input.size() + " bytes do not fit in memory", e);
-    }
-  }
-
-  /** Opens a video for decoding, read through the filesystem as FFmpeg asks for its parts. */
-  public static VideoReader openVideo(String uri, Configuration conf, long maxPixels, int decodeThreads)
-      throws InputRejectedException {
-    SeekableByteChannel channel;
-    try {
-      channel = HadoopChannel.open(uri, conf);
-    } catch (IOException | RuntimeException e) {
-      throw new InputRejectedException(
-          "read", e.getClass().getSimpleName(), "cannot read " + uri + ": " + e.getMessage(), e);
-    }
-    return VideoReader.open(uri, channel, maxPixels, decodeThreads);
-  }
-
-  /**
-   * The filesystem to read a file with. Local files are read through the raw local filesystem: Hadoop's checksummed
-   * one looks for a {@code .NAME.crc} file beside each file it opens, which cameras never write, and builds its path
-   * from the name, which fails on a name with a colon ({@code cam_10:00:00.jpg}: "Relative path in absolute URI").
-   */
-  public static FileSystem readerOf(Path path, Configuration conf) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
-    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
-  }
-
-  /** The file's status, or null where it does not exist. */
-  public static FileStatus statusOrNull(FileSystem fs, Path path) throws IOException {
-    try {
-      return fs.getFileStatus(path);
-    } catch (FileNotFoundException e) {
-      return null;
-    }
-  }
-
-
-  /**
-   * Reads a model: an ONNX file, or a package folder holding {@code model.json} and the ONNX file it names (or the
-   * folder's only ONNX file).
-   */
-  public static ModelPackage readModel(String uri, Configuration conf) throws IOException, UsageException {
-    Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(conf);
-    FileStatus status = statusOrNull(fs, path);
-    if (status == null) {
-      throw new UsageException("model " + uri + " does not exist");
-    }
-    if (status.isFile()) {
-      return withAnomalibMetadata(ModelPackage.of(path.toString(), readAll(path.toString(), conf), null), fs, path);
-    }
-    Path descriptorPath = new Path(path, ModelDescriptor.FILE_NAME);
-    ModelDescriptor descriptor = ModelDescriptor.NONE;
-    if (fs.exists(descriptorPath)) {
-      try {
-        descriptor = ModelDescriptor.parse(new String(readAll(descriptorPath.toString(), conf), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("model package " + uri + ": " + e.getMessage(), e);
-      }
-    }
-    Path onnx;
-    if (descriptor.model() != null) {
-      onnx = new Path(path, descriptor.model());
-    } else {
-      List<FileStatus> candidates = new ArrayList<>();
-      for (FileStatus f : fs.listStatus(path)) {
-        if (f.isFile() && f.getPath().getName().endsWith(".onnx")) {
-          candidates.add(f);
+    public static byte[] readAll(String uri, Configuration conf) throws IOException {
+        Path path = new Path(uri);
+        FileSystem fs = readerOf(path, conf);
+        try (InputStream in = fs.open(path)) {
+            return in.readAllBytes();
         }
-      }
-      if (candidates.size() != 1) {
-        throw new UsageException(
-            "model package " + uri + " must hold exactly one .onnx file or name it in " + ModelDescriptor.FILE_NAME
-                + " (\"model\"), found " + candidates.size());
-      }
-      candidates.sort(Comparator.comparing(FileStatus::getPath));
-      onnx = candidates.get(0).getPath();
     }
-    if (!fs.exists(onnx)) {
-      throw new UsageException("model package " + uri + " names " + onnx.getName() + ", which does not exist");
-    }
-    return withAnomalibMetadata(ModelPackage.of(onnx.toString(), readAll(onnx.toString(), conf), descriptor), fs, onnx);
-  }
 
-  /** anomalib 1.x exports keep their normalization in {@code metadata.json} beside the ONNX file. */
-  private static ModelPackage withAnomalibMetadata(ModelPackage pkg, FileSystem fs, Path onnx) throws IOException {
-    Path metadata = new Path(onnx.getParent(), ModelPackage.ANOMALIB_METADATA);
-    if (!fs.exists(metadata)) {
-      return pkg;
+    /**
+     * The bytes of an input file, or why they cannot be had: a read that fails, or a file too large for memory, is the
+     * input's failure at stage {@code read}.
+     */
+    public static byte[] readInput(InputFile input, Configuration conf) throws InputRejectedException {
+        try {
+            return readAll(input.uri(), conf);
+        } catch (IOException | RuntimeException e) {
+            throw new InputRejectedException(
+                    "read", e.getClass().getSimpleName(), "cannot read " + input.uri() + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new InputRejectedException("read", "FileTooLarge", input.size() + " bytes do not fit in memory", e);
+        }
     }
-    return pkg.withMetadataJson(new String(readAll(metadata.toString(), fs.getConf()), StandardCharsets.UTF_8));
-  }
+
+    /** Opens a video for decoding, read through the filesystem as FFmpeg asks for its parts. */
+    public static VideoReader openVideo(String uri, Configuration conf, long maxPixels, int decodeThreads)
+            throws InputRejectedException {
+        SeekableByteChannel channel;
+        try {
+            channel = HadoopChannel.open(uri, conf);
+        } catch (IOException | RuntimeException e) {
+            throw new InputRejectedException(
+                    "read", e.getClass().getSimpleName(), "cannot read " + uri + ": " + e.getMessage(), e);
+        }
+        return VideoReader.open(uri, channel, maxPixels, decodeThreads);
+    }
+
+    /**
+     * The filesystem to read a file with. Local files are read through the raw local filesystem: Hadoop's checksummed
+     * one looks for a {@code .NAME.crc} file beside each file it opens, which cameras never write, and builds its path
+     * from the name, which fails on a name with a colon ({@code cam_10:00:00.jpg}: "Relative path in absolute URI").
+     */
+    public static FileSystem readerOf(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    }
+
+    /** The file's status, or null where it does not exist. */
+    public static FileStatus statusOrNull(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a model: an ONNX file, or a package folder holding {@code model.json} and the ONNX file it names (or the
+     * folder's only ONNX file).
+     */
+    public static ModelPackage readModel(String uri, Configuration conf) throws IOException, UsageException {
+        Path path = new Path(uri);
+        FileSystem fs = path.getFileSystem(conf);
+        FileStatus status = statusOrNull(fs, path);
+        if (status == null) {
+            throw new UsageException("model " + uri + " does not exist");
+        }
+        if (status.isFile()) {
+            return withAnomalibMetadata(
+                    ModelPackage.of(path.toString(), readAll(path.toString(), conf), null), fs, path);
+        }
+        Path descriptorPath = new Path(path, ModelDescriptor.FILE_NAME);
+        ModelDescriptor descriptor = ModelDescriptor.NONE;
+        if (fs.exists(descriptorPath)) {
+            try {
+                descriptor = ModelDescriptor.parse(
+                        new String(readAll(descriptorPath.toString(), conf), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("model package " + uri + ": " + e.getMessage(), e);
+            }
+        }
+        Path onnx;
+        if (descriptor.model() != null) {
+            onnx = new Path(path, descriptor.model());
+        } else {
+            List<FileStatus> candidates = new ArrayList<>();
+            for (FileStatus f : fs.listStatus(path)) {
+                if (f.isFile() && f.getPath().getName().endsWith(".onnx")) {
+                    candidates.add(f);
+                }
+            }
+            if (candidates.size() != 1) {
+                throw new UsageException("model package " + uri + " must hold exactly one .onnx file or name it in "
+                        + ModelDescriptor.FILE_NAME + " (\"model\"), found " + candidates.size());
+            }
+            candidates.sort(Comparator.comparing(FileStatus::getPath));
+            onnx = candidates.get(0).getPath();
+        }
+        if (!fs.exists(onnx)) {
+            throw new UsageException("model package " + uri + " names " + onnx.getName() + ", which does not exist");
+        }
+        return withAnomalibMetadata(
+                ModelPackage.of(onnx.toString(), readAll(onnx.toString(), conf), descriptor), fs, onnx);
+    }
+
+    /** anomalib 1.x exports keep their normalization in {@code metadata.json} beside the ONNX file. */
+    private static ModelPackage withAnomalibMetadata(ModelPackage pkg, FileSystem fs, Path onnx) throws IOException {
+        Path metadata = new Path(onnx.getParent(), ModelPackage.ANOMALIB_METADATA);
+        if (!fs.exists(metadata)) {
+            return pkg;
+        }
+        return pkg.withMetadataJson(new String(readAll(metadata.toString(), fs.getConf()), StandardCharsets.UTF_8));
+    }
 }

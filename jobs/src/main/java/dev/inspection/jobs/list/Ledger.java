@@ -26,57 +26,71 @@ import scala.Tuple2;
  */
 public final class Ledger {
 
-  private Ledger() {}
+    private Ledger() {}
 
-  /**
-   * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, and the video sampling (other
-   * frames come out of a video sampled another way). A new model version means every input is inspected again.
-   */
-  public static String modelsKey(List<Row> modelRows, Sampling sampling) {
-    List<String> models =
-        modelRows.stream().map(r -> r.getString(0) + ":" + r.getString(3)).sorted().toList();
-    return String.join(",", models) + ";" + sampling;
-  }
-
-  /**
-   * The listed inputs that no successful run of another date inspected with the same models: a file whose size or
-   * modification time changed since counts as new. The run's own date is left out, so a rerun of a night redoes
-   * that night's inputs and replaces its rows.
-   */
-  public static JavaRDD<Input> unprocessed(
-      SparkSession spark, String ledgerPath, LocalDate runDate, String modelsKey, JavaRDD<Input> listed)
-      throws IOException {
-    Path path = new Path(ledgerPath);
-    if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-      return listed;
+    /**
+     * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, and the video sampling (other
+     * frames come out of a video sampled another way). A new model version means every input is inspected again.
+     */
+    public static String modelsKey(List<Row> modelRows, Sampling sampling) {
+        List<String> models = modelRows.stream()
+                .map(r -> r.getString(0) + ":" + r.getString(3))
+                .sorted()
+                .toList();
+        return String.join(",", models) + ";" + sampling;
     }
-    JavaRDD<String> done =
-        spark.read().schema(Tables.PROCESSED_INPUTS.schema()).parquet(ledgerPath)
-            .where(col("run_date").notEqual(lit(Date.valueOf(runDate))).and(col("models").equalTo(modelsKey)))
-            .select("source_uri", "size", "modified_at")
-            .javaRDD()
-            .map(r -> key(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime()));
-    return listed
-        .mapToPair(w -> new Tuple2<>(key(w.file().uri(), w.file().size(), w.file().modificationTime()), w))
-        .subtractByKey(done.mapToPair(k -> new Tuple2<>(k, true)))
-        .values();
-  }
 
-  /** The ledger rows of a run: every file it inspected (size known, no row in {@code errors}), once each. */
-  public static Dataset<Row> rows(
-      SparkSession spark, JavaRDD<Input> inputs, Dataset<Row> errors, String runId, String modelsKey, LocalDate runDate) {
-    JavaRDD<Row> files =
-        inputs.map(Input::file).filter(file -> file.seen())
-            .map(file -> RowFactory.create(
-                file.uri(), file.size(), new Timestamp(file.modificationTime()), modelsKey, runId,
-                Date.valueOf(runDate)));
-    Dataset<Row> failed = errors.select(col("source_uri").as("failed_uri")).distinct();
-    return spark.createDataFrame(files, Tables.PROCESSED_INPUTS.schema())
-        .distinct()
-        .join(failed, col("source_uri").equalTo(col("failed_uri")), "left_anti");
-  }
+    /**
+     * The listed inputs that no successful run of another date inspected with the same models: a file whose size or
+     * modification time changed since counts as new. The run's own date is left out, so a rerun of a night redoes
+     * that night's inputs and replaces its rows.
+     */
+    public static JavaRDD<Input> unprocessed(
+            SparkSession spark, String ledgerPath, LocalDate runDate, String modelsKey, JavaRDD<Input> listed)
+            throws IOException {
+        Path path = new Path(ledgerPath);
+        if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+            return listed;
+        }
+        JavaRDD<String> done = spark.read()
+                .schema(Tables.PROCESSED_INPUTS.schema())
+                .parquet(ledgerPath)
+                .where(col("run_date")
+                        .notEqual(lit(Date.valueOf(runDate)))
+                        .and(col("models").equalTo(modelsKey)))
+                .select("source_uri", "size", "modified_at")
+                .javaRDD()
+                .map(r -> key(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime()));
+        return listed.mapToPair(w -> new Tuple2<>(
+                        key(w.file().uri(), w.file().size(), w.file().modificationTime()), w))
+                .subtractByKey(done.mapToPair(k -> new Tuple2<>(k, true)))
+                .values();
+    }
 
-  private static String key(String uri, long size, long modificationTime) {
-    return uri + "\n" + size + "\n" + modificationTime;
-  }
+    /** The ledger rows of a run: every file it inspected (size known, no row in {@code errors}), once each. */
+    public static Dataset<Row> rows(
+            SparkSession spark,
+            JavaRDD<Input> inputs,
+            Dataset<Row> errors,
+            String runId,
+            String modelsKey,
+            LocalDate runDate) {
+        JavaRDD<Row> files = inputs.map(Input::file)
+                .filter(file -> file.seen())
+                .map(file -> RowFactory.create(
+                        file.uri(),
+                        file.size(),
+                        new Timestamp(file.modificationTime()),
+                        modelsKey,
+                        runId,
+                        Date.valueOf(runDate)));
+        Dataset<Row> failed = errors.select(col("source_uri").as("failed_uri")).distinct();
+        return spark.createDataFrame(files, Tables.PROCESSED_INPUTS.schema())
+                .distinct()
+                .join(failed, col("source_uri").equalTo(col("failed_uri")), "left_anti");
+    }
+
+    private static String key(String uri, long size, long modificationTime) {
+        return uri + "\n" + size + "\n" + modificationTime;
+    }
 }

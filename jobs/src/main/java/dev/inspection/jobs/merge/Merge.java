@@ -11,10 +11,10 @@ import org.apache.spark.sql.Row;
  */
 public final class Merge {
 
-  private Merge() {}
+    private Merge() {}
 
-  /** The inspection rows, one per image or frame and one per failure, from the rows of the tasks. */
-  public static Dataset<Row> inspections(Dataset<Row> taskRows) {
-    return taskRows;
-  }
+    /** The inspection rows, one per image or frame and one per failure, from the rows of the tasks. */
+    public static Dataset<Row> inspections(Dataset<Row> taskRows) {
+        return taskRows;
+    }
 }

@@ -16,38 +16,41 @@ import org.slf4j.LoggerFactory;
  */
 public final class Overlays {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Overlays.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Overlays.class);
 
-  private Overlays() {}
+    private Overlays() {}
 
-  /** Where a run writes its overlays, as a full URI: what {@code heatmap_uri} starts with. */
-  public static String runFolder(String dateFolder, String runId, Configuration conf) throws IOException {
-    Path run = new Path(dateFolder, runId);
-    return run.getFileSystem(conf).makeQualified(run).toString();
-  }
-
-  /** Removes every overlay of the date but this run's. */
-  public static void keepOnly(String dateFolder, String runId, Configuration conf) throws IOException {
-    Path date = new Path(dateFolder);
-    FileSystem fs = date.getFileSystem(conf);
-    if (!fs.exists(date)) {
-      return;
+    /** Where a run writes its overlays, as a full URI: what {@code heatmap_uri} starts with. */
+    public static String runFolder(String dateFolder, String runId, Configuration conf) throws IOException {
+        Path run = new Path(dateFolder, runId);
+        return run.getFileSystem(conf).makeQualified(run).toString();
     }
-    for (FileStatus child : fs.listStatus(date)) {
-      if (!child.getPath().getName().equals(runId)) {
-        LOG.info("Removing the overlays that no committed row names: {}", child.getPath());
-        fs.delete(child.getPath(), true);
-      }
-    }
-  }
 
-  /** Removes a run's overlays, which none of the date's committed rows name; a failure is logged. */
-  public static void removeRun(String dateFolder, String runId, Configuration conf) {
-    Path run = new Path(dateFolder, runId);
-    try {
-      run.getFileSystem(conf).delete(run, true);
-    } catch (IOException e) {
-      LOG.warn("Could not remove the overlays of the failed run {}; the next run of the date removes them", run, e);
+    /** Removes every overlay of the date but this run's. */
+    public static void keepOnly(String dateFolder, String runId, Configuration conf) throws IOException {
+        Path date = new Path(dateFolder);
+        FileSystem fs = date.getFileSystem(conf);
+        if (!fs.exists(date)) {
+            return;
+        }
+        for (FileStatus child : fs.listStatus(date)) {
+            if (!child.getPath().getName().equals(runId)) {
+                LOG.info("Removing the overlays that no committed row names: {}", child.getPath());
+                fs.delete(child.getPath(), true);
+            }
+        }
     }
-  }
+
+    /** Removes a run's overlays, which none of the date's committed rows name; a failure is logged. */
+    public static void removeRun(String dateFolder, String runId, Configuration conf) {
+        Path run = new Path(dateFolder, runId);
+        try {
+            run.getFileSystem(conf).delete(run, true);
+        } catch (IOException e) {
+            LOG.warn(
+                    "Could not remove the overlays of the failed run {}; the next run of the date removes them",
+                    run,
+                    e);
+        }
+    }
 }

@@ -19,29 +19,44 @@ import org.apache.spark.sql.Row;
  */
 public record ResultTables(Dataset<Row> regions, Dataset<Row> anomalies, Dataset<Row> errors) {
 
-  public static ResultTables of(Dataset<Row> inspections, String runId, LocalDate runDate) {
-    Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
-    Column date = lit(Date.valueOf(runDate)).as(Tables.RUN_DATE);
-    Dataset<Row> errors = inspections.where(col("error_stage").isNotNull())
-        .select(source(runId, col("error_stage").as("stage"), col("error_class"), col("error_message").as("message"),
-            date));
-    return new ResultTables(flatten(inspected, "regions", runId, date), flatten(inspected, "anomalies", runId, date),
-        errors);
-  }
+    public static ResultTables of(Dataset<Row> inspections, String runId, LocalDate runDate) {
+        Dataset<Row> inspected = inspections.where(col("error_stage").isNull());
+        Column date = lit(Date.valueOf(runDate)).as(Tables.RUN_DATE);
+        Dataset<Row> errors = inspections
+                .where(col("error_stage").isNotNull())
+                .select(source(
+                        runId,
+                        col("error_stage").as("stage"),
+                        col("error_class"),
+                        col("error_message").as("message"),
+                        date));
+        return new ResultTables(
+                flatten(inspected, "regions", runId, date), flatten(inspected, "anomalies", runId, date), errors);
+    }
 
-  /** One row per element of an inspection's array column, with the image's columns before and the run date after. */
-  private static Dataset<Row> flatten(Dataset<Row> inspected, String arrayColumn, String runId, Column date) {
-    return inspected
-        .select(source(runId, col("image_width"), col("image_height"), explode(col(arrayColumn)).as("element"), date))
-        .select(col("*"), col("element.*"))
-        .drop("element");
-  }
+    /** One row per element of an inspection's array column, with the image's columns before and the run date after. */
+    private static Dataset<Row> flatten(Dataset<Row> inspected, String arrayColumn, String runId, Column date) {
+        return inspected
+                .select(source(
+                        runId,
+                        col("image_width"),
+                        col("image_height"),
+                        explode(col(arrayColumn)).as("element"),
+                        date))
+                .select(col("*"), col("element.*"))
+                .drop("element");
+    }
 
-  /** The run and the image or frame's source, then {@code more}. */
-  private static Column[] source(String runId, Column... more) {
-    List<Column> columns = new ArrayList<>(List.of(lit(runId).as("run_id"), col("source_uri"), col("video_id"),
-        col("frame_number"), col("frame_time_ms"), col("metadata")));
-    columns.addAll(List.of(more));
-    return columns.toArray(Column[]::new);
-  }
+    /** The run and the image or frame's source, then {@code more}. */
+    private static Column[] source(String runId, Column... more) {
+        List<Column> columns = new ArrayList<>(List.of(
+                lit(runId).as("run_id"),
+                col("source_uri"),
+                col("video_id"),
+                col("frame_number"),
+                col("frame_time_ms"),
+                col("metadata")));
+        columns.addAll(List.of(more));
+        return columns.toArray(Column[]::new);
+    }
 }

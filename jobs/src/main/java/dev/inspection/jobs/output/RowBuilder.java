@@ -11,42 +11,42 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RowBuilder {
 
-  private final StructType schema;
-  private final Object[] values;
-  private final boolean[] set;
+    private final StructType schema;
+    private final Object[] values;
+    private final boolean[] set;
 
-  private RowBuilder(StructType schema) {
-    this.schema = schema;
-    this.values = new Object[schema.size()];
-    this.set = new boolean[schema.size()];
-  }
-
-  public static RowBuilder of(StructType schema) {
-    return new RowBuilder(schema);
-  }
-
-  /** Sets a field; null is a value (SQL NULL) like any other. */
-  public RowBuilder set(String field, Object value) {
-    int i;
-    try {
-      i = schema.fieldIndex(field);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "no column '" + field + "' in " + Arrays.toString(schema.fieldNames()), e);
+    private RowBuilder(StructType schema) {
+        this.schema = schema;
+        this.values = new Object[schema.size()];
+        this.set = new boolean[schema.size()];
     }
-    values[i] = value;
-    set[i] = true;
-    return this;
-  }
 
-  /** The row, with its schema, once every field is set. */
-  public Row build() {
-    for (int i = 0; i < set.length; i++) {
-      if (!set[i]) {
-        throw new IllegalStateException("column '" + schema.fields()[i].name() + "' was not set, in "
-            + Arrays.toString(schema.fieldNames()));
-      }
+    public static RowBuilder of(StructType schema) {
+        return new RowBuilder(schema);
     }
-    return new GenericRowWithSchema(values.clone(), schema);
-  }
+
+    /** Sets a field; null is a value (SQL NULL) like any other. */
+    public RowBuilder set(String field, Object value) {
+        int i;
+        try {
+            i = schema.fieldIndex(field);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "no column '" + field + "' in " + Arrays.toString(schema.fieldNames()), e);
+        }
+        values[i] = value;
+        set[i] = true;
+        return this;
+    }
+
+    /** The row, with its schema, once every field is set. */
+    public Row build() {
+        for (int i = 0; i < set.length; i++) {
+            if (!set[i]) {
+                throw new IllegalStateException("column '" + schema.fields()[i].name() + "' was not set, in "
+                        + Arrays.toString(schema.fieldNames()));
+            }
+        }
+        return new GenericRowWithSchema(values.clone(), schema);
+    }
 }

@@ -23,129 +23,156 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TableWriter {
 
-  private static final String COMMIT_PROTOCOL = "spark.sql.sources.commitProtocolClass";
-  private static final String PARQUET_COMMITTER = "spark.sql.parquet.output.committer.class";
-  private static final String STAGING_PATH = "fs.s3a.committer.staging.tmp.path";
+    private static final String COMMIT_PROTOCOL = "spark.sql.sources.commitProtocolClass";
+    private static final String PARQUET_COMMITTER = "spark.sql.parquet.output.committer.class";
+    private static final String STAGING_PATH = "fs.s3a.committer.staging.tmp.path";
 
-  private final SparkSession spark;
-  private final String root;
-  private final LocalDate runDate;
+    private final SparkSession spark;
+    private final String root;
+    private final LocalDate runDate;
 
-  public TableWriter(SparkSession spark, String outputRoot, LocalDate runDate) {
-    this.spark = spark;
-    this.root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
-    this.runDate = runDate;
-  }
-
-  /**
-   * The Parquet timestamp type, and how tables are committed: on S3 through the S3A staging committer, elsewhere
-   * through Hadoop's file output committer, whose renames are atomic on HDFS and local disks. A {@code --conf}
-   * setting of either class wins.
-   */
-  public void configureSession(java.util.Map<String, String> conf) {
-    // Microsecond timestamps: INT96, Spark's default, is deprecated and read differently by Trino and DuckDB.
-    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    spark.conf().set(COMMIT_PROTOCOL, conf.getOrDefault(COMMIT_PROTOCOL, onS3()
-        ? "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol"
-        : "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol"));
-    spark.conf().set(PARQUET_COMMITTER, conf.getOrDefault(PARQUET_COMMITTER, onS3()
-        ? "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter"
-        : "org.apache.parquet.hadoop.ParquetOutputCommitter"));
-  }
-
-  /** The folder of a table, or of the overlays. */
-  public String path(String table) {
-    return root + table;
-  }
-
-  /** The run date's folder of a table, or of the overlays. */
-  public String datePath(String table) {
-    return path(table) + "/" + Tables.RUN_DATE + "=" + runDate;
-  }
-
-  /**
-   * Replaces the run date's rows of the table with these, which must have the table's columns (by name and type).
-   *
-   * @param files at most this many files
-   */
-  public void replaceDate(Table table, Dataset<Row> rows, int files) throws IOException {
-    Dataset<Row> projected = table.project(rows);
-    requireColumns(table, projected);
-    if (projected.isEmpty()) {
-      writeEmpty(table);
-      return;
+    public TableWriter(SparkSession spark, String outputRoot, LocalDate runDate) {
+        this.spark = spark;
+        this.root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
+        this.runDate = runDate;
     }
-    committed(projected.coalesce(files), "partitioned", SaveMode.Overwrite).partitionBy(Tables.RUN_DATE)
-        .parquet(path(table.name()));
-  }
 
-  /** Adds rows to the run date's partition of the table (the runs table: one row per attempt). */
-  public void append(Table table, Dataset<Row> rows) {
-    requireColumns(table, rows);
-    committed(rows.coalesce(1), "partitioned", SaveMode.Append).partitionBy(Tables.RUN_DATE)
-        .parquet(path(table.name()));
-  }
+    /**
+     * The Parquet timestamp type, and how tables are committed: on S3 through the S3A staging committer, elsewhere
+     * through Hadoop's file output committer, whose renames are atomic on HDFS and local disks. A {@code --conf}
+     * setting of either class wins.
+     */
+    public void configureSession(java.util.Map<String, String> conf) {
+        // Microsecond timestamps: INT96, Spark's default, is deprecated and read differently by Trino and DuckDB.
+        spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        spark.conf()
+                .set(
+                        COMMIT_PROTOCOL,
+                        conf.getOrDefault(
+                                COMMIT_PROTOCOL,
+                                onS3()
+                                        ? "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol"
+                                        : "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol"));
+        spark.conf()
+                .set(
+                        PARQUET_COMMITTER,
+                        conf.getOrDefault(
+                                PARQUET_COMMITTER,
+                                onS3()
+                                        ? "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter"
+                                        : "org.apache.parquet.hadoop.ParquetOutputCommitter"));
+    }
 
-  /** One Parquet file with the table's columns and no rows, replacing what the date's partition held. */
-  private void writeEmpty(Table table) throws IOException {
-    Dataset<Row> empty = spark.createDataFrame(List.of(), table.partitionSchema()).coalesce(1);
-    String partition = datePath(table.name());
-    if (onS3()) {
-      // The directory committer replaces the whole folder when the job commits.
-      committed(empty, "directory", SaveMode.Overwrite).parquet(partition);
-      return;
+    /** The folder of a table, or of the overlays. */
+    public String path(String table) {
+        return root + table;
     }
-    Path path = new Path(partition);
-    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path staged = new Path(path(table.name()), "_empty-" + runDate + "-" + java.util.UUID.randomUUID());
-    empty.write().mode(SaveMode.ErrorIfExists).parquet(staged.toString());
-    fs.delete(path, true);
-    if (!fs.rename(staged, path)) {
-      throw new IOException("cannot move " + staged + " to " + path);
-    }
-  }
 
-  /** The rows must have the table's columns, in order, with its types: what a reader of the table relies on. */
-  private static void requireColumns(Table table, Dataset<Row> rows) {
-    var expected = java.util.Arrays.stream(table.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
-    var actual = java.util.Arrays.stream(rows.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
-    if (!expected.equals(actual)) {
-      throw new IllegalStateException("the rows for " + table.name() + " have columns " + actual + ", the table "
-          + expected);
+    /** The run date's folder of a table, or of the overlays. */
+    public String datePath(String table) {
+        return path(table) + "/" + Tables.RUN_DATE + "=" + runDate;
     }
-  }
 
-  /**
-   * A writer whose files become visible only when its job commits. S3A's committers cannot do dynamic overwrite: the
-   * partitioned staging committer replaces the partitions it writes (conflict mode replace) when the job commits and
-   * leaves the others, and the directory committer replaces its folder.
-   */
-  private DataFrameWriter<Row> committed(Dataset<Row> rows, String s3aCommitter, SaveMode mode) {
-    DataFrameWriter<Row> writer = rows.write();
-    if (!onS3()) {
-      return mode == SaveMode.Overwrite
-          ? writer.mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-          : writer.mode(SaveMode.Append);
+    /**
+     * Replaces the run date's rows of the table with these, which must have the table's columns (by name and type).
+     *
+     * @param files at most this many files
+     */
+    public void replaceDate(Table table, Dataset<Row> rows, int files) throws IOException {
+        Dataset<Row> projected = table.project(rows);
+        requireColumns(table, projected);
+        if (projected.isEmpty()) {
+            writeEmpty(table);
+            return;
+        }
+        committed(projected.coalesce(files), "partitioned", SaveMode.Overwrite)
+                .partitionBy(Tables.RUN_DATE)
+                .parquet(path(table.name()));
     }
-    writer.mode(SaveMode.Append)
-        .option("mapreduce.outputcommitter.factory.scheme.s3a", "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory")
-        .option("fs.s3a.committer.name", s3aCommitter)
-        .option("fs.s3a.committer.staging.conflict-mode", mode == SaveMode.Overwrite ? "replace" : "append");
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path staging = new Path(hadoop.get(STAGING_PATH, "tmp/staging"));
-    if (!staging.isAbsolute() && "file".equals(FileSystem.getDefaultUri(hadoop).getScheme())) {
-      // Task commits hand their pending uploads to the job commit through this folder on the cluster filesystem (HDFS
-      // on most clusters). Hadoop's default, tmp/staging, is relative: with no cluster filesystem it would resolve to
-      // each executor's own working folder, where the driver never looks, and the job commit would find nothing. A
-      // folder under the temporary directory is right in local mode and on one machine; a cluster without HDFS sets
-      // fs.s3a.committer.staging.tmp.path to a folder every node shares.
-      writer.option(STAGING_PATH, new Path(System.getProperty("java.io.tmpdir"), "inspection-s3a-staging").toUri()
-          .toString());
-    }
-    return writer;
-  }
 
-  private boolean onS3() {
-    return root.startsWith("s3a://");
-  }
+    /** Adds rows to the run date's partition of the table (the runs table: one row per attempt). */
+    public void append(Table table, Dataset<Row> rows) {
+        requireColumns(table, rows);
+        committed(rows.coalesce(1), "partitioned", SaveMode.Append)
+                .partitionBy(Tables.RUN_DATE)
+                .parquet(path(table.name()));
+    }
+
+    /** One Parquet file with the table's columns and no rows, replacing what the date's partition held. */
+    private void writeEmpty(Table table) throws IOException {
+        Dataset<Row> empty =
+                spark.createDataFrame(List.of(), table.partitionSchema()).coalesce(1);
+        String partition = datePath(table.name());
+        if (onS3()) {
+            // The directory committer replaces the whole folder when the job commits.
+            committed(empty, "directory", SaveMode.Overwrite).parquet(partition);
+            return;
+        }
+        Path path = new Path(partition);
+        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Path staged = new Path(path(table.name()), "_empty-" + runDate + "-" + java.util.UUID.randomUUID());
+        empty.write().mode(SaveMode.ErrorIfExists).parquet(staged.toString());
+        fs.delete(path, true);
+        if (!fs.rename(staged, path)) {
+            throw new IOException("cannot move " + staged + " to " + path);
+        }
+    }
+
+    /** The rows must have the table's columns, in order, with its types: what a reader of the table relies on. */
+    private static void requireColumns(Table table, Dataset<Row> rows) {
+        var expected = java.util.Arrays.stream(table.schema().fields())
+                .map(f -> f.name() + " " + f.dataType())
+                .toList();
+        var actual = java.util.Arrays.stream(rows.schema().fields())
+                .map(f -> f.name() + " " + f.dataType())
+                .toList();
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException(
+                    "the rows for " + table.name() + " have columns " + actual + ", the table " + expected);
+        }
+    }
+
+    /**
+     * A writer whose files become visible only when its job commits. S3A's committers cannot do dynamic overwrite: the
+     * partitioned staging committer replaces the partitions it writes (conflict mode replace) when the job commits and
+     * leaves the others, and the directory committer replaces its folder.
+     */
+    private DataFrameWriter<Row> committed(Dataset<Row> rows, String s3aCommitter, SaveMode mode) {
+        DataFrameWriter<Row> writer = rows.write();
+        if (!onS3()) {
+            return mode == SaveMode.Overwrite
+                    ? writer.mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
+                    : writer.mode(SaveMode.Append);
+        }
+        writer.mode(SaveMode.Append)
+                .option(
+                        "mapreduce.outputcommitter.factory.scheme.s3a",
+                        "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory")
+                .option("fs.s3a.committer.name", s3aCommitter)
+                .option("fs.s3a.committer.staging.conflict-mode", mode == SaveMode.Overwrite ? "replace" : "append");
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path staging = new Path(hadoop.get(STAGING_PATH, "tmp/staging"));
+        if (!staging.isAbsolute()
+                && "file".equals(FileSystem.getDefaultUri(hadoop).getScheme())) {
+            // Task commits hand their pending uploads to the job commit through this folder on the cluster filesystem
+            // (HDFS
+            // on most clusters). Hadoop's default, tmp/staging, is relative: with no cluster filesystem it would
+            // resolve to
+            // each executor's own working folder, where the driver never looks, and the job commit would find nothing.
+            // A
+            // folder under the temporary directory is right in local mode and on one machine; a cluster without HDFS
+            // sets
+            // fs.s3a.committer.staging.tmp.path to a folder every node shares.
+            writer.option(
+                    STAGING_PATH,
+                    new Path(System.getProperty("java.io.tmpdir"), "inspection-s3a-staging")
+                            .toUri()
+                            .toString());
+        }
+        return writer;
+    }
+
+    private boolean onS3() {
+        return root.startsWith("s3a://");
+    }
 }

@@ -27,200 +27,218 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Tables {
 
-  /** An output table: its folder's name and its columns, {@code run_date} last. */
-  public record Table(String name, StructType schema) implements java.io.Serializable {
-    /** The columns' names, in order. */
-    public String[] columns() {
-      return schema.fieldNames();
+    /** An output table: its folder's name and its columns, {@code run_date} last. */
+    public record Table(String name, StructType schema) implements java.io.Serializable {
+        /** The columns' names, in order. */
+        public String[] columns() {
+            return schema.fieldNames();
+        }
+
+        /** The table's columns of these rows, by name, in the table's order. */
+        public Dataset<Row> project(Dataset<Row> rows) {
+            return rows.select(java.util.Arrays.stream(columns())
+                    .map(org.apache.spark.sql.functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new));
+        }
+
+        /** The columns without {@code run_date}: what one date partition's files hold. */
+        public StructType partitionSchema() {
+            return createStructType(java.util.Arrays.stream(schema.fields())
+                    .filter(f -> !f.name().equals(RUN_DATE))
+                    .toList());
+        }
     }
 
-    /** The table's columns of these rows, by name, in the table's order. */
-    public Dataset<Row> project(Dataset<Row> rows) {
-      return rows.select(java.util.Arrays.stream(columns()).map(org.apache.spark.sql.functions::col)
-          .toArray(org.apache.spark.sql.Column[]::new));
+    public static final String RUN_DATE = "run_date";
+
+    /** The folder of the anomaly overlays (PNG files, not a table), beside the tables. */
+    public static final String HEATMAPS = "heatmaps";
+
+    private Tables() {}
+
+    /** One detected region, nested in an inspection row; flattened into the regions table. */
+    public static final StructType REGION = createStructType(List.of(
+            field("model_name", StringType),
+            field("model_version", StringType),
+            field("model_sha256", StringType),
+            field("region_id", StringType),
+            field("concept_id", IntegerType),
+            field("concept_name", StringType),
+            field("score", DoubleType),
+            field("top_row", DoubleType),
+            field("left_col", DoubleType),
+            field("bottom_row", DoubleType),
+            field("right_col", DoubleType),
+            field("x_min", DoubleType),
+            field("y_min", DoubleType),
+            field("x_max", DoubleType),
+            field("y_max", DoubleType)));
+
+    /** One connected region of a thresholded heatmap. */
+    public static final StructType BLOB = createStructType(List.of(
+            field("top_row", DoubleType),
+            field("left_col", DoubleType),
+            field("bottom_row", DoubleType),
+            field("right_col", DoubleType),
+            field("peak", DoubleType),
+            field("mean", DoubleType),
+            field("area_fraction", DoubleType)));
+
+    /** One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. */
+    public static final StructType ANOMALY = createStructType(List.of(
+            field("model_name", StringType),
+            field("model_version", StringType),
+            field("model_sha256", StringType),
+            field("score", DoubleType),
+            field("raw_score", DoubleType),
+            field("threshold", DoubleType),
+            field("is_anomalous", BooleanType),
+            field("concept_name", StringType),
+            field("max", DoubleType),
+            field("mean", DoubleType),
+            field("std", DoubleType),
+            field("p95", DoubleType),
+            field("p99", DoubleType),
+            field("anomalous_area_fraction", DoubleType),
+            field("blob_count", IntegerType),
+            field("blobs", createArrayType(BLOB, false)),
+            field("grid_width", IntegerType),
+            field("grid_height", IntegerType),
+            field("grid", createArrayType(FloatType, false)),
+            field("heatmap_uri", StringType)));
+
+    /**
+     * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
+     * this job decoded from a video file) stays internal; the other source columns go to every table.
+     */
+    public static final StructType INSPECTION = createStructType(List.of(
+            field("source_uri", StringType),
+            field("video_id", StringType),
+            field("frame_number", LongType),
+            field("frame_time_ms", LongType),
+            field("metadata", createMapType(StringType, StringType, false)),
+            field("from_video", BooleanType),
+            field("image_width", IntegerType),
+            field("image_height", IntegerType),
+            field("regions", createArrayType(REGION, false)),
+            field("anomalies", createArrayType(ANOMALY, false)),
+            field("error_stage", StringType),
+            field("error_class", StringType),
+            field("error_message", StringType)));
+
+    public static final StructType MODEL = createStructType(List.of(
+            field("kind", StringType),
+            field("name", StringType),
+            field("version", StringType),
+            field("sha256", StringType),
+            field("uri", StringType)));
+
+    public static final StructType RUN = createStructType(List.of(
+            field("run_id", StringType),
+            field("started_at", TimestampType),
+            field("finished_at", TimestampType),
+            field("inputs_listed", LongType),
+            field("inputs_skipped", LongType),
+            field("images_processed", LongType),
+            field("videos_processed", LongType),
+            field("frames_processed", LongType),
+            field("inputs_failed", LongType),
+            field("regions_written", LongType),
+            field("anomalous_images", LongType),
+            field("models", createArrayType(MODEL, false)),
+            field("sampling", StringType),
+            field("status", StringType),
+            field("message", StringType),
+            field("config", createMapType(StringType, StringType, false)),
+            field(RUN_DATE, DateType)));
+
+    /**
+     * The ledger of inputs that successful runs inspected: a file as its run listed it, and the models it went through
+     * ({@code Ledger.modelsKey}). {@code --incremental} skips what it holds.
+     */
+    public static final StructType PROCESSED_INPUT = createStructType(List.of(
+            field("source_uri", StringType),
+            field("size", LongType),
+            field("modified_at", TimestampType),
+            field("models", StringType),
+            field("run_id", StringType),
+            field("run_date", DateType)));
+
+    public static final Table REGIONS =
+            table("regions", inspectionFields("image_width", "image_height"), List.of(REGION.fields()));
+
+    public static final Table IMAGE_SCORES = table(
+            "image_scores",
+            List.of(),
+            fields(
+                    ANOMALY,
+                    "model_name",
+                    "model_version",
+                    "model_sha256",
+                    "score",
+                    "raw_score",
+                    "threshold",
+                    "is_anomalous",
+                    "concept_name"));
+
+    public static final Table HEATMAP_SUMMARIES = table(
+            "heatmap_summaries",
+            inspectionFields("image_width", "image_height"),
+            fields(
+                    ANOMALY,
+                    "model_name",
+                    "model_version",
+                    "model_sha256",
+                    "max",
+                    "mean",
+                    "std",
+                    "p95",
+                    "p99",
+                    "anomalous_area_fraction",
+                    "blob_count",
+                    "blobs",
+                    "grid_width",
+                    "grid_height",
+                    "grid",
+                    "heatmap_uri"));
+
+    public static final Table ERRORS = table(
+            "errors",
+            List.of(),
+            List.of(field("stage", StringType), field("error_class", StringType), field("message", StringType)));
+
+    public static final Table RUNS = new Table("runs", RUN);
+
+    public static final Table PROCESSED_INPUTS = new Table("processed_inputs", PROCESSED_INPUT);
+
+    /** The source columns, then {@code more} and {@code rest}, then the run date. */
+    private static Table table(String name, List<StructField> more, List<StructField> rest) {
+        List<StructField> all = new java.util.ArrayList<>();
+        all.add(field("run_id", StringType));
+        all.addAll(inspectionFields("source_uri", "video_id", "frame_number", "frame_time_ms", "metadata"));
+        all.addAll(more);
+        all.addAll(rest);
+        all.add(field(RUN_DATE, DateType));
+        return new Table(name, createStructType(all));
     }
 
-    /** The columns without {@code run_date}: what one date partition's files hold. */
-    public StructType partitionSchema() {
-      return createStructType(java.util.Arrays.stream(schema.fields())
-          .filter(f -> !f.name().equals(RUN_DATE)).toList());
+    private static List<StructField> inspectionFields(String... names) {
+        return fields(INSPECTION, names);
     }
-  }
 
-  public static final String RUN_DATE = "run_date";
+    private static List<StructField> fields(StructType type, String... names) {
+        return java.util.Arrays.stream(names)
+                .map(n -> type.fields()[type.fieldIndex(n)])
+                .toList();
+    }
 
-  /** The folder of the anomaly overlays (PNG files, not a table), beside the tables. */
-  public static final String HEATMAPS = "heatmaps";
+    /** An array column's value in a {@link org.apache.spark.sql.Row}: Spark's encoders take Scala sequences. */
+    public static scala.collection.immutable.Seq<Object> array(List<?> values) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(new java.util.ArrayList<Object>(values))
+                .toList();
+    }
 
-  private Tables() {}
-
-  /** One detected region, nested in an inspection row; flattened into the regions table. */
-  public static final StructType REGION =
-      createStructType(
-          List.of(
-              field("model_name", StringType),
-              field("model_version", StringType),
-              field("model_sha256", StringType),
-              field("region_id", StringType),
-              field("concept_id", IntegerType),
-              field("concept_name", StringType),
-              field("score", DoubleType),
-              field("top_row", DoubleType),
-              field("left_col", DoubleType),
-              field("bottom_row", DoubleType),
-              field("right_col", DoubleType),
-              field("x_min", DoubleType),
-              field("y_min", DoubleType),
-              field("x_max", DoubleType),
-              field("y_max", DoubleType)));
-
-  /** One connected region of a thresholded heatmap. */
-  public static final StructType BLOB =
-      createStructType(
-          List.of(
-              field("top_row", DoubleType),
-              field("left_col", DoubleType),
-              field("bottom_row", DoubleType),
-              field("right_col", DoubleType),
-              field("peak", DoubleType),
-              field("mean", DoubleType),
-              field("area_fraction", DoubleType)));
-
-  /** One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. */
-  public static final StructType ANOMALY =
-      createStructType(
-          List.of(
-              field("model_name", StringType),
-              field("model_version", StringType),
-              field("model_sha256", StringType),
-              field("score", DoubleType),
-              field("raw_score", DoubleType),
-              field("threshold", DoubleType),
-              field("is_anomalous", BooleanType),
-              field("concept_name", StringType),
-              field("max", DoubleType),
-              field("mean", DoubleType),
-              field("std", DoubleType),
-              field("p95", DoubleType),
-              field("p99", DoubleType),
-              field("anomalous_area_fraction", DoubleType),
-              field("blob_count", IntegerType),
-              field("blobs", createArrayType(BLOB, false)),
-              field("grid_width", IntegerType),
-              field("grid_height", IntegerType),
-              field("grid", createArrayType(FloatType, false)),
-              field("heatmap_uri", StringType)));
-
-  /**
-   * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
-   * this job decoded from a video file) stays internal; the other source columns go to every table.
-   */
-  public static final StructType INSPECTION =
-      createStructType(
-          List.of(
-              field("source_uri", StringType),
-              field("video_id", StringType),
-              field("frame_number", LongType),
-              field("frame_time_ms", LongType),
-              field("metadata", createMapType(StringType, StringType, false)),
-              field("from_video", BooleanType),
-              field("image_width", IntegerType),
-              field("image_height", IntegerType),
-              field("regions", createArrayType(REGION, false)),
-              field("anomalies", createArrayType(ANOMALY, false)),
-              field("error_stage", StringType),
-              field("error_class", StringType),
-              field("error_message", StringType)));
-
-  public static final StructType MODEL =
-      createStructType(
-          List.of(
-              field("kind", StringType),
-              field("name", StringType),
-              field("version", StringType),
-              field("sha256", StringType),
-              field("uri", StringType)));
-
-  public static final StructType RUN =
-      createStructType(
-          List.of(
-              field("run_id", StringType),
-              field("started_at", TimestampType),
-              field("finished_at", TimestampType),
-              field("inputs_listed", LongType),
-              field("inputs_skipped", LongType),
-              field("images_processed", LongType),
-              field("videos_processed", LongType),
-              field("frames_processed", LongType),
-              field("inputs_failed", LongType),
-              field("regions_written", LongType),
-              field("anomalous_images", LongType),
-              field("models", createArrayType(MODEL, false)),
-              field("sampling", StringType),
-              field("status", StringType),
-              field("message", StringType),
-              field("config", createMapType(StringType, StringType, false)),
-              field(RUN_DATE, DateType)));
-
-  /**
-   * The ledger of inputs that successful runs inspected: a file as its run listed it, and the models it went through
-   * ({@code Ledger.modelsKey}). {@code --incremental} skips what it holds.
-   */
-  public static final StructType PROCESSED_INPUT =
-      createStructType(
-          List.of(
-              field("source_uri", StringType),
-              field("size", LongType),
-              field("modified_at", TimestampType),
-              field("models", StringType),
-              field("run_id", StringType),
-              field("run_date", DateType)));
-
-  public static final Table REGIONS =
-      table("regions", inspectionFields("image_width", "image_height"), List.of(REGION.fields()));
-
-  public static final Table IMAGE_SCORES =
-      table("image_scores", List.of(), fields(ANOMALY, "model_name", "model_version", "model_sha256", "score",
-          "raw_score", "threshold", "is_anomalous", "concept_name"));
-
-  public static final Table HEATMAP_SUMMARIES =
-      table("heatmap_summaries", inspectionFields("image_width", "image_height"), fields(ANOMALY, "model_name",
-          "model_version", "model_sha256", "max", "mean", "std", "p95", "p99", "anomalous_area_fraction",
-          "blob_count", "blobs", "grid_width", "grid_height", "grid", "heatmap_uri"));
-
-  public static final Table ERRORS =
-      table("errors", List.of(), List.of(field("stage", StringType), field("error_class", StringType),
-          field("message", StringType)));
-
-  public static final Table RUNS = new Table("runs", RUN);
-
-  public static final Table PROCESSED_INPUTS = new Table("processed_inputs", PROCESSED_INPUT);
-
-  /** The source columns, then {@code more} and {@code rest}, then the run date. */
-  private static Table table(String name, List<StructField> more, List<StructField> rest) {
-    List<StructField> all = new java.util.ArrayList<>();
-    all.add(field("run_id", StringType));
-    all.addAll(inspectionFields("source_uri", "video_id", "frame_number", "frame_time_ms", "metadata"));
-    all.addAll(more);
-    all.addAll(rest);
-    all.add(field(RUN_DATE, DateType));
-    return new Table(name, createStructType(all));
-  }
-
-  private static List<StructField> inspectionFields(String... names) {
-    return fields(INSPECTION, names);
-  }
-
-  private static List<StructField> fields(StructType type, String... names) {
-    return java.util.Arrays.stream(names).map(n -> type.fields()[type.fieldIndex(n)]).toList();
-  }
-
-  /** An array column's value in a {@link org.apache.spark.sql.Row}: Spark's encoders take Scala sequences. */
-  public static scala.collection.immutable.Seq<Object> array(List<?> values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(new java.util.ArrayList<Object>(values)).toList();
-  }
-
-  private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
-    return createStructField(name, type, true);
-  }
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
+        return createStructField(name, type, true);
+    }
 }

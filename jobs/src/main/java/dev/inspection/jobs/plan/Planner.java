@@ -26,72 +26,77 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * @param segmentMs videos longer than this are split into segments of about this length
  */
-public record Planner(Broadcast<HadoopConf> hadoop, long maxImagePixels, int decodeThreads, long segmentMs,
-    Sampling sampling) implements Serializable {
+public record Planner(
+        Broadcast<HadoopConf> hadoop, long maxImagePixels, int decodeThreads, long segmentMs, Sampling sampling)
+        implements Serializable {
 
-  /** Plans every input; the videos, which are opened to be planned, spread over {@code slices} tasks. */
-  public JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, int slices) {
-    JavaRDD<Input> videos = inputs.filter(Planner::isVideo);
-    JavaRDD<Input> others = inputs.filter(input -> !isVideo(input));
-    return others.flatMap(input -> units(input).iterator())
-        .union(videos.repartition(slices).flatMap(input -> units(input).iterator()));
-  }
-
-  private static boolean isVideo(Input input) {
-    return input instanceof Input.Video;
-  }
-
-  /** The work units of one input. */
-  List<WorkUnit> units(Input input) {
-    return input.match(new Input.Cases<>() {
-      @Override
-      public List<WorkUnit> image(Input.Image image) {
-        return List.of(new StillImage(image.file(), image.origin()));
-      }
-
-      @Override
-      public List<WorkUnit> video(Input.Video video) {
-        return segments(video);
-      }
-
-      @Override
-      public List<WorkUnit> rejected(Input.Rejected rejected) {
-        return List.of(new FailedInput(rejected.origin(), rejected.failure()));
-      }
-    });
-  }
-
-  private List<WorkUnit> segments(Input.Video video) {
-    try (VideoReader reader =
-        Storage.openVideo(video.file().uri(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
-      VideoPlan plan = reader.plan(segmentMs);
-      long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
-      List<WorkUnit> units = new ArrayList<>();
-      plan.segments().forEach(s -> units.add(new VideoSegmentWork(video.file(), video.origin(), s, frames)));
-      if (plan.damage() != null) {
-        units.add(new FailedInput(video.origin(),
-            new Failure("decode", plan.damage().errorClass(), plan.damage().message())));
-      }
-      return units;
-    } catch (InputRejectedException e) {
-      return List.of(new FailedInput(video.origin(), Failure.of(e)));
-    } catch (RuntimeException e) { // FFmpeg failing in a way the reader does not name: still one errors row
-      return List.of(new FailedInput(video.origin(), Failure.of("decode", e)));
+    /** Plans every input; the videos, which are opened to be planned, spread over {@code slices} tasks. */
+    public JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, int slices) {
+        JavaRDD<Input> videos = inputs.filter(Planner::isVideo);
+        JavaRDD<Input> others = inputs.filter(input -> !isVideo(input));
+        return others.flatMap(input -> units(input).iterator())
+                .union(videos.repartition(slices).flatMap(input -> units(input).iterator()));
     }
-  }
 
-  /**
-   * About how many frames the sampling takes from each of a video's segments, by its header: a cost for task
-   * assignment, not a promise (30 frames a second where the header gives no count, a keyframe every 2 s).
-   */
-  static long sampledFrames(VideoInfo info, int segments, Sampling sampling) {
-    long durationMs = Math.max(1, info.durationMs());
-    long frames = info.declaredFrames() > 0 ? info.declaredFrames() : durationMs * 30 / 1000;
-    long sampled = switch (sampling.mode()) {
-      case SAMPLE_MS -> durationMs / sampling.every() + 1;
-      case EVERY_N_FRAMES -> frames / sampling.every() + 1;
-      case KEYFRAMES_ONLY -> durationMs / 2000 + 1;
-    };
-    return Math.max(1, sampled / Math.max(1, segments));
-  }
+    private static boolean isVideo(Input input) {
+        return input instanceof Input.Video;
+    }
+
+    /** The work units of one input. */
+    List<WorkUnit> units(Input input) {
+        return input.match(new Input.Cases<>() {
+            @Override
+            public List<WorkUnit> image(Input.Image image) {
+                return List.of(new StillImage(image.file(), image.origin()));
+            }
+
+            @Override
+            public List<WorkUnit> video(Input.Video video) {
+                return segments(video);
+            }
+
+            @Override
+            public List<WorkUnit> rejected(Input.Rejected rejected) {
+                return List.of(new FailedInput(rejected.origin(), rejected.failure()));
+            }
+        });
+    }
+
+    private List<WorkUnit> segments(Input.Video video) {
+        try (VideoReader reader =
+                Storage.openVideo(video.file().uri(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
+            VideoPlan plan = reader.plan(segmentMs);
+            long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
+            List<WorkUnit> units = new ArrayList<>();
+            plan.segments().forEach(s -> units.add(new VideoSegmentWork(video.file(), video.origin(), s, frames)));
+            if (plan.damage() != null) {
+                units.add(new FailedInput(
+                        video.origin(),
+                        new Failure(
+                                "decode",
+                                plan.damage().errorClass(),
+                                plan.damage().message())));
+            }
+            return units;
+        } catch (InputRejectedException e) {
+            return List.of(new FailedInput(video.origin(), Failure.of(e)));
+        } catch (RuntimeException e) { // FFmpeg failing in a way the reader does not name: still one errors row
+            return List.of(new FailedInput(video.origin(), Failure.of("decode", e)));
+        }
+    }
+
+    /**
+     * About how many frames the sampling takes from each of a video's segments, by its header: a cost for task
+     * assignment, not a promise (30 frames a second where the header gives no count, a keyframe every 2 s).
+     */
+    static long sampledFrames(VideoInfo info, int segments, Sampling sampling) {
+        long durationMs = Math.max(1, info.durationMs());
+        long frames = info.declaredFrames() > 0 ? info.declaredFrames() : durationMs * 30 / 1000;
+        long sampled = switch (sampling.mode()) {
+            case SAMPLE_MS -> durationMs / sampling.every() + 1;
+            case EVERY_N_FRAMES -> frames / sampling.every() + 1;
+            case KEYFRAMES_ONLY -> durationMs / 2000 + 1;
+        };
+        return Math.max(1, sampled / Math.max(1, segments));
+    }
 }

@@ -11,13 +11,13 @@ import java.io.Serializable;
  */
 public record InputFile(String uri, long size, long modificationTime) implements Serializable {
 
-  /** A file named by a manifest, before it is looked at. */
-  public static InputFile unknown(String uri) {
-    return new InputFile(uri, -1, -1);
-  }
+    /** A file named by a manifest, before it is looked at. */
+    public static InputFile unknown(String uri) {
+        return new InputFile(uri, -1, -1);
+    }
 
-  /** Whether the listing saw the file: only such files go into the processed-inputs ledger. */
-  public boolean seen() {
-    return size >= 0;
-  }
+    /** Whether the listing saw the file: only such files go into the processed-inputs ledger. */
+    public boolean seen() {
+        return size >= 0;
+    }
 }

@@ -13,20 +13,20 @@ import java.util.Map;
  * @param metadata the manifest's other columns, passed through
  */
 public record Origin(String uri, String videoId, Long frameNumber, Long frameTimeMs, Map<String, String> metadata)
-    implements Serializable {
+        implements Serializable {
 
-  /** A listed still image. */
-  public static Origin image(String uri) {
-    return new Origin(uri, null, null, null, Map.of());
-  }
+    /** A listed still image. */
+    public static Origin image(String uri) {
+        return new Origin(uri, null, null, null, Map.of());
+    }
 
-  /** A listed video file: its URI is its video id. */
-  public static Origin video(String uri) {
-    return new Origin(uri, uri, null, null, Map.of());
-  }
+    /** A listed video file: its URI is its video id. */
+    public static Origin video(String uri) {
+        return new Origin(uri, uri, null, null, Map.of());
+    }
 
-  /** One decoded frame of this video. */
-  public Origin frame(long number, long timeMs) {
-    return new Origin(uri, videoId, number, timeMs, metadata);
-  }
+    /** One decoded frame of this video. */
+    public Origin frame(long number, long timeMs) {
+        return new Origin(uri, videoId, number, timeMs, metadata);
+    }
 }

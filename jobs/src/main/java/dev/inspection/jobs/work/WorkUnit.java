@@ -11,84 +11,85 @@ import java.io.Serializable;
  */
 public sealed interface WorkUnit extends Serializable {
 
-  Origin origin();
+    Origin origin();
 
-  /** About how many pictures this unit puts through the models: what task assignment balances. */
-  long cost();
+    /** About how many pictures this unit puts through the models: what task assignment balances. */
+    long cost();
 
-  /** Whether the unit needs a task of its own: a video segment is many frames from one open decoder. */
-  boolean ownTask();
+    /** Whether the unit needs a task of its own: a video segment is many frames from one open decoder. */
+    boolean ownTask();
 
-  <R> R match(Cases<R> cases);
+    <R> R match(Cases<R> cases);
 
-  /** One method per kind of unit. */
-  interface Cases<R> {
-    R stillImage(StillImage image);
+    /** One method per kind of unit. */
+    interface Cases<R> {
+        R stillImage(StillImage image);
 
-    R videoSegment(VideoSegmentWork segment);
+        R videoSegment(VideoSegmentWork segment);
 
-    R failedInput(FailedInput failed);
-  }
-
-  record StillImage(InputFile file, Origin origin) implements WorkUnit {
-    @Override
-    public long cost() {
-      return 1;
+        R failedInput(FailedInput failed);
     }
 
-    @Override
-    public boolean ownTask() {
-      return false;
+    record StillImage(InputFile file, Origin origin) implements WorkUnit {
+        @Override
+        public long cost() {
+            return 1;
+        }
+
+        @Override
+        public boolean ownTask() {
+            return false;
+        }
+
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.stillImage(this);
+        }
     }
 
-    @Override
-    public <R> R match(Cases<R> cases) {
-      return cases.stillImage(this);
-    }
-  }
+    /**
+     * One segment of a video.
+     *
+     * @param sampledFrames about how many frames the sampling takes from this segment, by the video's header
+     */
+    record VideoSegmentWork(InputFile file, Origin origin, VideoSegment segment, long sampledFrames)
+            implements WorkUnit {
+        @Override
+        public long cost() {
+            return sampledFrames;
+        }
 
-  /**
-   * One segment of a video.
-   *
-   * @param sampledFrames about how many frames the sampling takes from this segment, by the video's header
-   */
-  record VideoSegmentWork(InputFile file, Origin origin, VideoSegment segment, long sampledFrames) implements WorkUnit {
-    @Override
-    public long cost() {
-      return sampledFrames;
-    }
+        @Override
+        public boolean ownTask() {
+            return true;
+        }
 
-    @Override
-    public boolean ownTask() {
-      return true;
-    }
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.videoSegment(this);
+        }
 
-    @Override
-    public <R> R match(Cases<R> cases) {
-      return cases.videoSegment(this);
-    }
-
-    /** "segment 2 of 3: " for a video split in several, "" for a whole one: what its messages start with. */
-    public String where() {
-      return segment.count() > 1 ? "segment " + (segment.index() + 1) + " of " + segment.count() + ": " : "";
-    }
-  }
-
-  /** An input, or part of a video, that failed before inference: it becomes its row in the errors table. */
-  record FailedInput(Origin origin, Failure failure) implements WorkUnit {
-    @Override
-    public long cost() {
-      return 0;
+        /** "segment 2 of 3: " for a video split in several, "" for a whole one: what its messages start with. */
+        public String where() {
+            return segment.count() > 1 ? "segment " + (segment.index() + 1) + " of " + segment.count() + ": " : "";
+        }
     }
 
-    @Override
-    public boolean ownTask() {
-      return false;
-    }
+    /** An input, or part of a video, that failed before inference: it becomes its row in the errors table. */
+    record FailedInput(Origin origin, Failure failure) implements WorkUnit {
+        @Override
+        public long cost() {
+            return 0;
+        }
 
-    @Override
-    public <R> R match(Cases<R> cases) {
-      return cases.failedInput(this);
+        @Override
+        public boolean ownTask() {
+            return false;
+        }
+
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.failedInput(this);
+        }
     }
-  }
 }

@@ -19,285 +19,351 @@ import picocli.CommandLine.Model.OptionSpec;
 
 class InspectArgsTest {
 
-  private static final String[] REQUIRED = {
-    "--input", "s3a://roofs/2026/", "--detector", "s3a://models/roof.onnx", "--output", "s3a://roofs-out/"
-  };
+    private static final String[] REQUIRED = {
+        "--input", "s3a://roofs/2026/", "--detector", "s3a://models/roof.onnx", "--output", "s3a://roofs-out/"
+    };
 
-  private static String[] with(String... extra) {
-    String[] all = new String[REQUIRED.length + extra.length];
-    System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
-    System.arraycopy(extra, 0, all, REQUIRED.length, extra.length);
-    return all;
-  }
-
-  @Test
-  void parsesTheFullCommandLine() throws Exception {
-    InspectArgs a =
-        InspectArgs.parse(
-            with("--input", "file:///data/more", "--run-date", "2026-11-22", "--score-threshold", "0.4",
-                "--iou-threshold", "0.5", "--max-detections", "50", "--batch-size", "16", "--class-agnostic-nms",
-                "--conf", "fs.s3a.endpoint=http://minio:9000", "--conf", "spark.sql.shuffle.partitions=4"));
-    assertThat(a.inputs()).containsExactly("s3a://roofs/2026/", "file:///data/more");
-    assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/roof.onnx", null));
-    assertThat(a.output()).isEqualTo("s3a://roofs-out/");
-    assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 22));
-    assertThat(a.detection().scoreThreshold()).isEqualTo(0.4);
-    assertThat(a.detection().iouThreshold()).isEqualTo(0.5);
-    assertThat(a.detection().maxDetections()).isEqualTo(50);
-    assertThat(a.detection().classAgnostic()).isTrue();
-    assertThat(a.batchSize()).isEqualTo(16);
-    assertThat(a.conf())
-        .containsEntry("fs.s3a.endpoint", "http://minio:9000")
-        .containsEntry("spark.sql.shuffle.partitions", "4");
-  }
-
-  @Test
-  void anomalyModelsAloneAreEnough() throws Exception {
-    InspectArgs a = InspectArgs.parse("--input", "in", "--anomaly", "m1.onnx", "--anomaly", "m2/", "--output", "out");
-    assertThat(a.detectors()).isEmpty();
-    assertThat(a.anomalyModels()).extracting(InspectArgs.ModelRef::uri).containsExactly("m1.onnx", "m2/");
-  }
-
-  @Test
-  void defaultsLeaveThresholdsToTheModel() throws Exception {
-    InspectArgs a = InspectArgs.parse(REQUIRED);
-    assertThat(a.detection().scoreThreshold()).isNull();
-    assertThat(a.detection().iouThreshold()).isNull();
-    assertThat(a.batchSize()).isEqualTo(8);
-    assertThat(a.intraOpThreads()).isEqualTo(1);
-  }
-
-  @Test
-  void badValuesAreNamedInTheMessage() {
-    assertThatThrownBy(() -> InspectArgs.parse(with("--run-date", "22/11/2026")))
-        .isInstanceOf(UsageException.class)
-        .hasMessage("--run-date must be YYYY-MM-DD, got '22/11/2026'");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--score-threshold", "1.5")))
-        .hasMessage("--score-threshold must be a number in [0, 1], got '1.5'");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--iou-threshold", "0")))
-        .hasMessage("--iou-threshold must be a number in (0, 1], got '0'");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--batch-size", "-3")))
-        .hasMessage("--batch-size must be a positive whole number, got '-3'");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--conf", "fs.s3a.endpoint")))
-        .hasMessage("--conf must be KEY=VALUE, got 'fs.s3a.endpoint'");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--detecter", "x"))).hasMessage("unknown option --detecter");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--output"))).hasMessage("--output needs a value");
-    assertThatThrownBy(() -> InspectArgs.parse("--input", "a", "--output", "b"))
-        .hasMessageStartingWith("a model is required: --detector or --anomaly");
-  }
-
-  @Test
-  void videosAreSampledOneWay() throws Exception {
-    InspectArgs a = InspectArgs.parse(REQUIRED);
-    assertThat(a.sampling()).isEqualTo(Sampling.sampleMs(1000));
-    assertThat(a.videoSegmentMs()).isEqualTo(120_000);
-    assertThat(a.decodeThreads()).isEqualTo(1);
-    assertThat(InspectArgs.parse(with("--every-n-frames", "30")).sampling()).hasToString("every-n-frames=30");
-    assertThat(InspectArgs.parse(with("--keyframes-only")).sampling()).hasToString("keyframes-only");
-    assertThat(InspectArgs.parse(with("--video-segment-s", "30")).videoSegmentMs()).isEqualTo(30_000);
-    assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "500", "--keyframes-only")))
-        .hasMessage("choose one of --sample-ms, --every-n-frames and --keyframes-only, got [sample-ms=500, keyframes-only]");
-    assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "0")))
-        .hasMessage("--sample-ms must be a positive whole number, got '0'");
-  }
-
-  @Test
-  void aManifestCanNameTheInputs() throws Exception {
-    InspectArgs a = InspectArgs.parse("--manifest", "s3a://roofs/frames.csv", "--detector", "m.onnx", "--output", "o");
-    assertThat(a.inputs()).isEmpty();
-    assertThat(a.manifests()).containsExactly("s3a://roofs/frames.csv");
-    assertThatThrownBy(() -> InspectArgs.parse("--detector", "m.onnx", "--output", "o"))
-        .hasMessageStartingWith("--input or --manifest is required");
-  }
-
-  @Test
-  void aConfigFileHoldsWhatTheCommandLineHoldsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
-    Path config = dir.resolve("boards.conf");
-    Files.writeString(config, String.join("\n",
-        "# nightly boards",
-        "input = [\"s3a://plant/boards/\", \"s3a://plant/rework/\"]",
-        "detector = { uri = \"s3a://models/pcb.onnx\", sha256 = \"" + "AB".repeat(32) + "\" }",
-        "anomaly = [\"s3a://models/pcb-anomaly/\"]",
-        "output = \"s3a://plant/inspections/\"",
-        "sample-ms = 500",
-        "incremental = true",
-        "max-failure-rate = 0.05",
-        "conf {",
-        "  fs.s3a.endpoint = \"http://minio:9000\"",
-        "  \"fs.s3a.secret.key\" = hunter2",
-        "  spark.sql.shuffle.partitions = 8",
-        "}"));
-    InspectArgs a = InspectArgs.parse("--config", config.toString(), "--run-date", "2026-11-20", "--keyframes-only",
-        "--input", "s3a://plant/today/", "--conf", "spark.sql.shuffle.partitions=4");
-    assertThat(a.inputs()).containsExactly("s3a://plant/today/");
-    assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb.onnx", "ab".repeat(32)));
-    assertThat(a.anomalyModels()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb-anomaly/", null));
-    assertThat(a.output()).isEqualTo("s3a://plant/inspections/");
-    assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 20));
-    assertThat(a.sampling()).hasToString("keyframes-only"); // the flag replaces the file's sample-ms
-    assertThat(a.incremental()).isTrue();
-    assertThat(a.maxFailureRate()).isEqualTo(0.05);
-    assertThat(a.conf()).containsExactly(java.util.Map.entry("fs.s3a.endpoint", "http://minio:9000"),
-        java.util.Map.entry("fs.s3a.secret.key", "hunter2"), java.util.Map.entry("spark.sql.shuffle.partitions", "4"));
-  }
-
-  @Test
-  void theResolvedConfigurationIsSortedWithSecretsMasked() throws Exception {
-    InspectArgs a = InspectArgs.parse(with("--conf", "fs.s3a.access.key=AKIAEXAMPLE", "--conf",
-        "fs.s3a.secret.key=hunter2", "--conf", "fs.s3a.session.token=tok", "--conf",
-        "fs.s3a.bucket.plant.assumed.role.arn=arn:aws:iam::1:role/x", "--input", "s3a://AKIA2:pw@plant/x/",
-        "--detector", "m.onnx#sha256=" + "0f".repeat(32), "--run-date", "2026-11-20"));
-    var resolved = a.resolved();
-    assertThat(new java.util.ArrayList<>(resolved.keySet())).isSorted().contains("batch-size", "sampling", "run-date", "incremental");
-    assertThat(resolved)
-        .containsEntry("conf.fs.s3a.access.key", "*****")
-        .containsEntry("conf.fs.s3a.secret.key", "*****")
-        .containsEntry("conf.fs.s3a.session.token", "*****")
-        .containsEntry("conf.fs.s3a.bucket.plant.assumed.role.arn", "arn:aws:iam::1:role/x")
-        .containsEntry("input", "s3a://roofs/2026/,s3a://*****@plant/x/")
-        .containsEntry("detector", "s3a://models/roof.onnx,m.onnx#sha256=" + "0f".repeat(32))
-        .containsEntry("run-date", "2026-11-20")
-        .containsEntry("sampling", "sample-ms=1000");
-    assertThat(resolved.values()).noneMatch(v -> v.contains("hunter2") || v.contains("AKIA") || v.contains("tok"));
-  }
-
-  @Test
-  void configMistakesNameTheKeyAndTheValue(@TempDir Path dir) throws Exception {
-    assertThatThrownBy(() -> parseConfig(dir, "inputs = [\"s3a://a/\"]"))
-        .isInstanceOf(UsageException.class)
-        .hasMessageStartingWith("unknown key 'inputs' in bad.conf (line 1); the keys are [anomaly, batch-size,");
-    assertThatThrownBy(() -> parseConfig(dir, "sample-ms = -5"))
-        .hasMessage("sample-ms in bad.conf must be a positive whole number, got '-5'");
-    assertThatThrownBy(() -> parseConfig(dir, "score-threshold = high"))
-        .hasMessage("score-threshold in bad.conf must be a number in [0, 1], got 'high'");
-    assertThatThrownBy(() -> parseConfig(dir, "incremental = yes please"))
-        .hasMessage("incremental in bad.conf must be true or false, got 'yes please'");
-    assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha = 12 }"))
-        .hasMessage("unknown key 'sha' in a model of anomaly in bad.conf; a model has uri and sha256");
-    assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha256 = 12 }"))
-        .hasMessage("anomaly in bad.conf sha256 must be 64 hexadecimal digits, got '12'");
-    assertThatThrownBy(() -> parseConfig(dir, "output = [a, b]"))
-        .hasMessage("output in bad.conf must be a single value, got [\"a\",\"b\"]");
-    assertThatThrownBy(() -> parseConfig(dir, "input = {"))
-        .hasMessageStartingWith("--config " + dir.resolve("bad.conf") + " is not valid HOCON:");
-    assertThatThrownBy(() -> InspectArgs.parse("--config", dir.resolve("absent.conf").toString()))
-        .hasMessageStartingWith("--config " + dir.resolve("absent.conf") + " cannot be read:");
-  }
-
-  @Test
-  void theExampleConfigsInConfAreValid() throws Exception {
-    InspectArgs roofs = InspectArgs.parse("--config", Path.of("..", "conf", "roofs.conf").toString());
-    assertThat(roofs.inputs()).containsExactly("s3a://roof-photos/flights/");
-    assertThat(roofs.sampling()).hasToString("sample-ms=500");
-    assertThat(roofs.incremental()).isTrue();
-    InspectArgs boards = InspectArgs.parse("--config", Path.of("..", "conf", "boards.conf").toString());
-    assertThat(boards.detectors()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
-    assertThat(boards.anomalyModels()).singleElement().satisfies(d -> assertThat(d.sha256()).hasSize(64));
-    assertThat(boards.maxFailureRate()).isEqualTo(0.01);
-  }
-
-  @Test
-  void aFileChoosesOneSamplingAndAFlagReplacesIt(@TempDir Path dir) throws Exception {
-    assertThatThrownBy(() -> parseConfig(dir, "sample-ms = 500\nkeyframes-only = true"))
-        .hasMessageStartingWith("choose one of --sample-ms, --every-n-frames and --keyframes-only, got [");
-    Path config = Files.writeString(dir.resolve("videos.conf"), "sample-ms = 500\n");
-    assertThat(InspectArgs.parse(with("--config", config.toString(), "--every-n-frames", "30")).sampling())
-        .isEqualTo(Sampling.everyNFrames(30));
-    assertThat(InspectArgs.parse(with("--config", config.toString())).sampling()).isEqualTo(Sampling.sampleMs(500));
-  }
-
-  @Test
-  void theHadoopConfigurationHoldsTheHadoopSettings() throws Exception {
-    System.setProperty("spark.hadoop.fs.s3a.connection.maximum", "96");
-    try {
-      InspectArgs a = InspectArgs.parse(with("--conf", "fs.s3a.endpoint=http://minio:9000", "--conf",
-          "spark.sql.shuffle.partitions=4"));
-      var hadoop = a.hadoopConfiguration();
-      assertThat(hadoop.get("fs.s3a.endpoint")).isEqualTo("http://minio:9000");
-      assertThat(hadoop.get("fs.s3a.connection.maximum")).isEqualTo("96");
-      assertThat(hadoop.get("spark.sql.shuffle.partitions")).isNull();
-    } finally {
-      System.clearProperty("spark.hadoop.fs.s3a.connection.maximum");
+    private static String[] with(String... extra) {
+        String[] all = new String[REQUIRED.length + extra.length];
+        System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
+        System.arraycopy(extra, 0, all, REQUIRED.length, extra.length);
+        return all;
     }
-  }
 
-  @Test
-  void theUsageListsEveryOptionWithItsDefault() {
-    for (OptionSpec option : options()) {
-      String entry = usageOf(option.longestName());
-      assertThat(entry).as(option.longestName())
-          .startsWith(option.arity().max() == 0 ? option.longestName() : option.longestName() + " " + option.paramLabel());
-      if (option.defaultValue() != null) {
-        assertThat(entry).as(option.longestName()).contains("(default " + option.defaultValue());
-      }
+    @Test
+    void parsesTheFullCommandLine() throws Exception {
+        InspectArgs a = InspectArgs.parse(with(
+                "--input",
+                "file:///data/more",
+                "--run-date",
+                "2026-11-22",
+                "--score-threshold",
+                "0.4",
+                "--iou-threshold",
+                "0.5",
+                "--max-detections",
+                "50",
+                "--batch-size",
+                "16",
+                "--class-agnostic-nms",
+                "--conf",
+                "fs.s3a.endpoint=http://minio:9000",
+                "--conf",
+                "spark.sql.shuffle.partitions=4"));
+        assertThat(a.inputs()).containsExactly("s3a://roofs/2026/", "file:///data/more");
+        assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/roof.onnx", null));
+        assertThat(a.output()).isEqualTo("s3a://roofs-out/");
+        assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 22));
+        assertThat(a.detection().scoreThreshold()).isEqualTo(0.4);
+        assertThat(a.detection().iouThreshold()).isEqualTo(0.5);
+        assertThat(a.detection().maxDetections()).isEqualTo(50);
+        assertThat(a.detection().classAgnostic()).isTrue();
+        assertThat(a.batchSize()).isEqualTo(16);
+        assertThat(a.conf())
+                .containsEntry("fs.s3a.endpoint", "http://minio:9000")
+                .containsEntry("spark.sql.shuffle.partitions", "4");
     }
-    assertThat(usageOf("--run-date")).contains("(default today, UTC)");
-    assertThat(usageOf("--batch-size")).contains("(default 8;");
-    assertThat(usageOf("--max-image-pixels")).contains("(default 100000000)");
-    assertThat(usageOf("--intra-op-threads")).contains("(default 1:");
-    assertThat(usageOf("--sample-ms")).contains("(default 1000)");
-    assertThat(usageOf("--video-segment-s")).contains("(default 120)");
-    assertThat(usageOf("--decode-threads")).contains("(default 1,");
-    assertThat(usageOf("--max-failure-rate")).contains("(default 1: never)");
-    assertThat(usageOf("--score-threshold")).contains("(default: the model's, else 0.25)");
-    assertThat(InspectArgs.USAGE).contains("jpg, jpeg, png", "mp4, m4v, mov");
-  }
 
-  @Test
-  void theConfigFileKeysAreExactlyTheOptionsNames(@TempDir Path dir) throws Exception {
-    Set<String> keys = options().stream().map(o -> o.longestName().substring(2)).filter(k -> !k.equals("config"))
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertThatThrownBy(() -> parseConfig(dir, "inputs = [x]")).hasMessageEndingWith("; the keys are " + keys);
-    // Every key in a file says what its flag says, and changes the run.
-    String base = "input = \"in/\"\ndetector = \"m.onnx\"\noutput = \"out/\"\nrun-date = \"2026-01-01\"\n";
-    Path baseFile = Files.writeString(dir.resolve("base.conf"), base);
-    for (String key : keys) {
-      OptionSpec option = options().stream().filter(o -> o.longestName().equals("--" + key)).findFirst().orElseThrow();
-      String value = switch (option.paramLabel()) {
-        case "URI" -> "s3a://b/x/";
-        case "N" -> "2";
-        case "X", "R" -> "0.5";
-        case "YYYY-MM-DD" -> "2026-01-02";
-        case "KEY=VALUE" -> "a.b=c";
-        default -> null; // a switch
-      };
-      String line = value == null ? key + " = true"
-          : key.equals("conf") ? "conf { \"a.b\" = \"c\" }"
-          : key + " = \"" + value + "\"";
-      Path file = Files.writeString(dir.resolve(key + ".conf"), base + line + "\n");
-      List<String> flags = new ArrayList<>(List.of("--config", baseFile.toString(), "--" + key));
-      if (value != null) {
-        flags.add(value);
-      }
-      var fromFile = InspectArgs.parse("--config", file.toString()).resolved();
-      assertThat(fromFile).as(key).isEqualTo(InspectArgs.parse(flags.toArray(String[]::new)).resolved())
-          .isNotEqualTo(InspectArgs.parse("--config", baseFile.toString()).resolved());
+    @Test
+    void anomalyModelsAloneAreEnough() throws Exception {
+        InspectArgs a =
+                InspectArgs.parse("--input", "in", "--anomaly", "m1.onnx", "--anomaly", "m2/", "--output", "out");
+        assertThat(a.detectors()).isEmpty();
+        assertThat(a.anomalyModels()).extracting(InspectArgs.ModelRef::uri).containsExactly("m1.onnx", "m2/");
     }
-  }
 
-  private static List<OptionSpec> options() {
-    return new CommandLine(new InspectArgs()).getCommandSpec().options();
-  }
-
-  /** An option's entry in the usage text, its lines joined. */
-  private static String usageOf(String name) {
-    StringBuilder entry = new StringBuilder();
-    for (String line : InspectArgs.USAGE.split("\n")) {
-      String text = line.strip();
-      if (text.equals(name) || text.startsWith(name + " ")) {
-        entry.append(text);
-      } else if (entry.length() > 0 && !text.isEmpty() && !text.startsWith("--")) {
-        entry.append(' ').append(text);
-      } else if (entry.length() > 0) {
-        break;
-      }
+    @Test
+    void defaultsLeaveThresholdsToTheModel() throws Exception {
+        InspectArgs a = InspectArgs.parse(REQUIRED);
+        assertThat(a.detection().scoreThreshold()).isNull();
+        assertThat(a.detection().iouThreshold()).isNull();
+        assertThat(a.batchSize()).isEqualTo(8);
+        assertThat(a.intraOpThreads()).isEqualTo(1);
     }
-    return entry.toString().replaceAll("\\s+", " ");
-  }
 
-  private static InspectArgs parseConfig(Path dir, String line) throws Exception {
-    Path config = dir.resolve("bad.conf");
-    Files.writeString(config, line + "\n");
-    return InspectArgs.parse(with("--config", config.toString()));
-  }
+    @Test
+    void badValuesAreNamedInTheMessage() {
+        assertThatThrownBy(() -> InspectArgs.parse(with("--run-date", "22/11/2026")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--run-date must be YYYY-MM-DD, got '22/11/2026'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--score-threshold", "1.5")))
+                .hasMessage("--score-threshold must be a number in [0, 1], got '1.5'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--iou-threshold", "0")))
+                .hasMessage("--iou-threshold must be a number in (0, 1], got '0'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--batch-size", "-3")))
+                .hasMessage("--batch-size must be a positive whole number, got '-3'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--conf", "fs.s3a.endpoint")))
+                .hasMessage("--conf must be KEY=VALUE, got 'fs.s3a.endpoint'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--detecter", "x"))).hasMessage("unknown option --detecter");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--output"))).hasMessage("--output needs a value");
+        assertThatThrownBy(() -> InspectArgs.parse("--input", "a", "--output", "b"))
+                .hasMessageStartingWith("a model is required: --detector or --anomaly");
+    }
+
+    @Test
+    void videosAreSampledOneWay() throws Exception {
+        InspectArgs a = InspectArgs.parse(REQUIRED);
+        assertThat(a.sampling()).isEqualTo(Sampling.sampleMs(1000));
+        assertThat(a.videoSegmentMs()).isEqualTo(120_000);
+        assertThat(a.decodeThreads()).isEqualTo(1);
+        assertThat(InspectArgs.parse(with("--every-n-frames", "30")).sampling()).hasToString("every-n-frames=30");
+        assertThat(InspectArgs.parse(with("--keyframes-only")).sampling()).hasToString("keyframes-only");
+        assertThat(InspectArgs.parse(with("--video-segment-s", "30")).videoSegmentMs())
+                .isEqualTo(30_000);
+        assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "500", "--keyframes-only")))
+                .hasMessage(
+                        "choose one of --sample-ms, --every-n-frames and --keyframes-only, got [sample-ms=500, keyframes-only]");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "0")))
+                .hasMessage("--sample-ms must be a positive whole number, got '0'");
+    }
+
+    @Test
+    void aManifestCanNameTheInputs() throws Exception {
+        InspectArgs a =
+                InspectArgs.parse("--manifest", "s3a://roofs/frames.csv", "--detector", "m.onnx", "--output", "o");
+        assertThat(a.inputs()).isEmpty();
+        assertThat(a.manifests()).containsExactly("s3a://roofs/frames.csv");
+        assertThatThrownBy(() -> InspectArgs.parse("--detector", "m.onnx", "--output", "o"))
+                .hasMessageStartingWith("--input or --manifest is required");
+    }
+
+    @Test
+    void aConfigFileHoldsWhatTheCommandLineHoldsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("boards.conf");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "# nightly boards",
+                        "input = [\"s3a://plant/boards/\", \"s3a://plant/rework/\"]",
+                        "detector = { uri = \"s3a://models/pcb.onnx\", sha256 = \"" + "AB".repeat(32) + "\" }",
+                        "anomaly = [\"s3a://models/pcb-anomaly/\"]",
+                        "output = \"s3a://plant/inspections/\"",
+                        "sample-ms = 500",
+                        "incremental = true",
+                        "max-failure-rate = 0.05",
+                        "conf {",
+                        "  fs.s3a.endpoint = \"http://minio:9000\"",
+                        "  \"fs.s3a.secret.key\" = hunter2",
+                        "  spark.sql.shuffle.partitions = 8",
+                        "}"));
+        InspectArgs a = InspectArgs.parse(
+                "--config",
+                config.toString(),
+                "--run-date",
+                "2026-11-20",
+                "--keyframes-only",
+                "--input",
+                "s3a://plant/today/",
+                "--conf",
+                "spark.sql.shuffle.partitions=4");
+        assertThat(a.inputs()).containsExactly("s3a://plant/today/");
+        assertThat(a.detectors()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb.onnx", "ab".repeat(32)));
+        assertThat(a.anomalyModels()).containsExactly(new InspectArgs.ModelRef("s3a://models/pcb-anomaly/", null));
+        assertThat(a.output()).isEqualTo("s3a://plant/inspections/");
+        assertThat(a.runDate()).isEqualTo(LocalDate.of(2026, 11, 20));
+        assertThat(a.sampling()).hasToString("keyframes-only"); // the flag replaces the file's sample-ms
+        assertThat(a.incremental()).isTrue();
+        assertThat(a.maxFailureRate()).isEqualTo(0.05);
+        assertThat(a.conf())
+                .containsExactly(
+                        java.util.Map.entry("fs.s3a.endpoint", "http://minio:9000"),
+                        java.util.Map.entry("fs.s3a.secret.key", "hunter2"),
+                        java.util.Map.entry("spark.sql.shuffle.partitions", "4"));
+    }
+
+    @Test
+    void theResolvedConfigurationIsSortedWithSecretsMasked() throws Exception {
+        InspectArgs a = InspectArgs.parse(with(
+                "--conf",
+                "fs.s3a.access.key=AKIAEXAMPLE",
+                "--conf",
+                "fs.s3a.secret.key=hunter2",
+                "--conf",
+                "fs.s3a.session.token=tok",
+                "--conf",
+                "fs.s3a.bucket.plant.assumed.role.arn=arn:aws:iam::1:role/x",
+                "--input",
+                "s3a://AKIA2:pw@plant/x/",
+                "--detector",
+                "m.onnx#sha256=" + "0f".repeat(32),
+                "--run-date",
+                "2026-11-20"));
+        var resolved = a.resolved();
+        assertThat(new java.util.ArrayList<>(resolved.keySet()))
+                .isSorted()
+                .contains("batch-size", "sampling", "run-date", "incremental");
+        assertThat(resolved)
+                .containsEntry("conf.fs.s3a.access.key", "*****")
+                .containsEntry("conf.fs.s3a.secret.key", "*****")
+                .containsEntry("conf.fs.s3a.session.token", "*****")
+                .containsEntry("conf.fs.s3a.bucket.plant.assumed.role.arn", "arn:aws:iam::1:role/x")
+                .containsEntry("input", "s3a://roofs/2026/,s3a://*****@plant/x/")
+                .containsEntry("detector", "s3a://models/roof.onnx,m.onnx#sha256=" + "0f".repeat(32))
+                .containsEntry("run-date", "2026-11-20")
+                .containsEntry("sampling", "sample-ms=1000");
+        assertThat(resolved.values()).noneMatch(v -> v.contains("hunter2") || v.contains("AKIA") || v.contains("tok"));
+    }
+
+    @Test
+    void configMistakesNameTheKeyAndTheValue(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> parseConfig(dir, "inputs = [\"s3a://a/\"]"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith(
+                        "unknown key 'inputs' in bad.conf (line 1); the keys are [anomaly, batch-size,");
+        assertThatThrownBy(() -> parseConfig(dir, "sample-ms = -5"))
+                .hasMessage("sample-ms in bad.conf must be a positive whole number, got '-5'");
+        assertThatThrownBy(() -> parseConfig(dir, "score-threshold = high"))
+                .hasMessage("score-threshold in bad.conf must be a number in [0, 1], got 'high'");
+        assertThatThrownBy(() -> parseConfig(dir, "incremental = yes please"))
+                .hasMessage("incremental in bad.conf must be true or false, got 'yes please'");
+        assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha = 12 }"))
+                .hasMessage("unknown key 'sha' in a model of anomaly in bad.conf; a model has uri and sha256");
+        assertThatThrownBy(() -> parseConfig(dir, "anomaly = { uri = m.onnx, sha256 = 12 }"))
+                .hasMessage("anomaly in bad.conf sha256 must be 64 hexadecimal digits, got '12'");
+        assertThatThrownBy(() -> parseConfig(dir, "output = [a, b]"))
+                .hasMessage("output in bad.conf must be a single value, got [\"a\",\"b\"]");
+        assertThatThrownBy(() -> parseConfig(dir, "input = {"))
+                .hasMessageStartingWith("--config " + dir.resolve("bad.conf") + " is not valid HOCON:");
+        assertThatThrownBy(() ->
+                        InspectArgs.parse("--config", dir.resolve("absent.conf").toString()))
+                .hasMessageStartingWith("--config " + dir.resolve("absent.conf") + " cannot be read:");
+    }
+
+    @Test
+    void theExampleConfigsInConfAreValid() throws Exception {
+        InspectArgs roofs = InspectArgs.parse(
+                "--config", Path.of("..", "conf", "roofs.conf").toString());
+        assertThat(roofs.inputs()).containsExactly("s3a://roof-photos/flights/");
+        assertThat(roofs.sampling()).hasToString("sample-ms=500");
+        assertThat(roofs.incremental()).isTrue();
+        InspectArgs boards = InspectArgs.parse(
+                "--config", Path.of("..", "conf", "boards.conf").toString());
+        assertThat(boards.detectors())
+                .singleElement()
+                .satisfies(d -> assertThat(d.sha256()).hasSize(64));
+        assertThat(boards.anomalyModels())
+                .singleElement()
+                .satisfies(d -> assertThat(d.sha256()).hasSize(64));
+        assertThat(boards.maxFailureRate()).isEqualTo(0.01);
+    }
+
+    @Test
+    void aFileChoosesOneSamplingAndAFlagReplacesIt(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> parseConfig(dir, "sample-ms = 500\nkeyframes-only = true"))
+                .hasMessageStartingWith("choose one of --sample-ms, --every-n-frames and --keyframes-only, got [");
+        Path config = Files.writeString(dir.resolve("videos.conf"), "sample-ms = 500\n");
+        assertThat(InspectArgs.parse(with("--config", config.toString(), "--every-n-frames", "30"))
+                        .sampling())
+                .isEqualTo(Sampling.everyNFrames(30));
+        assertThat(InspectArgs.parse(with("--config", config.toString())).sampling())
+                .isEqualTo(Sampling.sampleMs(500));
+    }
+
+    @Test
+    void theHadoopConfigurationHoldsTheHadoopSettings() throws Exception {
+        System.setProperty("spark.hadoop.fs.s3a.connection.maximum", "96");
+        try {
+            InspectArgs a = InspectArgs.parse(
+                    with("--conf", "fs.s3a.endpoint=http://minio:9000", "--conf", "spark.sql.shuffle.partitions=4"));
+            var hadoop = a.hadoopConfiguration();
+            assertThat(hadoop.get("fs.s3a.endpoint")).isEqualTo("http://minio:9000");
+            assertThat(hadoop.get("fs.s3a.connection.maximum")).isEqualTo("96");
+            assertThat(hadoop.get("spark.sql.shuffle.partitions")).isNull();
+        } finally {
+            System.clearProperty("spark.hadoop.fs.s3a.connection.maximum");
+        }
+    }
+
+    @Test
+    void theUsageListsEveryOptionWithItsDefault() {
+        for (OptionSpec option : options()) {
+            String entry = usageOf(option.longestName());
+            assertThat(entry)
+                    .as(option.longestName())
+                    .startsWith(
+                            option.arity().max() == 0
+                                    ? option.longestName()
+                                    : option.longestName() + " " + option.paramLabel());
+            if (option.defaultValue() != null) {
+                assertThat(entry).as(option.longestName()).contains("(default " + option.defaultValue());
+            }
+        }
+        assertThat(usageOf("--run-date")).contains("(default today, UTC)");
+        assertThat(usageOf("--batch-size")).contains("(default 8;");
+        assertThat(usageOf("--max-image-pixels")).contains("(default 100000000)");
+        assertThat(usageOf("--intra-op-threads")).contains("(default 1:");
+        assertThat(usageOf("--sample-ms")).contains("(default 1000)");
+        assertThat(usageOf("--video-segment-s")).contains("(default 120)");
+        assertThat(usageOf("--decode-threads")).contains("(default 1,");
+        assertThat(usageOf("--max-failure-rate")).contains("(default 1: never)");
+        assertThat(usageOf("--score-threshold")).contains("(default: the model's, else 0.25)");
+        assertThat(InspectArgs.USAGE).contains("jpg, jpeg, png", "mp4, m4v, mov");
+    }
+
+    @Test
+    void theConfigFileKeysAreExactlyTheOptionsNames(@TempDir Path dir) throws Exception {
+        Set<String> keys = options().stream()
+                .map(o -> o.longestName().substring(2))
+                .filter(k -> !k.equals("config"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThatThrownBy(() -> parseConfig(dir, "inputs = [x]")).hasMessageEndingWith("; the keys are " + keys);
+        // Every key in a file says what its flag says, and changes the run.
+        String base = "input = \"in/\"\ndetector = \"m.onnx\"\noutput = \"out/\"\nrun-date = \"2026-01-01\"\n";
+        Path baseFile = Files.writeString(dir.resolve("base.conf"), base);
+        for (String key : keys) {
+            OptionSpec option = options().stream()
+                    .filter(o -> o.longestName().equals("--" + key))
+                    .findFirst()
+                    .orElseThrow();
+            String value = switch (option.paramLabel()) {
+                case "URI" -> "s3a://b/x/";
+                case "N" -> "2";
+                case "X", "R" -> "0.5";
+                case "YYYY-MM-DD" -> "2026-01-02";
+                case "KEY=VALUE" -> "a.b=c";
+                default -> null; // a switch
+            };
+            String line = value == null
+                    ? key + " = true"
+                    : key.equals("conf") ? "conf { \"a.b\" = \"c\" }" : key + " = \"" + value + "\"";
+            Path file = Files.writeString(dir.resolve(key + ".conf"), base + line + "\n");
+            List<String> flags = new ArrayList<>(List.of("--config", baseFile.toString(), "--" + key));
+            if (value != null) {
+                flags.add(value);
+            }
+            var fromFile = InspectArgs.parse("--config", file.toString()).resolved();
+            assertThat(fromFile)
+                    .as(key)
+                    .isEqualTo(InspectArgs.parse(flags.toArray(String[]::new)).resolved())
+                    .isNotEqualTo(
+                            InspectArgs.parse("--config", baseFile.toString()).resolved());
+        }
+    }
+
+    private static List<OptionSpec> options() {
+        return new CommandLine(new InspectArgs()).getCommandSpec().options();
+    }
+
+    /** An option's entry in the usage text, its lines joined. */
+    private static String usageOf(String name) {
+        StringBuilder entry = new StringBuilder();
+        for (String line : InspectArgs.USAGE.split("\n")) {
+            String text = line.strip();
+            if (text.equals(name) || text.startsWith(name + " ")) {
+                entry.append(text);
+            } else if (entry.length() > 0 && !text.isEmpty() && !text.startsWith("--")) {
+                entry.append(' ').append(text);
+            } else if (entry.length() > 0) {
+                break;
+            }
+        }
+        return entry.toString().replaceAll("\\s+", " ");
+    }
+
+    private static InspectArgs parseConfig(Path dir, String line) throws Exception {
+        Path config = dir.resolve("bad.conf");
+        Files.writeString(config, line + "\n");
+        return InspectArgs.parse(with("--config", config.toString()));
+    }
 }

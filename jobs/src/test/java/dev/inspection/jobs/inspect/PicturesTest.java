@@ -26,76 +26,97 @@ import org.junit.jupiter.api.io.TempDir;
 /** The reader of each kind of work unit: what pictures, or failures, a task gets from it. */
 class PicturesTest {
 
-  private static final Path BOARD = Path.of("demo", "images", "board-001.jpg");
-  private static final Configuration CONF = new Configuration();
+    private static final Path BOARD = Path.of("demo", "images", "board-001.jpg");
+    private static final Configuration CONF = new Configuration();
 
-  private static List<Pictures.Decoded> read(WorkUnit... units) {
-    TaskPayload payload = new TaskPayload(new ModelSet(List.of(), List.of()), new HadoopConf(CONF), 8, 100_000_000L,
-        1, Sampling.sampleMs(500), 1, "unused");
-    List<Pictures.Decoded> decoded = new ArrayList<>();
-    try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
-      pictures.forEachRemaining(decoded::add);
+    private static List<Pictures.Decoded> read(WorkUnit... units) {
+        TaskPayload payload = new TaskPayload(
+                new ModelSet(List.of(), List.of()),
+                new HadoopConf(CONF),
+                8,
+                100_000_000L,
+                1,
+                Sampling.sampleMs(500),
+                1,
+                "unused");
+        List<Pictures.Decoded> decoded = new ArrayList<>();
+        try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
+            pictures.forEachRemaining(decoded::add);
+        }
+        return decoded;
     }
-    return decoded;
-  }
 
-  private static StillImage still(Path file) {
-    String uri = "file:" + file.toAbsolutePath();
-    return new StillImage(new InputFile(uri, 1, 1), Origin.image(uri));
-  }
-
-  @Test
-  void aStillImageIsOnePictureInItsOwnPixels() {
-    StillImage board = still(BOARD);
-    assertThat(read(board)).singleElement().isInstanceOfSatisfying(Pictures.Picture.class, p -> {
-      assertThat(p.origin()).isEqualTo(board.origin());
-      assertThat(p.fromVideo()).isFalse();
-      assertThat(p.image().width()).isEqualTo(400);
-      assertThat(p.image().height()).isEqualTo(400);
-    });
-  }
-
-  @Test
-  void aStillImageThatCannotBeReadOrDecodedIsItsFailure(@TempDir Path dir) throws Exception {
-    Path notes = Files.writeString(dir.resolve("notes.jpg"), "shift notes, not a photo");
-    assertThat(read(still(dir.resolve("gone.jpg")), still(notes)))
-        .extracting(d -> ((Pictures.Rejected) d).failure().stage(), d -> ((Pictures.Rejected) d).failure().errorClass())
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("read", "FileNotFoundException"),
-            org.assertj.core.groups.Tuple.tuple("decode", "UnsupportedFormat"));
-  }
-
-  @Test
-  void aVideoSegmentIsItsSampledFramesAndNoOthers(@TempDir Path dir) throws Exception {
-    Path video = dir.resolve("numbered.mp4");
-    // 3 s at 10 fps, a keyframe every second, each frame showing its number.
-    TestVideos.write(video, TestVideos.Encoding.H264.withTimeBase(10).withGop(10), 64, 64,
-        TestVideos.constantRate(30, 10), i -> TestVideos.numbered(i, 64, 64));
-    String uri = "file:" + video;
-    VideoPlan plan;
-    try (VideoReader reader = Storage.openVideo(uri, CONF, 100_000_000L, 1)) {
-      plan = reader.plan(1000);
+    private static StillImage still(Path file) {
+        String uri = "file:" + file.toAbsolutePath();
+        return new StillImage(new InputFile(uri, 1, 1), Origin.image(uri));
     }
-    assertThat(plan.segments()).hasSize(3);
-    VideoSegmentWork second = new VideoSegmentWork(new InputFile(uri, 1, 1), Origin.video(uri),
-        plan.segments().get(1), 2);
 
-    List<Pictures.Decoded> frames = read(second);
-    assertThat(frames).as("frames at 1000 and 1500 ms of the second segment").hasSize(2)
-        .allSatisfy(d -> assertThat(d).isInstanceOf(Pictures.Picture.class));
-    assertThat(frames).extracting(d -> ((Pictures.Picture) d).origin().frameNumber(),
-            d -> TestVideos.numberOf(((Pictures.Picture) d).image()), d -> ((Pictures.Picture) d).fromVideo())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, 10, true),
-            org.assertj.core.groups.Tuple.tuple(15L, 15, true));
-    assertThat(((Pictures.Picture) frames.get(0)).origin().videoId()).isEqualTo(uri);
-  }
+    @Test
+    void aStillImageIsOnePictureInItsOwnPixels() {
+        StillImage board = still(BOARD);
+        assertThat(read(board)).singleElement().isInstanceOfSatisfying(Pictures.Picture.class, p -> {
+            assertThat(p.origin()).isEqualTo(board.origin());
+            assertThat(p.fromVideo()).isFalse();
+            assertThat(p.image().width()).isEqualTo(400);
+            assertThat(p.image().height()).isEqualTo(400);
+        });
+    }
 
-  @Test
-  void aFailedInputIsItsFailureAndNothingIsOpened() {
-    Failure failure = new Failure("manifest", "MissingUri", "the manifest row has no uri");
-    FailedInput failed = new FailedInput(Origin.image("rows.csv#row=3"), failure);
-    assertThat(read(failed, still(BOARD))).extracting(d -> d.getClass().getSimpleName())
-        .containsExactly("Rejected", "Picture");
-    assertThat(((Pictures.Rejected) read(failed).get(0)).failure()).isEqualTo(failure);
-  }
+    @Test
+    void aStillImageThatCannotBeReadOrDecodedIsItsFailure(@TempDir Path dir) throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.jpg"), "shift notes, not a photo");
+        assertThat(read(still(dir.resolve("gone.jpg")), still(notes)))
+                .extracting(
+                        d -> ((Pictures.Rejected) d).failure().stage(),
+                        d -> ((Pictures.Rejected) d).failure().errorClass())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("read", "FileNotFoundException"),
+                        org.assertj.core.groups.Tuple.tuple("decode", "UnsupportedFormat"));
+    }
+
+    @Test
+    void aVideoSegmentIsItsSampledFramesAndNoOthers(@TempDir Path dir) throws Exception {
+        Path video = dir.resolve("numbered.mp4");
+        // 3 s at 10 fps, a keyframe every second, each frame showing its number.
+        TestVideos.write(
+                video,
+                TestVideos.Encoding.H264.withTimeBase(10).withGop(10),
+                64,
+                64,
+                TestVideos.constantRate(30, 10),
+                i -> TestVideos.numbered(i, 64, 64));
+        String uri = "file:" + video;
+        VideoPlan plan;
+        try (VideoReader reader = Storage.openVideo(uri, CONF, 100_000_000L, 1)) {
+            plan = reader.plan(1000);
+        }
+        assertThat(plan.segments()).hasSize(3);
+        VideoSegmentWork second = new VideoSegmentWork(
+                new InputFile(uri, 1, 1), Origin.video(uri), plan.segments().get(1), 2);
+
+        List<Pictures.Decoded> frames = read(second);
+        assertThat(frames)
+                .as("frames at 1000 and 1500 ms of the second segment")
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d).isInstanceOf(Pictures.Picture.class));
+        assertThat(frames)
+                .extracting(
+                        d -> ((Pictures.Picture) d).origin().frameNumber(),
+                        d -> TestVideos.numberOf(((Pictures.Picture) d).image()),
+                        d -> ((Pictures.Picture) d).fromVideo())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(10L, 10, true),
+                        org.assertj.core.groups.Tuple.tuple(15L, 15, true));
+        assertThat(((Pictures.Picture) frames.get(0)).origin().videoId()).isEqualTo(uri);
+    }
+
+    @Test
+    void aFailedInputIsItsFailureAndNothingIsOpened() {
+        Failure failure = new Failure("manifest", "MissingUri", "the manifest row has no uri");
+        FailedInput failed = new FailedInput(Origin.image("rows.csv#row=3"), failure);
+        assertThat(read(failed, still(BOARD)))
+                .extracting(d -> d.getClass().getSimpleName())
+                .containsExactly("Rejected", "Picture");
+        assertThat(((Pictures.Rejected) read(failed).get(0)).failure()).isEqualTo(failure);
+    }
 }
