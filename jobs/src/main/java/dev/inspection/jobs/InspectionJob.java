@@ -121,14 +121,27 @@ public final class InspectionJob {
     private final String runId = UUID.randomUUID().toString();
     private final Instant started = Instant.now();
     private final List<Runnable> cached = new ArrayList<>();
+    private final Configuration hadoop;
+    /** The date's overlay folder. */
+    private final String overlays;
+    /** Images put through a model, one per image and model; and the work units tasks have started on. */
+    private final LongAccumulator modelRuns;
+
+    private final LongAccumulator unitsStarted;
+    private Broadcast<HadoopConf> hadoopConf;
     private long listed;
     private long skipped;
+    private boolean overlaysCommitted;
 
     public InspectionJob(SparkSession spark, InspectArgs args) {
         this.spark = spark;
         this.args = args;
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.writer = new TableWriter(spark, args.output(), args.runDate());
+        this.hadoop = spark.sparkContext().hadoopConfiguration();
+        this.overlays = writer.datePath(Tables.HEATMAPS);
+        this.modelRuns = spark.sparkContext().longAccumulator("images through a model");
+        this.unitsStarted = spark.sparkContext().longAccumulator("work units started");
     }
 
     public static void main(String[] argv) {
@@ -191,61 +204,18 @@ public final class InspectionJob {
     public Result execute() throws IOException, UsageException {
         LOG.info("Run {} for {}, configuration:{}", runId, args.runDate(), shown(args.resolved()));
         writer.configureSession(args.conf());
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         ModelSet models = ModelSet.load(args, hadoop);
-        String overlays = writer.datePath(Tables.HEATMAPS);
-        LongAccumulator modelRuns = spark.sparkContext().longAccumulator("images through a model");
-        LongAccumulator unitsStarted = spark.sparkContext().longAccumulator("work units started");
-        boolean committed = false;
         try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
-            Broadcast<HadoopConf> hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
-            JavaRDD<Input> inputs = list(hadoopConf, models, progress);
-            JavaRDD<WorkUnit> units = plan(inputs, hadoopConf, progress);
-            TaskPayload payload = new TaskPayload(
-                    models,
-                    new HadoopConf(hadoop),
-                    args.batchSize(),
-                    args.maxImagePixels(),
-                    args.intraOpThreads(),
-                    args.sampling(),
-                    args.decodeThreads(),
-                    Overlays.runFolder(overlays, runId, hadoop));
-            Dataset<Row> inspections = Merge.inspections(inspect(units, payload, modelRuns, unitsStarted, progress));
-            progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
-            Result result = write(
-                    ResultTables.of(inspections, runId, args.runDate()),
-                    inspections,
-                    inputs,
-                    models,
-                    modelRuns.value());
-            committed = true;
-            Overlays.keepOnly(overlays, runId, hadoop);
-            String tooMany = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate());
-            recordRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
-            if (tooMany != null) {
-                throw new TooManyFailuresException(tooMany);
-            }
-            LOG.info(
-                    "Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs",
-                    runId,
-                    result.imagesProcessed(),
-                    result.framesProcessed(),
-                    result.videosProcessed(),
-                    models.size(),
-                    result.modelRuns());
-            return result;
+            hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
+            JavaRDD<Input> inputs = list(models, progress);
+            JavaRDD<WorkUnit> units = plan(inputs, progress);
+            Dataset<Row> inspections = Merge.inspections(inspect(units, models, progress));
+            Result result = write(inspections, inputs, models, progress);
+            return record(result, models);
         } catch (TooManyFailuresException e) {
             throw e; // recorded in runs already, with every table written
         } catch (Exception | Error e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
-            if (!committed) {
-                Overlays.removeRun(overlays, runId, hadoop);
-            }
-            try {
-                recordRun(
-                        Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
-            } catch (RuntimeException | Error unrecorded) {
-                e.addSuppressed(unrecorded);
-            }
+            recordFailure(e, models);
             throw e;
         } finally {
             cached.forEach(Runnable::run);
@@ -253,10 +223,9 @@ public final class InspectionJob {
     }
 
     /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
-    private JavaRDD<Input> list(Broadcast<HadoopConf> hadoop, ModelSet models, Progress progress)
-            throws IOException, UsageException {
+    private JavaRDD<Input> list(ModelSet models, Progress progress) throws IOException, UsageException {
         progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
-        JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoop));
+        JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf));
         listed = inputs.count();
         if (args.incremental()) {
             inputs = persist(Ledger.unprocessed(
@@ -272,20 +241,24 @@ public final class InspectionJob {
     }
 
     /** Plans the inputs into work units, the videos opened on the executors. */
-    private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Broadcast<HadoopConf> hadoop, Progress progress) {
+    private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Progress progress) {
         progress.phase("planning", "Open and plan the videos");
         Planner planner = new Planner(
-                hadoop, args.maxImagePixels(), args.decodeThreads(), args.videoSegmentMs(), args.sampling());
+                hadoopConf, args.maxImagePixels(), args.decodeThreads(), args.videoSegmentMs(), args.sampling());
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 
     /** Runs every model once on every unit, caching the inspection rows: each table is then written from the cache. */
-    private Dataset<Row> inspect(
-            JavaRDD<WorkUnit> units,
-            TaskPayload payload,
-            LongAccumulator modelRuns,
-            LongAccumulator unitsStarted,
-            Progress progress) {
+    private Dataset<Row> inspect(JavaRDD<WorkUnit> units, ModelSet models, Progress progress) throws IOException {
+        TaskPayload payload = new TaskPayload(
+                models,
+                new HadoopConf(hadoop),
+                args.batchSize(),
+                args.maxImagePixels(),
+                args.intraOpThreads(),
+                args.sampling(),
+                args.decodeThreads(),
+                Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
                 tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
@@ -302,11 +275,13 @@ public final class InspectionJob {
 
     /**
      * Writes the date's tables, each committed on its own: the result tables of the run's models, errors, and the
-     * ledger rows of a successful run; returns what the run did.
+     * ledger rows of a successful run; returns what the run did. Once heatmap_summaries is committed, the date's
+     * overlays are the ones it names.
      */
-    private Result write(
-            ResultTables tables, Dataset<Row> inspections, JavaRDD<Input> inspected, ModelSet models, long modelRuns)
+    private Result write(Dataset<Row> inspections, JavaRDD<Input> inspected, ModelSet models, Progress progress)
             throws IOException {
+        progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
+        ResultTables tables = ResultTables.of(inspections, runId, args.runDate());
         int files = outputFiles(listed - skipped);
         if (!models.detectors().isEmpty()) {
             writer.replaceDate(Tables.REGIONS, tables.regions(), files);
@@ -314,17 +289,56 @@ public final class InspectionJob {
         if (!models.anomalyModels().isEmpty()) {
             writer.replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), files);
             writer.replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), files);
+            overlaysCommitted = true;
+            Overlays.keepOnly(overlays, runId, hadoop);
         }
         writer.replaceDate(Tables.ERRORS, tables.errors(), files);
-        Result result = result(inspections, tables, modelRuns);
+        Result result = result(inspections, tables);
         // Only a successful run vouches for its inputs; after a failed one the date's inputs are all inspected again.
         Dataset<Row> ledger = Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate());
-        boolean vouched = failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate()) == null;
-        writer.replaceDate(Tables.PROCESSED_INPUTS, vouched ? ledger : ledger.limit(0), files);
+        writer.replaceDate(Tables.PROCESSED_INPUTS, tooManyFailures(result) == null ? ledger : ledger.limit(0), files);
         return result;
     }
 
-    private Result result(Dataset<Row> inspections, ResultTables tables, long modelRuns) {
+    /** Records the run: SUCCEEDED, or FAILED when more inputs failed than allowed, its tables written all the same. */
+    private Result record(Result result, ModelSet models) {
+        String tooMany = tooManyFailures(result);
+        appendRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
+        if (tooMany != null) {
+            throw new TooManyFailuresException(tooMany);
+        }
+        LOG.info(
+                "Run {} done: {} images and {} frames of {} videos through {} model(s), {} model runs",
+                runId,
+                result.imagesProcessed(),
+                result.framesProcessed(),
+                result.videosProcessed(),
+                models.size(),
+                result.modelRuns());
+        return result;
+    }
+
+    /**
+     * Records a run that stopped half way, with what it had listed and why it stopped. The tables it had not committed
+     * are as the last successful run left them, and so are the overlays: its own are removed.
+     */
+    private void recordFailure(Throwable e, ModelSet models) {
+        if (!overlaysCommitted) {
+            Overlays.removeRun(overlays, runId, hadoop);
+        }
+        try {
+            appendRun(Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
+        } catch (RuntimeException | Error unrecorded) {
+            e.addSuppressed(unrecorded);
+        }
+    }
+
+    /** Why the run counts as failed for its share of failed inputs, or null. */
+    private String tooManyFailures(Result result) {
+        return failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate());
+    }
+
+    private Result result(Dataset<Row> inspections, ResultTables tables) {
         Row counts = inspections
                 .agg(
                         count(when(col("error_stage").isNull().and(not(col("from_video"))), true)),
@@ -343,12 +357,12 @@ public final class InspectionJob {
                 counts.getLong(3),
                 perConcept.values().stream().mapToLong(Long::longValue).sum(),
                 perConcept,
-                modelRuns,
+                modelRuns.value(),
                 counts(tables.anomalies().where(col("is_anomalous")), "model_name"));
     }
 
     /** Appends the run's row to the runs table. */
-    private void recordRun(Result r, ModelSet models, String status, String message) {
+    private void appendRun(Result r, ModelSet models, String status, String message) {
         Row run = RowBuilder.of(Tables.RUNS.schema())
                 .set("run_id", r.runId())
                 .set("started_at", Timestamp.from(started))

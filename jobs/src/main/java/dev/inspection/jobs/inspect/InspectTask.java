@@ -174,51 +174,12 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 return;
             }
             List<RgbImage> images = batch.stream().map(Picture::image).toList();
-            List<List<Row>> regions = new ArrayList<>();
-            List<List<Row>> anomalies = new ArrayList<>();
             List<Row> overlayErrors = new ArrayList<>();
-            batch.forEach(p -> {
-                regions.add(new ArrayList<>());
-                anomalies.add(new ArrayList<>());
-            });
+            List<List<Row>> regions;
+            List<List<Row>> anomalies;
             try {
-                for (Detector detector : models.detectors()) {
-                    List<List<Detection>> found = detector.detect(images, batchSize);
-                    modelRuns.add(images.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        RgbImage image = images.get(i);
-                        for (Detection d : found.get(i)) {
-                            regions.get(i)
-                                    .add(InspectionRows.region(
-                                            batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
-                        }
-                    }
-                }
-                for (AnomalyModel model : models.anomalyModels()) {
-                    List<AnomalyResult> scored = model.score(images, batchSize);
-                    modelRuns.add(images.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        Origin origin = batch.get(i).origin();
-                        AnomalyResult r = scored.get(i);
-                        String overlay = null;
-                        if (r.anomalous()) {
-                            try {
-                                overlay = overlays.write(origin, model.spec(), images.get(i), r);
-                            } catch (IOException e) {
-                                // The scores stand; only the picture of them is missing, and the errors table says why.
-                                overlayErrors.add(InspectionRows.error(
-                                        origin,
-                                        new Failure(
-                                                "write",
-                                                e.getClass().getSimpleName(),
-                                                "the heatmap overlay of "
-                                                        + model.spec().name() + " cannot be written: "
-                                                        + e.getMessage())));
-                            }
-                        }
-                        anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
-                    }
-                }
+                regions = detect(batch, images);
+                anomalies = score(batch, images, overlayErrors);
             } catch (RuntimeException e) {
                 // A model failing on this batch: record every picture of the batch, and go on with the next.
                 Failure failure = Failure.of("inference", e);
@@ -236,6 +197,59 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                         anomalies.get(i)));
             }
             ready.addAll(overlayErrors);
+        }
+
+        /** Each picture's regions, from every detector. */
+        private List<List<Row>> detect(List<Picture> batch, List<RgbImage> images) {
+            List<List<Row>> regions = perPicture(batch);
+            for (Detector detector : models.detectors()) {
+                List<List<Detection>> found = detector.detect(images, batchSize);
+                modelRuns.add(images.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    RgbImage image = images.get(i);
+                    for (Detection d : found.get(i)) {
+                        regions.get(i)
+                                .add(InspectionRows.region(
+                                        batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
+                    }
+                }
+            }
+            return regions;
+        }
+
+        /** Each picture's verdicts, from every anomaly model, with the overlays of the anomalous ones. */
+        private List<List<Row>> score(List<Picture> batch, List<RgbImage> images, List<Row> overlayErrors) {
+            List<List<Row>> anomalies = perPicture(batch);
+            for (AnomalyModel model : models.anomalyModels()) {
+                List<AnomalyResult> scored = model.score(images, batchSize);
+                modelRuns.add(images.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    AnomalyResult r = scored.get(i);
+                    String overlay = r.anomalous()
+                            ? overlay(batch.get(i).origin(), model.spec(), images.get(i), r, overlayErrors)
+                            : null;
+                    anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
+                }
+            }
+            return anomalies;
+        }
+
+        /** The overlay's URI; or null, with the reason in {@code errors}: the scores stand without their picture. */
+        private String overlay(Origin origin, AnomalySpec spec, RgbImage image, AnomalyResult r, List<Row> errors) {
+            try {
+                return overlays.write(origin, spec, image, r);
+            } catch (IOException e) {
+                String message = "the heatmap overlay of " + spec.name() + " cannot be written: " + e.getMessage();
+                errors.add(InspectionRows.error(
+                        origin, new Failure("write", e.getClass().getSimpleName(), message)));
+                return null;
+            }
+        }
+
+        private static List<List<Row>> perPicture(List<Picture> batch) {
+            List<List<Row>> rows = new ArrayList<>();
+            batch.forEach(p -> rows.add(new ArrayList<>()));
+            return rows;
         }
     }
 
