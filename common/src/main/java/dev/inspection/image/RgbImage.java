@@ -17,6 +17,19 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
+    /** The pixels of a rectangle inside the image, copied row by row. */
+    public RgbImage crop(int x, int y, int w, int h) {
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
+            throw new IllegalArgumentException(
+                    w + "x" + h + " at " + x + "," + y + " is not inside a " + width + "x" + height + " image");
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(rgb, ((y + row) * width + x) * 3, out, row * w * 3, w * 3);
+        }
+        return new RgbImage(w, h, out);
+    }
+
     /** Red, green, blue of one pixel as 0..255. */
     public int[] pixel(int x, int y) {
         int i = (y * width + x) * 3;

@@ -23,7 +23,13 @@ public final class TileMerge {
 
     public enum Strategy {
         NMM,
-        NMS
+        NMS;
+
+        /** As the option and the runs table's configuration say it: {@code nmm}, {@code nms}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private TileMerge() {}

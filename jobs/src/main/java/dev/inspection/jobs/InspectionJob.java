@@ -209,7 +209,7 @@ public final class InspectionJob {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
             JavaRDD<Input> inputs = list(models, progress);
             JavaRDD<WorkUnit> units = plan(inputs, progress);
-            Dataset<Row> inspections = Merge.inspections(inspect(units, models, progress));
+            Dataset<Row> inspections = merge(inspect(units, models, progress));
             Result result = write(inspections, inputs, models, progress);
             return record(result, models);
         } catch (TooManyFailuresException e) {
@@ -244,7 +244,12 @@ public final class InspectionJob {
     private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Progress progress) {
         progress.phase("planning", "Open and plan the videos");
         Planner planner = new Planner(
-                hadoopConf, args.maxImagePixels(), args.decodeThreads(), args.videoSegmentMs(), args.sampling());
+                hadoopConf,
+                args.maxImagePixels(),
+                args.decodeThreads(),
+                args.videoSegmentMs(),
+                args.sampling(),
+                args.tiling());
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 
@@ -258,6 +263,7 @@ public final class InspectionJob {
                 args.intraOpThreads(),
                 args.sampling(),
                 args.decodeThreads(),
+                args.tiling(),
                 Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
@@ -271,6 +277,16 @@ public final class InspectionJob {
         inspections.count();
         progress.inferenceDone();
         return inspections;
+    }
+
+    /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
+    private Dataset<Row> merge(Dataset<Row> taskRows) {
+        Dataset<Row> merged = Merge.inspections(taskRows, args.tiling());
+        if (merged != taskRows) {
+            merged.persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(merged::unpersist);
+        }
+        return merged;
     }
 
     /**
@@ -377,6 +393,7 @@ public final class InspectionJob {
                 .set("anomalous_images", r.anomalousImages())
                 .set("models", Tables.array(models.rows()))
                 .set("sampling", args.sampling().toString())
+                .set("tiling", args.tiling().toString())
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
@@ -386,7 +403,7 @@ public final class InspectionJob {
     }
 
     private String modelsKey(ModelSet models) {
-        return Ledger.modelsKey(models.rows(), args.sampling());
+        return Ledger.modelsKey(models.rows(), args.sampling(), args.tiling());
     }
 
     private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {

@@ -14,6 +14,8 @@ import com.typesafe.config.ConfigValueType;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.jobs.io.Storage;
+import dev.inspection.tile.TileMerge;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoReader;
 import java.io.IOException;
@@ -220,6 +222,50 @@ public final class InspectArgs implements Serializable {
     private int decodeThreads;
 
     @Option(
+            names = "--tile-size",
+            paramLabel = "N",
+            defaultValue = "0",
+            converter = WholeNumber.class,
+            description =
+                    "detectors: cut each photo larger than N x N pixels into N x N tiles, each seen at the model's"
+                            + " input size, and merge what the tiles found once per photo (default ${DEFAULT-VALUE}: whole"
+                            + " photos)")
+    private int tileSize;
+
+    @Option(
+            names = "--tile-overlap",
+            paramLabel = "R",
+            defaultValue = "0.2",
+            converter = Overlap.class,
+            description =
+                    "tiled: the share of a tile that its neighbours overlap, in [0, 1) (default ${DEFAULT-VALUE})")
+    private double tileOverlap;
+
+    @Option(
+            names = "--no-full-frame",
+            description = "tiled: no whole-photo pass beside the tiles (by default its detections are merged with"
+                    + " the tiles', so objects larger than a tile are found whole)")
+    private boolean noFullFrame;
+
+    @Option(
+            names = "--tile-merge",
+            paramLabel = "nmm|nms",
+            defaultValue = "nmm",
+            converter = MergeStrategy.class,
+            description = "tiled: greedy non-maximum merging (nmm) or suppression (nms) of the tiles' detections, on"
+                    + " intersection over the smaller box at 0.5, class-aware (default ${DEFAULT-VALUE})")
+    private TileMerge.Strategy tileMerge;
+
+    @Option(
+            names = "--tiles-per-task",
+            paramLabel = "N",
+            defaultValue = "64",
+            converter = PositiveInt.class,
+            description = "tiled: a photo of more tiles is inspected by several tasks, N tiles each (default"
+                    + " ${DEFAULT-VALUE})")
+    private int tilesPerTask;
+
+    @Option(
             names = "--max-failure-rate",
             paramLabel = "R",
             defaultValue = "1",
@@ -305,6 +351,10 @@ public final class InspectArgs implements Serializable {
 
     public int decodeThreads() {
         return decodeThreads;
+    }
+
+    public Tiling tiling() {
+        return new Tiling(tileSize, tileOverlap, !noFullFrame, tileMerge, tilesPerTask);
     }
 
     public double maxFailureRate() {
@@ -647,6 +697,36 @@ public final class InspectArgs implements Serializable {
         }
     }
 
+    static final class WholeNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return value.equals("0") ? 0 : (int) positive(value, Integer.MAX_VALUE, "a whole number >= 0");
+        }
+    }
+
+    /** A share in [0, 1). */
+    static final class Overlap implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v = number(value);
+            if (v >= 0 && v < 1) {
+                return v;
+            }
+            throw expected("a number in [0, 1)", value);
+        }
+    }
+
+    static final class MergeStrategy implements ITypeConverter<TileMerge.Strategy> {
+        @Override
+        public TileMerge.Strategy convert(String value) {
+            try {
+                return TileMerge.Strategy.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw expected("nmm or nms", value);
+            }
+        }
+    }
+
     /** A share in (0, 1]. */
     static final class PositiveShare implements ITypeConverter<Double> {
         @Override
@@ -670,6 +750,10 @@ public final class InspectArgs implements Serializable {
     }
 
     private static long positive(String value, long max) {
+        return positive(value, max, "a positive whole number");
+    }
+
+    private static long positive(String value, long max, String what) {
         try {
             long v = Long.parseLong(value);
             if (v > 0 && v <= max) {
@@ -678,7 +762,7 @@ public final class InspectArgs implements Serializable {
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw expected("a positive whole number", value);
+        throw expected(what, value);
     }
 
     private static double number(String value) {

@@ -163,7 +163,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 if (d instanceof Picture picture) {
                     batch.add(picture);
                 } else if (d instanceof Rejected r) {
-                    ready.add(InspectionRows.error(r.origin(), r.failure()));
+                    ready.add(InspectionRows.error(r.origin(), r.failure(), r.tiled()));
                 }
             }
             return batch;
@@ -173,17 +173,16 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             if (batch.isEmpty()) {
                 return;
             }
-            List<RgbImage> images = batch.stream().map(Picture::image).toList();
             List<Row> overlayErrors = new ArrayList<>();
             List<List<Row>> regions;
             List<List<Row>> anomalies;
             try {
-                regions = detect(batch, images);
-                anomalies = score(batch, images, overlayErrors);
+                regions = detect(batch);
+                anomalies = score(batch, overlayErrors);
             } catch (RuntimeException e) {
                 // A model failing on this batch: record every picture of the batch, and go on with the next.
                 Failure failure = Failure.of("inference", e);
-                batch.forEach(picture -> ready.add(InspectionRows.error(picture.origin(), failure)));
+                batch.forEach(picture -> ready.add(InspectionRows.error(picture.origin(), failure, picture.tiled())));
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -191,26 +190,35 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 ready.add(InspectionRows.inspection(
                         picture.origin(),
                         picture.fromVideo(),
-                        picture.image().width(),
-                        picture.image().height(),
+                        picture.tiled(),
+                        picture.photoWidth(),
+                        picture.photoHeight(),
                         regions.get(i),
                         anomalies.get(i)));
             }
             ready.addAll(overlayErrors);
         }
 
-        /** Each picture's regions, from every detector. */
-        private List<List<Row>> detect(List<Picture> batch, List<RgbImage> images) {
+        /** Each picture's regions, from every detector, in its photo's pixels (a tile's moved to where it lies). */
+        private List<List<Row>> detect(List<Picture> batch) {
             List<List<Row>> regions = perPicture(batch);
+            List<Integer> seen = indices(batch, Picture::forDetectors);
+            List<RgbImage> images = seen.stream().map(i -> batch.get(i).image()).toList();
             for (Detector detector : models.detectors()) {
-                List<List<Detection>> found = detector.detect(images, batchSize);
+                List<List<Detection>> found = images.isEmpty() ? List.of() : detector.detect(images, batchSize);
                 modelRuns.add(images.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    RgbImage image = images.get(i);
-                    for (Detection d : found.get(i)) {
-                        regions.get(i)
+                for (int k = 0; k < found.size(); k++) {
+                    Picture picture = batch.get(seen.get(k));
+                    for (Detection d : found.get(k)) {
+                        regions.get(seen.get(k))
                                 .add(InspectionRows.region(
-                                        batch.get(i).origin(), detector.spec(), d, image.width(), image.height()));
+                                        picture.origin(),
+                                        detector.spec(),
+                                        picture.tile() == null
+                                                ? d
+                                                : picture.tile().toImage(d),
+                                        picture.photoWidth(),
+                                        picture.photoHeight()));
                     }
                 }
             }
@@ -218,20 +226,30 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
 
         /** Each picture's verdicts, from every anomaly model, with the overlays of the anomalous ones. */
-        private List<List<Row>> score(List<Picture> batch, List<RgbImage> images, List<Row> overlayErrors) {
+        private List<List<Row>> score(List<Picture> batch, List<Row> overlayErrors) {
             List<List<Row>> anomalies = perPicture(batch);
+            List<Integer> seen = indices(batch, Picture::forAnomalyModels);
+            List<RgbImage> images = seen.stream().map(i -> batch.get(i).image()).toList();
             for (AnomalyModel model : models.anomalyModels()) {
-                List<AnomalyResult> scored = model.score(images, batchSize);
+                List<AnomalyResult> scored = images.isEmpty() ? List.of() : model.score(images, batchSize);
                 modelRuns.add(images.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    AnomalyResult r = scored.get(i);
-                    String overlay = r.anomalous()
-                            ? overlay(batch.get(i).origin(), model.spec(), images.get(i), r, overlayErrors)
-                            : null;
-                    anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
+                for (int k = 0; k < scored.size(); k++) {
+                    AnomalyResult r = scored.get(k);
+                    Origin origin = batch.get(seen.get(k)).origin();
+                    String overlay =
+                            r.anomalous() ? overlay(origin, model.spec(), images.get(k), r, overlayErrors) : null;
+                    anomalies.get(seen.get(k)).add(InspectionRows.anomaly(model.spec(), r, overlay));
                 }
             }
             return anomalies;
+        }
+
+        /** The positions in the batch of the pictures a kind of model sees. */
+        private static List<Integer> indices(List<Picture> batch, java.util.function.Predicate<Picture> seen) {
+            return java.util.stream.IntStream.range(0, batch.size())
+                    .filter(i -> seen.test(batch.get(i)))
+                    .boxed()
+                    .toList();
         }
 
         /** The overlay's URI; or null, with the reason in {@code errors}: the scores stand without their picture. */

@@ -19,14 +19,20 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /** The rows a task emits, by the field names of {@link Tables#INSPECTION} and the structs nested in it. */
-final class InspectionRows {
+public final class InspectionRows {
 
     private InspectionRows() {}
 
     /** An inspected image or frame, with what each model found in it. */
-    static Row inspection(
-            Origin origin, boolean fromVideo, int width, int height, List<Row> regions, List<Row> anomalies) {
-        return source(origin, fromVideo)
+    public static Row inspection(
+            Origin origin,
+            boolean fromVideo,
+            boolean tiled,
+            int width,
+            int height,
+            List<Row> regions,
+            List<Row> anomalies) {
+        return source(origin, fromVideo, tiled)
                 .set("image_width", width)
                 .set("image_height", height)
                 .set("regions", Tables.array(regions))
@@ -38,8 +44,13 @@ final class InspectionRows {
     }
 
     /** An input, or a part of one, that ends in the errors table. */
-    static Row error(Origin origin, Failure failure) {
-        return source(origin, false)
+    public static Row error(Origin origin, Failure failure) {
+        return error(origin, failure, false);
+    }
+
+    /** @param tiled whether the row is one of a tiled photo's: the merge stage keeps one of its errors */
+    public static Row error(Origin origin, Failure failure, boolean tiled) {
+        return source(origin, false, tiled)
                 .set("image_width", null)
                 .set("image_height", null)
                 .set("regions", Tables.array(List.of()))
@@ -50,24 +61,46 @@ final class InspectionRows {
                 .build();
     }
 
-    private static RowBuilder source(Origin origin, boolean fromVideo) {
+    private static RowBuilder source(Origin origin, boolean fromVideo, boolean tiled) {
         return RowBuilder.of(Tables.INSPECTION)
                 .set("source_uri", origin.uri())
                 .set("video_id", origin.videoId())
                 .set("frame_number", origin.frameNumber())
                 .set("frame_time_ms", origin.frameTimeMs())
                 .set("metadata", scala.jdk.javaapi.CollectionConverters.asScala(origin.metadata()))
-                .set("from_video", fromVideo);
+                .set("from_video", fromVideo)
+                .set("tiled", tiled);
     }
 
     static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height) {
+        return region(
+                origin,
+                spec.name(),
+                spec.version(),
+                spec.sha256(),
+                spec.classNames().get(d.classId()),
+                d,
+                width,
+                height);
+    }
+
+    /** A region of a model's, its box in the pixels of a {@code width x height} image. */
+    public static Row region(
+            Origin origin,
+            String modelName,
+            String modelVersion,
+            String modelSha256,
+            String conceptName,
+            Detection d,
+            int width,
+            int height) {
         return RowBuilder.of(Tables.REGION)
-                .set("model_name", spec.name())
-                .set("model_version", spec.version())
-                .set("model_sha256", spec.sha256())
-                .set("region_id", regionId(origin.uri(), origin.frameNumber(), spec.sha256(), d))
+                .set("model_name", modelName)
+                .set("model_version", modelVersion)
+                .set("model_sha256", modelSha256)
+                .set("region_id", regionId(origin.uri(), origin.frameNumber(), modelSha256, d))
                 .set("concept_id", d.classId())
-                .set("concept_name", spec.classNames().get(d.classId()))
+                .set("concept_name", conceptName)
                 .set("score", (double) d.score())
                 .set("top_row", d.yMin() / height)
                 .set("left_col", d.xMin() / width)

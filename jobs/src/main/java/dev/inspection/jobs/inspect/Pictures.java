@@ -8,30 +8,65 @@ import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
+import dev.inspection.jobs.work.WorkUnit.ImageTiles;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
+import dev.inspection.tile.Tile;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoDamage;
 import dev.inspection.video.VideoFrame;
 import dev.inspection.video.VideoReader;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * Turns a task's work units into pictures as they are pulled, one unit at a time: a still image is read and decoded;
  * a video segment is opened and yields its sampled frames one at a time, then its damage, if any, and is closed; a
- * failed input yields its failure.
+ * tiled photo's unit is decoded once and yields its tiles; a failed input yields its failure.
  */
 final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
 
     /** An image or frame ready for the models, or an input that failed before them. */
     sealed interface Decoded permits Picture, Rejected {}
 
-    record Picture(Origin origin, boolean fromVideo, RgbImage image) implements Decoded {}
+    /**
+     * An image or frame, or one tile of a photo.
+     *
+     * @param tile where the picture lies in its photo, or null for a whole image or frame
+     * @param photoWidth the whole photo's width: what boxes are normalized by
+     * @param forDetectors whether the detectors see it (a tiled photo's whole picture only with a full-frame pass)
+     * @param forAnomalyModels whether the anomaly models see it (never a tile: they see the whole photo)
+     * @param tiled whether it is part of a tiled photo, whose rows the merge stage puts together
+     */
+    record Picture(
+            Origin origin,
+            boolean fromVideo,
+            RgbImage image,
+            Tile tile,
+            int photoWidth,
+            int photoHeight,
+            boolean forDetectors,
+            boolean forAnomalyModels,
+            boolean tiled)
+            implements Decoded {
 
-    record Rejected(Origin origin, Failure failure) implements Decoded {}
+        /** A whole image or frame, seen by every model. */
+        static Picture whole(Origin origin, boolean fromVideo, RgbImage image) {
+            return new Picture(origin, fromVideo, image, null, image.width(), image.height(), true, true, false);
+        }
+    }
+
+    /** @param tiled whether the input is a tiled photo, whose parts each report it: the merge stage keeps one */
+    record Rejected(Origin origin, Failure failure, boolean tiled) implements Decoded {
+        Rejected(Origin origin, Failure failure) {
+            this(origin, failure, false);
+        }
+    }
 
     private final Iterator<? extends WorkUnit> units;
     private final TaskPayload payload;
@@ -72,7 +107,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 Decoded d;
                 try {
                     byte[] bytes = Storage.readInput(image.file(), conf);
-                    d = new Picture(image.origin(), false, decoder.decode(bytes));
+                    d = Picture.whole(image.origin(), false, decoder.decode(bytes));
                 } catch (InputRejectedException e) {
                     d = new Rejected(image.origin(), Failure.of(e));
                 }
@@ -99,7 +134,53 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 return Collections.<Decoded>singletonList(new Rejected(failed.origin(), failed.failure()))
                         .iterator();
             }
+
+            @Override
+            public Iterator<Decoded> imageTiles(ImageTiles tiles) {
+                return photoTiles(tiles);
+            }
         });
+    }
+
+    /**
+     * A tiled photo's unit: the photo decoded once, then its whole picture (in the unit that has it) and its tiles, each
+     * cut out as it is pulled, so a task holds the photo and a batch of tiles, not every tile.
+     */
+    private Iterator<Decoded> photoTiles(ImageTiles unit) {
+        RgbImage photo;
+        try {
+            photo = decoder.decode(Storage.readInput(unit.file(), conf));
+        } catch (InputRejectedException e) {
+            return Collections.<Decoded>singletonList(new Rejected(unit.origin(), Failure.of(e), true))
+                    .iterator();
+        }
+        Tiling tiling = payload.tiling();
+        List<Tile> grid = tiling.tiles(photo.width(), photo.height());
+        Stream<Decoded> whole = unit.wholePhoto()
+                ? Stream.of(new Picture(
+                        unit.origin(),
+                        false,
+                        photo,
+                        null,
+                        photo.width(),
+                        photo.height(),
+                        tiling.fullFrame(),
+                        true,
+                        true))
+                : Stream.empty();
+        Stream<Decoded> tiles =
+                grid.subList(Math.min(unit.firstTile(), grid.size()), Math.min(unit.endTile(), grid.size())).stream()
+                        .map(tile -> new Picture(
+                                unit.origin(),
+                                false,
+                                photo.crop(tile.x0(), tile.y0(), tile.width(), tile.height()),
+                                tile,
+                                photo.width(),
+                                photo.height(),
+                                true,
+                                false,
+                                true));
+        return Stream.concat(whole, tiles).iterator();
     }
 
     /** Closes the open video, if any. */
@@ -148,7 +229,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             try {
                 if (frames.hasNext()) {
                     VideoFrame f = frames.next();
-                    return new Picture(origin.frame(f.frameNumber(), f.timeMs()), true, f.image());
+                    return Picture.whole(origin.frame(f.frameNumber(), f.timeMs()), true, f.image());
                 }
                 ended = true;
                 VideoDamage damage = frames.damage();

@@ -1,6 +1,7 @@
 package dev.inspection.jobs.inspect;
 
 import dev.inspection.jobs.io.HadoopConf;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import java.io.Serializable;
 
@@ -18,5 +19,6 @@ public record TaskPayload(
         int intraOpThreads,
         Sampling sampling,
         int decodeThreads,
+        Tiling tiling,
         String overlayFolder)
         implements Serializable {}

@@ -13,7 +13,12 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -45,6 +50,30 @@ public final class Storage {
                     "read", e.getClass().getSimpleName(), "cannot read " + input.uri() + ": " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
             throw new InputRejectedException("read", "FileTooLarge", input.size() + " bytes do not fit in memory", e);
+        }
+    }
+
+    /**
+     * An image's width and height from its header, as stored (before any EXIF orientation), reading no more of the
+     * file than the header; null where no reader knows the file.
+     */
+    public static int[] imageSize(String uri, Configuration conf) {
+        Path path = new Path(uri);
+        try (InputStream in = readerOf(path, conf).open(path);
+                ImageInputStream image = new MemoryCacheImageInputStream(in)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(image);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(image, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Input;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import java.io.IOException;
 import java.sql.Date;
@@ -29,15 +30,16 @@ public final class Ledger {
     private Ledger() {}
 
     /**
-     * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, and the video sampling (other
-     * frames come out of a video sampled another way). A new model version means every input is inspected again.
+     * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, the video sampling (other
+     * frames come out of a video sampled another way) and the tiling, where on. A new model version means every input
+     * is inspected again.
      */
-    public static String modelsKey(List<Row> modelRows, Sampling sampling) {
+    public static String modelsKey(List<Row> modelRows, Sampling sampling, Tiling tiling) {
         List<String> models = modelRows.stream()
-                .map(r -> r.getString(0) + ":" + r.getString(3))
+                .map(r -> r.<String>getAs("kind") + ":" + r.<String>getAs("sha256"))
                 .sorted()
                 .toList();
-        return String.join(",", models) + ";" + sampling;
+        return String.join(",", models) + ";" + sampling + (tiling.enabled() ? ";" + tiling : "");
     }
 
     /**

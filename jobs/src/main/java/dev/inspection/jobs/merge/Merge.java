@@ -1,20 +1,116 @@
 package dev.inspection.jobs.merge;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import dev.inspection.detect.Detection;
+import dev.inspection.jobs.inspect.InspectionRows;
+import dev.inspection.jobs.output.RowBuilder;
+import dev.inspection.jobs.output.Tables;
+import dev.inspection.jobs.work.Origin;
+import dev.inspection.tile.TileMerge;
+import dev.inspection.tile.Tiling;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The step after inference that spans several tasks: what the tasks inspected in parts is put back together here,
  * once per input, before the tables are written. A still image and a video segment are whole in their task and pass
- * through as they are; the detections of an image's tiles, merged into one set per image, and tracks joined across a
- * video's segment borders are the steps this stage is for.
+ * through as they are; a tiled photo's rows (one per tile, one for the whole photo, from one task or several) become
+ * one row with its detections merged per model. Joining tracks across a video's segment borders will be done here too.
  */
 public final class Merge {
 
     private Merge() {}
 
     /** The inspection rows, one per image or frame and one per failure, from the rows of the tasks. */
-    public static Dataset<Row> inspections(Dataset<Row> taskRows) {
-        return taskRows;
+    public static Dataset<Row> inspections(Dataset<Row> taskRows, Tiling tiling) {
+        if (!tiling.enabled()) {
+            return taskRows;
+        }
+        JavaRDD<Row> photos = taskRows.where(col("tiled"))
+                .javaRDD()
+                .groupBy(row -> row.<String>getAs("source_uri"))
+                .map(photo -> photo(photo._2(), tiling));
+        return taskRows.where(not(col("tiled")))
+                .union(taskRows.sparkSession().createDataFrame(photos, Tables.INSPECTION));
+    }
+
+    /**
+     * A tiled photo's row: its detections merged per model as SAHI merges them (class-aware, intersection over the
+     * smaller box), its anomaly models' verdicts on the whole photo; or, where any part failed, its first error alone.
+     */
+    static Row photo(Iterable<Row> parts, Tiling tiling) {
+        List<Row> rows = new ArrayList<>();
+        parts.forEach(rows::add);
+        for (Row row : rows) {
+            if (row.getAs("error_stage") != null) {
+                return RowBuilder.from(row).set("tiled", false).build();
+            }
+        }
+        Row first = rows.get(0);
+        Map<String, List<Row>> regionsByModel = new LinkedHashMap<>();
+        List<Row> anomalies = new ArrayList<>();
+        for (Row row : rows) {
+            row.<Row>getList(row.fieldIndex("regions"))
+                    .forEach(r -> regionsByModel
+                            .computeIfAbsent(r.<String>getAs("model_sha256"), k -> new ArrayList<>())
+                            .add(r));
+            anomalies.addAll(row.getList(row.fieldIndex("anomalies")));
+        }
+        Origin origin = new Origin(
+                first.getAs("source_uri"),
+                first.getAs("video_id"),
+                first.getAs("frame_number"),
+                first.getAs("frame_time_ms"),
+                Map.of());
+        int width = first.getAs("image_width");
+        int height = first.getAs("image_height");
+        List<Row> regions = new ArrayList<>();
+        for (List<Row> model : regionsByModel.values()) {
+            Row any = model.get(0);
+            Map<Integer, String> concepts = new TreeMap<>();
+            List<Detection> detections = new ArrayList<>();
+            for (Row r : model) {
+                concepts.put(r.getAs("concept_id"), r.getAs("concept_name"));
+                detections.add(new Detection(
+                        r.getAs("concept_id"),
+                        (float) r.<Double>getAs("score").doubleValue(),
+                        r.getAs("x_min"),
+                        r.getAs("y_min"),
+                        r.getAs("x_max"),
+                        r.getAs("y_max")));
+            }
+            // The tasks' rows arrive in any order: a total order makes ties merge the same way in every run.
+            detections.sort(Comparator.comparingDouble((Detection d) -> -d.score())
+                    .thenComparingDouble(Detection::xMin)
+                    .thenComparingDouble(Detection::yMin)
+                    .thenComparingDouble(Detection::xMax)
+                    .thenComparingDouble(Detection::yMax)
+                    .thenComparingInt(Detection::classId));
+            for (Detection d : TileMerge.merge(detections, tiling.merge(), Tiling.MATCH_THRESHOLD, true)) {
+                regions.add(InspectionRows.region(
+                        origin,
+                        any.getAs("model_name"),
+                        any.getAs("model_version"),
+                        any.getAs("model_sha256"),
+                        concepts.get(d.classId()),
+                        d,
+                        width,
+                        height));
+            }
+        }
+        return RowBuilder.from(first)
+                .set("tiled", false)
+                .set("regions", Tables.array(regions))
+                .set("anomalies", Tables.array(anomalies))
+                .build();
     }
 }

@@ -25,6 +25,16 @@ public final class RowBuilder {
         return new RowBuilder(schema);
     }
 
+    /** A builder that starts from a row of the schema, every field set to the row's value. */
+    public static RowBuilder from(Row row) {
+        RowBuilder builder = new RowBuilder(row.schema());
+        for (int i = 0; i < row.size(); i++) {
+            builder.values[i] = row.get(i);
+            builder.set[i] = true;
+        }
+        return builder;
+    }
+
     /** Sets a field; null is a value (SQL NULL) like any other. */
     public RowBuilder set(String field, Object value) {
         int i;

@@ -109,7 +109,8 @@ public final class Tables {
 
     /**
      * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
-     * this job decoded from a video file) stays internal; the other source columns go to every table.
+     * this job decoded from a video file) and {@code tiled} (a row of a tiled photo, which the merge stage puts together
+     * with the photo's other rows) stay internal; the other source columns go to every table.
      */
     public static final StructType INSPECTION = createStructType(List.of(
             field("source_uri", StringType),
@@ -118,6 +119,7 @@ public final class Tables {
             field("frame_time_ms", LongType),
             field("metadata", createMapType(StringType, StringType, false)),
             field("from_video", BooleanType),
+            field("tiled", BooleanType),
             field("image_width", IntegerType),
             field("image_height", IntegerType),
             field("regions", createArrayType(REGION, false)),
@@ -147,6 +149,7 @@ public final class Tables {
             field("anomalous_images", LongType),
             field("models", createArrayType(MODEL, false)),
             field("sampling", StringType),
+            field("tiling", StringType),
             field("status", StringType),
             field("message", StringType),
             field("config", createMapType(StringType, StringType, false)),

@@ -9,6 +9,7 @@ import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoInfo;
 import dev.inspection.video.VideoPlan;
@@ -20,14 +21,19 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Turns the listed inputs into work units: a still image is one unit; a video is opened on an executor and split into
+ * Turns the listed inputs into work units: a still image is one unit, a tiled photo one or more; a video is opened on an executor and split into
  * keyframe-aligned segments, one unit each (a video that cannot be opened is a failed input, a damaged one keeps its
  * segments and adds a failed input); a rejected input is a failed input.
  *
  * @param segmentMs videos longer than this are split into segments of about this length
  */
 public record Planner(
-        Broadcast<HadoopConf> hadoop, long maxImagePixels, int decodeThreads, long segmentMs, Sampling sampling)
+        Broadcast<HadoopConf> hadoop,
+        long maxImagePixels,
+        int decodeThreads,
+        long segmentMs,
+        Sampling sampling,
+        Tiling tiling)
         implements Serializable {
 
     /** Plans every input; the videos, which are opened to be planned, spread over {@code slices} tasks. */
@@ -47,7 +53,7 @@ public record Planner(
         return input.match(new Input.Cases<>() {
             @Override
             public List<WorkUnit> image(Input.Image image) {
-                return List.of(new StillImage(image.file(), image.origin()));
+                return tiles(image);
             }
 
             @Override
@@ -60,6 +66,27 @@ public record Planner(
                 return List.of(new FailedInput(rejected.origin(), rejected.failure()));
             }
         });
+    }
+
+    /**
+     * A still image, or where tiling is on and the photo is larger than a tile, its tiles: in units of at most
+     * {@code tilesPerTask} tiles, the first with the whole photo. The photo's size comes from its header (a few
+     * kilobytes read); its orientation may swap width and height, which leaves the number of tiles as it is.
+     */
+    private List<WorkUnit> tiles(Input.Image image) {
+        int[] size = tiling.enabled()
+                ? Storage.imageSize(image.file().uri(), hadoop.value().get())
+                : null;
+        int tiles = size == null ? 0 : tiling.tiles(size[0], size[1]).size();
+        if (tiles == 0) {
+            return List.of(new StillImage(image.file(), image.origin())); // a file that cannot be read fails there
+        }
+        List<WorkUnit> units = new ArrayList<>();
+        for (int first = 0; first < tiles; first += tiling.tilesPerTask()) {
+            int end = Math.min(tiles, first + tiling.tilesPerTask());
+            units.add(new WorkUnit.ImageTiles(image.file(), image.origin(), first, end, first == 0));
+        }
+        return units;
     }
 
     private List<WorkUnit> segments(Input.Video video) {

@@ -28,6 +28,8 @@ public sealed interface WorkUnit extends Serializable {
         R videoSegment(VideoSegmentWork segment);
 
         R failedInput(FailedInput failed);
+
+        R imageTiles(ImageTiles tiles);
     }
 
     record StillImage(InputFile file, Origin origin) implements WorkUnit {
@@ -90,6 +92,30 @@ public sealed interface WorkUnit extends Serializable {
         @Override
         public <R> R match(Cases<R> cases) {
             return cases.failedInput(this);
+        }
+    }
+
+    /**
+     * Tiles {@code [firstTile, endTile)} of a photo's tile grid (in the order of {@code Tile.grid} on the decoded,
+     * upright photo), and its whole-photo pass where {@code wholePhoto}: the whole photo is what the anomaly models see,
+     * and what the detectors see too with a full-frame pass. A photo of many tiles is several units, each decoding the
+     * photo once; the merge stage puts their detections together.
+     */
+    record ImageTiles(InputFile file, Origin origin, int firstTile, int endTile, boolean wholePhoto)
+            implements WorkUnit {
+        @Override
+        public long cost() {
+            return endTile - firstTile + (wholePhoto ? 1 : 0);
+        }
+
+        @Override
+        public boolean ownTask() {
+            return false;
+        }
+
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.imageTiles(this);
         }
     }
 }

@@ -322,6 +322,7 @@ class InspectArgsTest {
                 case "X", "R" -> "0.5";
                 case "YYYY-MM-DD" -> "2026-01-02";
                 case "KEY=VALUE" -> "a.b=c";
+                case "nmm|nms" -> "nms";
                 default -> null; // a switch
             };
             String line = value == null

@@ -88,7 +88,7 @@ class InspectionRowsTest {
 
     @Test
     void anInspectionAndAnErrorAreRowsOfTheSameSchema() {
-        Row inspected = InspectionRows.inspection(FRAME, true, 1000, 500, List.of(), List.of());
+        Row inspected = InspectionRows.inspection(FRAME, true, false, 1000, 500, List.of(), List.of());
         Row error = InspectionRows.error(FRAME, new Failure("decode", "CorruptVideo", "segment 2 of 3: cut"));
         assertThat(inspected.schema()).isEqualTo(Tables.INSPECTION).isEqualTo(error.schema());
         assertThat(inspected.<Long>getAs("frame_number")).isEqualTo(30L);

@@ -11,6 +11,8 @@ import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
+import dev.inspection.tile.Tile;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;
 import dev.inspection.video.VideoPlan;
@@ -30,6 +32,10 @@ class PicturesTest {
     private static final Configuration CONF = new Configuration();
 
     private static List<Pictures.Decoded> read(WorkUnit... units) {
+        return read(Tiling.OFF, units);
+    }
+
+    private static List<Pictures.Decoded> read(Tiling tiling, WorkUnit... units) {
         TaskPayload payload = new TaskPayload(
                 new ModelSet(List.of(), List.of()),
                 new HadoopConf(CONF),
@@ -38,6 +44,7 @@ class PicturesTest {
                 1,
                 Sampling.sampleMs(500),
                 1,
+                tiling,
                 "unused");
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
@@ -118,5 +125,54 @@ class PicturesTest {
                 .extracting(d -> d.getClass().getSimpleName())
                 .containsExactly("Rejected", "Picture");
         assertThat(((Pictures.Rejected) read(failed).get(0)).failure()).isEqualTo(failure);
+    }
+
+    @Test
+    void aTiledPhotosUnitIsItsWholePictureThenItsTilesCutFromIt(@TempDir Path dir) throws Exception {
+        java.awt.image.BufferedImage photo =
+                new java.awt.image.BufferedImage(1000, 700, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        new java.util.Random(3).ints(1000 * 700, 0, 1 << 24).forEach(new java.util.function.IntConsumer() {
+            int i;
+
+            @Override
+            public void accept(int rgb) {
+                photo.setRGB(i % 1000, i / 1000, rgb);
+                i++;
+            }
+        });
+        Path file = dir.resolve("roof.png");
+        javax.imageio.ImageIO.write(photo, "png", file.toFile());
+        String uri = "file:" + file;
+        Tiling tiling = new Tiling(640, 0.2, false, dev.inspection.tile.TileMerge.Strategy.NMM, 3);
+        WorkUnit.ImageTiles first = new WorkUnit.ImageTiles(new InputFile(uri, 1, 1), Origin.image(uri), 0, 3, true);
+        WorkUnit.ImageTiles second = new WorkUnit.ImageTiles(new InputFile(uri, 1, 1), Origin.image(uri), 3, 4, false);
+
+        List<Pictures.Picture> pictures = read(tiling, first, second).stream()
+                .map(d -> (Pictures.Picture) d)
+                .toList();
+
+        assertThat(pictures)
+                .extracting(Pictures.Picture::tile)
+                .containsExactly(
+                        null,
+                        new Tile(0, 0, 640, 640),
+                        new Tile(360, 0, 1000, 640),
+                        new Tile(0, 60, 640, 700),
+                        new Tile(360, 60, 1000, 700));
+        Pictures.Picture whole = pictures.get(0);
+        assertThat(whole.forDetectors())
+                .as("no full-frame pass: the detectors see tiles only")
+                .isFalse();
+        assertThat(whole.forAnomalyModels()).isTrue();
+        assertThat(pictures.subList(1, 5)).allSatisfy(p -> {
+            assertThat(p.forDetectors()).isTrue();
+            assertThat(p.forAnomalyModels()).isFalse();
+            assertThat(p.tiled()).isTrue();
+            assertThat(p.photoWidth()).isEqualTo(1000);
+            assertThat(p.photoHeight()).isEqualTo(700);
+            int[] corner = p.image().pixel(p.image().width() - 1, p.image().height() - 1);
+            int rgb = photo.getRGB(p.tile().x1() - 1, p.tile().y1() - 1);
+            assertThat(corner).containsExactly((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
+        });
     }
 }
