@@ -74,43 +74,48 @@ public final class Merge {
         int width = first.getAs("image_width");
         int height = first.getAs("image_height");
         List<Row> regions = new ArrayList<>();
-        for (List<Row> model : regionsByModel.values()) {
-            Row any = model.get(0);
-            Map<Integer, String> concepts = new TreeMap<>();
-            List<Detection> detections = new ArrayList<>();
-            for (Row r : model) {
-                concepts.put(r.getAs("concept_id"), r.getAs("concept_name"));
-                detections.add(new Detection(
-                        r.getAs("concept_id"),
-                        (float) r.<Double>getAs("score").doubleValue(),
-                        r.getAs("x_min"),
-                        r.getAs("y_min"),
-                        r.getAs("x_max"),
-                        r.getAs("y_max")));
-            }
-            // The tasks' rows arrive in any order: a total order makes ties merge the same way in every run.
-            detections.sort(Comparator.comparingDouble((Detection d) -> -d.score())
-                    .thenComparingDouble(Detection::xMin)
-                    .thenComparingDouble(Detection::yMin)
-                    .thenComparingDouble(Detection::xMax)
-                    .thenComparingDouble(Detection::yMax)
-                    .thenComparingInt(Detection::classId));
-            for (Detection d : TileMerge.merge(detections, tiling.merge(), Tiling.MATCH_THRESHOLD, true)) {
-                regions.add(InspectionRows.region(
-                        origin,
-                        any.getAs("model_name"),
-                        any.getAs("model_version"),
-                        any.getAs("model_sha256"),
-                        concepts.get(d.classId()),
-                        d,
-                        width,
-                        height));
-            }
-        }
+        regionsByModel.values().forEach(model -> regions.addAll(merged(model, origin, width, height, tiling)));
         return RowBuilder.from(first)
                 .set("tiled", false)
                 .set("regions", Tables.array(regions))
                 .set("anomalies", Tables.array(anomalies))
                 .build();
+    }
+
+    /** One model's regions of a photo, merged. */
+    private static List<Row> merged(List<Row> model, Origin origin, int width, int height, Tiling tiling) {
+        Row any = model.get(0);
+        Map<Integer, String> concepts = new TreeMap<>();
+        List<Detection> detections = new ArrayList<>();
+        for (Row r : model) {
+            concepts.put(r.getAs("concept_id"), r.getAs("concept_name"));
+            detections.add(new Detection(
+                    r.getAs("concept_id"),
+                    (float) r.<Double>getAs("score").doubleValue(),
+                    r.getAs("x_min"),
+                    r.getAs("y_min"),
+                    r.getAs("x_max"),
+                    r.getAs("y_max")));
+        }
+        // The tasks' rows arrive in any order: a total order makes ties merge the same way in every run.
+        detections.sort(Comparator.comparingDouble((Detection d) -> -d.score())
+                .thenComparingDouble(Detection::xMin)
+                .thenComparingDouble(Detection::yMin)
+                .thenComparingDouble(Detection::xMax)
+                .thenComparingDouble(Detection::yMax)
+                .thenComparingInt(Detection::classId));
+        List<Row> regions = new ArrayList<>();
+        for (Detection d : TileMerge.merge(detections, tiling.merge(), Tiling.MATCH_THRESHOLD, true)) {
+            regions.add(InspectionRows.region(
+                    origin,
+                    any.getAs("model_name"),
+                    any.getAs("model_version"),
+                    any.getAs("model_sha256"),
+                    concepts.get(d.classId()),
+                    d,
+                    width,
+                    height));
+        }
+        return regions;
     }
 }
