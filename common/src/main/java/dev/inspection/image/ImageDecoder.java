@@ -1,20 +1,33 @@
 package dev.inspection.image;
 
-import java.awt.Graphics2D;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes encoded image bytes (JPEG, PNG, BMP, GIF, TIFF: whatever ImageIO reads) into {@link RgbImage}.
+ * Decodes encoded image bytes into {@link RgbImage} as Ultralytics' predict reads a photo, that is as OpenCV's
+ * {@code cv2.imread(path, IMREAD_COLOR)} does: EXIF orientation applied (the image is the upright photo, with the
+ * upright width and height), embedded ICC profiles ignored (the samples as stored, where ImageIO would convert them to
+ * sRGB), CMYK and YCCK JPEGs by OpenCV's own CMYK rule, 16-bit samples cut to their high byte, alpha dropped with the
+ * stored RGB kept. See {@link JpegSamples}, {@link StoredRgb} and {@link ExifOrientation} for each rule and where
+ * OpenCV has it.
+ *
+ * <p>Formats: JPEG (gray and YCbCr through the JDK's reader, libjpeg converting; CMYK, YCCK and the rest from the raw
+ * samples of TwelveMonkeys' reader), PNG, BMP, GIF and WBMP (the JDK's readers), TIFF and WebP (TwelveMonkeys').
+ * HEIC/HEIF (and AVIF) are recognised by their content and rejected with a message that says how to convert them: no
+ * decoder for them is on Maven Central.
  *
  * <p>The dimensions are read from the header first, so an image whose pixels would not fit in memory is rejected
  * before any pixel is decoded. Decoder warnings (a truncated JPEG decodes to a gray tail with only a warning) reject
@@ -23,7 +36,83 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageDecoder {
 
     /** File name endings this decoder is asked to read when inputs are listed. */
-    public static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "wbmp");
+    public static final List<String> EXTENSIONS =
+            List.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "wbmp", "webp");
+
+    /**
+     * Photo file name endings this decoder cannot read, for the listing to pick up as well: {@link #decode} rejects
+     * such a file as {@code UnsupportedFormat} with how to convert it, so each becomes a row in the errors table
+     * rather than a photo skipped without a word.
+     */
+    public static final List<String> UNSUPPORTED_EXTENSIONS = List.of("heic", "heif");
+
+    static final String HEIC_MESSAGE =
+            "HEIC/HEIF images are not supported (there is no HEVC image decoder for Java on Maven Central)."
+                    + " Convert them to JPEG first, e.g. `heif-convert -q 95 IMG.heic IMG.jpg` (libheif),"
+                    + " `magick IMG.heic IMG.jpg` (ImageMagick) or, on a Mac, `sips -s format jpeg IMG.heic --out IMG.jpg`";
+
+    static final String AVIF_MESSAGE =
+            "AVIF images are not supported (there is no AV1 image decoder for Java on Maven Central)."
+                    + " Convert them to JPEG or PNG first, e.g. `magick IMG.avif IMG.jpg` (ImageMagick) or"
+                    + " `avifdec IMG.avif IMG.png` (libavif)";
+
+    static {
+        registerPlugins();
+    }
+
+    /** The container, told from the first bytes: it decides where the EXIF orientation lives. */
+    enum Container {
+        JPEG,
+        PNG,
+        GIF,
+        BMP,
+        TIFF,
+        WEBP,
+        HEIF,
+        AVIF,
+        OTHER;
+
+        static Container of(byte[] b) {
+            if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+                return JPEG;
+            }
+            if (JpegSamples.startsWith(b, 0, "\u0089PNG\r\n\u001a\n")) {
+                return PNG;
+            }
+            if (JpegSamples.startsWith(b, 0, "GIF8")) {
+                return GIF;
+            }
+            if (JpegSamples.startsWith(b, 0, "BM")) {
+                return BMP;
+            }
+            if (JpegSamples.startsWith(b, 0, "II*\0") || JpegSamples.startsWith(b, 0, "MM\0*")) {
+                return TIFF;
+            }
+            if (JpegSamples.startsWith(b, 0, "RIFF") && JpegSamples.startsWith(b, 8, "WEBP")) {
+                return WEBP;
+            }
+            if (JpegSamples.startsWith(b, 4, "ftyp")) {
+                return isoBrands(b);
+            }
+            return OTHER;
+        }
+
+        /** An ISO base media file: HEIF (HEVC stills) or AVIF by its major and compatible brands; else not a photo. */
+        private static Container isoBrands(byte[] b) {
+            long size = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            int end = (int) Math.min(b.length, Math.max(16, size));
+            boolean heif = false;
+            for (int at = 8; at + 4 <= end; at += at == 8 ? 8 : 4) { // major brand, minor version, compatible brands
+                String brand = new String(b, at, 4, StandardCharsets.ISO_8859_1);
+                if (brand.equals("avif") || brand.equals("avis")) {
+                    return AVIF;
+                }
+                heif |= List.of("heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1")
+                        .contains(brand);
+            }
+            return heif ? HEIF : OTHER;
+        }
+    }
 
     private final long maxPixels;
 
@@ -35,16 +124,62 @@ public final class ImageDecoder {
     }
 
     public static boolean isImagePath(String path) {
+        return EXTENSIONS.contains(extension(path));
+    }
+
+    /** Whether the name is a photo format this decoder cannot read ({@link #UNSUPPORTED_EXTENSIONS}). */
+    public static boolean isUnsupportedImagePath(String path) {
+        return UNSUPPORTED_EXTENSIONS.contains(extension(path));
+    }
+
+    private static String extension(String path) {
         int dot = path.lastIndexOf('.');
-        return dot >= 0 && EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+        return dot < 0 ? "" : path.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     public RgbImage decode(byte[] encoded) throws InputRejectedException {
         if (encoded.length == 0) {
             throw new InputRejectedException("decode", "EmptyFile", "the file is empty");
         }
-        // The bytes are in memory already: ImageIO's default stream would cache them again in a temporary file.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+        Container container = Container.of(encoded);
+        if (container == Container.HEIF) {
+            throw new InputRejectedException("decode", "UnsupportedFormat", HEIC_MESSAGE);
+        }
+        if (container == Container.AVIF) {
+            throw new InputRejectedException("decode", "UnsupportedFormat", AVIF_MESSAGE);
+        }
+        try {
+            JpegSamples.Header jpeg = container == Container.JPEG ? JpegSamples.read(encoded) : null;
+            if (jpeg != null && jpeg.width() > 0 && jpeg.height() > 0) {
+                checkSize(jpeg.width(), jpeg.height());
+                byte[] rgb = JpegSamples.readWithLibjpeg(encoded, jpeg);
+                if (rgb != null) {
+                    return ExifOrientation.apply(
+                            jpeg.width(), jpeg.height(), rgb, ExifOrientation.of(container, encoded));
+                }
+            }
+            return decodeWithImageIo(container, jpeg, encoded);
+        } catch (InputRejectedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InputRejectedException("decode", "CorruptImage", "cannot decode the image: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSize(long width, long height) throws InputRejectedException {
+        if (width <= 0 || height <= 0 || width * height > maxPixels) {
+            throw new InputRejectedException(
+                    "decode",
+                    "ImageTooLarge",
+                    width + "x" + height + " pixels exceeds the limit of " + maxPixels
+                            + " pixels (--max-image-pixels)");
+        }
+    }
+
+    /** Through the first ImageIO reader that takes the bytes (TwelveMonkeys' for JPEG, TIFF and WebP). */
+    private RgbImage decodeWithImageIo(Container container, JpegSamples.Header jpeg, byte[] encoded)
+            throws IOException, InputRejectedException {
+        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InputRejectedException(
@@ -54,55 +189,83 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width <= 0 || height <= 0 || width * height > maxPixels) {
-                    throw new InputRejectedException(
-                            "decode",
-                            "ImageTooLarge",
-                            width + "x" + height + " pixels exceeds the limit of " + maxPixels
-                                    + " pixels (--max-image-pixels)");
-                }
+                reader.setInput(in, false, true);
+                checkSize(reader.getWidth(0), reader.getHeight(0));
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
                 List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0);
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    if (!JpegSamples.HARMLESS_WARNINGS.contains(warning)) {
+                        warnings.add(warning);
+                    }
+                });
+                byte[] rgb = null;
+                if (jpeg != null && !jpeg.lossless() && jpeg.precision() == 8 && reader.canReadRaster()) {
+                    rgb = JpegSamples.toRgb(reader.readRaster(0, null), jpeg.encoding());
+                }
+                if (rgb == null) {
+                    BufferedImage image = reader.read(0);
+                    width = image.getWidth();
+                    height = image.getHeight();
+                    rgb = StoredRgb.of(image);
+                    if (container == Container.TIFF
+                            && image.getColorModel().hasAlpha()
+                            && !image.getColorModel().isAlphaPremultiplied()) {
+                        StoredRgb.premultiply(rgb, image);
+                    }
+                }
                 if (!warnings.isEmpty()) {
                     throw new InputRejectedException(
                             "decode",
                             "CorruptImage",
                             reader.getFormatName() + " decoder: " + String.join("; ", warnings));
                 }
-                return toRgb(image);
+                return ExifOrientation.apply(width, height, rgb, ExifOrientation.of(container, encoded));
             } finally {
                 reader.dispose();
             }
-        } catch (InputRejectedException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new InputRejectedException("decode", "CorruptImage", "cannot decode the image: " + e.getMessage(), e);
         }
     }
 
-    /** Reads the pixel bytes straight from the raster where the layout allows, never pixel by pixel through getRGB. */
-    static RgbImage toRgb(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        BufferedImage bgr = image;
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR || image.getRaster().getParent() != null) {
-            bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = bgr.createGraphics();
-            g.drawImage(image, 0, 0, null);
-            g.dispose();
+    /**
+     * Registers the ImageIO readers that this class's own class loader sees (TwelveMonkeys' JPEG, TIFF and WebP, from
+     * their {@code META-INF/services} files, merged in a shaded jar), once per class loader.
+     *
+     * <p>ImageIO builds its registry once per JVM (per AppContext), from the {@code META-INF/services} files visible to
+     * the context class loader of the thread that first touches ImageIO. On a Spark executor the application's jar is
+     * loaded by a child class loader; if anything used ImageIO first from a thread whose context loader does not see
+     * that jar, the registry lacks the plugins and stays so: WebP would be "not an image", TIFF would go to the JDK's
+     * reader. {@code ImageIO.scanForPlugins()} would rescan only the calling thread's context class loader;
+     * registering from {@code ImageDecoder.class.getClassLoader()} does not depend on which thread comes first. A
+     * provider class already registered is left as it is.
+     */
+    static void registerPlugins() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        Iterator<ImageReaderSpi> providers = ServiceLoader.load(
+                        ImageReaderSpi.class, ImageDecoder.class.getClassLoader())
+                .iterator();
+        for (int failures = 0; failures < 100; ) {
+            try {
+                if (!providers.hasNext()) {
+                    return;
+                }
+                ImageReaderSpi provider = providers.next();
+                if (registry.getServiceProviderByClass(provider.getClass()) == null) {
+                    registry.registerServiceProvider(provider, ImageReaderSpi.class);
+                }
+            } catch (ServiceConfigurationError e) {
+                // A plugin whose classes do not load is one format fewer, not a decoder that cannot start.
+                failures++;
+            }
         }
-        byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        byte[] rgb = new byte[width * height * 3];
-        for (int i = 0; i < rgb.length; i += 3) {
-            rgb[i] = data[i + 2];
-            rgb[i + 1] = data[i + 1];
-            rgb[i + 2] = data[i];
+    }
+
+    /** The class of the ImageIO reader that {@link #decode} uses for these bytes, for tests; null if none. */
+    static String readerClass(byte[] encoded) throws IOException {
+        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            return readers.hasNext() ? readers.next().getClass().getName() : null;
         }
-        return new RgbImage(width, height, rgb);
     }
 
     private static String describe(byte[] bytes) {
