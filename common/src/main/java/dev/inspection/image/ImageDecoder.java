@@ -228,6 +228,28 @@ public final class ImageDecoder {
     }
 
     /**
+     * An image's width and height as stored, before its EXIF orientation (5 to 8 swap them in the decoded picture),
+     * from its header alone; null where no reader knows the stream. The stream is read only as far as the header.
+     */
+    public static int[] storedSize(java.io.InputStream in) {
+        try (javax.imageio.stream.ImageInputStream image = new javax.imageio.stream.MemoryCacheImageInputStream(in)) {
+            Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(image);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(image, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Registers the ImageIO readers that this class's own class loader sees (TwelveMonkeys' JPEG, TIFF and WebP, from
      * their {@code META-INF/services} files, merged in a shaded jar), once per class loader.
      *

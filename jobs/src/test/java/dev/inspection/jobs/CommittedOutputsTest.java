@@ -294,4 +294,18 @@ class CommittedOutputsTest {
                 .containsExactlyInAnyOrderElementsOf(
                         files.stream().map(f -> "file:" + f).toList());
     }
+
+    @Test
+    void aHeicPhotoIsListedAndEndsInErrorsNotSkipped() throws Exception {
+        Path input = boards("iphone", "board-001.jpg");
+        Files.copy(
+                Path.of("..", "common", "src", "test", "resources", "images", "photo.heic"),
+                input.resolve("IMG_0042.HEIC"));
+        Path out = dir.resolve("iphone-out");
+        InspectionJob.Result result = inspect(input, out, "--detector", DemoData.DETECTOR.toString());
+        assertThat(result.inputsListed()).isEqualTo(2);
+        assertThat(table(out, "errors"))
+                .extracting(r -> r.getAs("source_uri"), r -> r.getAs("stage"), r -> r.getAs("error_class"))
+                .containsExactly(tuple("file:" + input.resolve("IMG_0042.HEIC"), "decode", "UnsupportedFormat"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.inspection.jobs.io;
 
+import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.InputRejectedException;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.work.InputFile;
@@ -13,12 +14,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -59,19 +55,8 @@ public final class Storage {
      */
     public static int[] imageSize(String uri, Configuration conf) {
         Path path = new Path(uri);
-        try (InputStream in = readerOf(path, conf).open(path);
-                ImageInputStream image = new MemoryCacheImageInputStream(in)) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(image);
-            if (!readers.hasNext()) {
-                return null;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(image, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
+        try (InputStream in = readerOf(path, conf).open(path)) {
+            return ImageDecoder.storedSize(in);
         } catch (IOException | RuntimeException e) {
             return null;
         }

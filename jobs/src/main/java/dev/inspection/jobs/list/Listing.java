@@ -55,9 +55,14 @@ public final class Listing {
         return listed;
     }
 
-    /** Whether the listing picks up the file: an image or a video, by its name. */
+    /**
+     * Whether the listing picks up the file, by its name: an image or a video, or a photo of a format no decoder here
+     * reads (HEIC, as iPhones write): that one is listed so that it ends in the errors table, not skipped silently.
+     */
     static boolean isInput(String name) {
-        return ImageDecoder.isImagePath(name) || VideoReader.isVideoPath(name);
+        return ImageDecoder.isImagePath(name)
+                || ImageDecoder.isUnsupportedImagePath(name)
+                || VideoReader.isVideoPath(name);
     }
 
     /**
