@@ -29,33 +29,45 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Detections for each image, in the images' order, best score first.
-     *
-     * @param batchSize images per inference call where the model's batch axis is dynamic
+     * What the detector needs of one picture, made as soon as it is decoded so that a batch holds model inputs, not
+     * pictures: its letterbox and its pixels at the letterbox's scaled size.
      */
+    public record Prepared(Letterbox letterbox, RgbImage scaled) {}
+
+    public Prepared prepare(RgbImage image) {
+        Letterbox lb = Letterbox.of(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
+        return new Prepared(lb, image);
+    }
+
+    /** Detections for each image, in the images' order, best score first. */
     public List<List<Detection>> detect(List<RgbImage> images, int batchSize) {
-        List<List<Detection>> results = new ArrayList<>(images.size());
+        return detectPrepared(images.stream().map(this::prepare).toList(), batchSize);
+    }
+
+    /**
+     * Detections for each prepared picture, in their order, best score first, in the pictures' original pixels.
+     *
+     * @param batchSize pictures per inference call where the model's batch axis is dynamic
+     */
+    public List<List<Detection>> detectPrepared(List<Prepared> inputs, int batchSize) {
+        List<List<Detection>> results = new ArrayList<>(inputs.size());
         int step = spec.fixedBatch() > 0 ? spec.fixedBatch() : Math.max(1, batchSize);
-        for (int from = 0; from < images.size(); from += step) {
-            results.addAll(detectBatch(images.subList(from, Math.min(images.size(), from + step))));
+        for (int from = 0; from < inputs.size(); from += step) {
+            results.addAll(detectBatch(inputs.subList(from, Math.min(inputs.size(), from + step))));
         }
         return results;
     }
 
-    private List<List<Detection>> detectBatch(List<RgbImage> images) {
-        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : images.size();
+    private List<List<Detection>> detectBatch(List<Prepared> inputs) {
+        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : inputs.size();
         int h = spec.inputHeight();
         int w = spec.inputWidth();
         int perImage = 3 * h * w;
         if (buffer.length != n * perImage) {
             buffer = new float[n * perImage];
         }
-        List<Letterbox> boxes = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            RgbImage image = images.get(i);
-            Letterbox lb = Letterbox.of(image.width(), image.height(), w, h);
-            lb.fill(image, buffer, i * perImage);
-            boxes.add(lb);
+        for (int i = 0; i < inputs.size(); i++) {
+            inputs.get(i).letterbox().fill(inputs.get(i).scaled(), buffer, i * perImage);
         }
         FloatTensor out =
                 runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);
@@ -64,9 +76,10 @@ public final class Detector implements AutoCloseable {
         }
         int rows = out.dim(1);
         int cols = out.dim(2);
-        List<List<Detection>> results = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            results.add(decode(out.data(), i * rows * cols, rows, cols, boxes.get(i)));
+        List<List<Detection>> results = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            results.add(decode(
+                    out.data(), i * rows * cols, rows, cols, inputs.get(i).letterbox()));
         }
         return results;
     }

@@ -30,6 +30,26 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return new RgbImage(w, h, out);
     }
 
+    /**
+     * The image at another size by nearest-neighbour sampling (pixel {@code x} of the result is pixel
+     * {@code x * width / w} of this): cheap, for pictures a person looks at, never for a model's input. This image
+     * itself where the size is its own.
+     */
+    public RgbImage sampled(int w, int h) {
+        if (w == width && h == height) {
+            return this;
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int sy = (int) ((long) y * height / h);
+            for (int x = 0; x < w; x++) {
+                int sx = (int) ((long) x * width / w);
+                System.arraycopy(rgb, (sy * width + sx) * 3, out, (y * w + x) * 3, 3);
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
     /** Red, green, blue of one pixel as 0..255. */
     public int[] pixel(int x, int y) {
         int i = (y * width + x) * 3;

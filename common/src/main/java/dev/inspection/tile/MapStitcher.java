@@ -1,47 +1,43 @@
 package dev.inspection.tile;
 
+import dev.inspection.anomaly.Heatmaps;
+
 /**
  * Puts the anomaly maps of an image's tiles back together into one map of the image, overlaps averaged uniformly, as
- * anomalib's tiler does when it untiles. The stitched map has the tiles' map resolution: {@code scale} map pixels per
- * image pixel (a 256 map of a 640 tile is 0.4), so a 20 MP photo's map stays a few megabytes.
+ * anomalib's tiler does when it untiles. The stitched map has a size chosen for the image (its working size, so a
+ * 20 MP photo's map stays a few megabytes); each tile's map is resized onto the part of it that the tile covers.
  */
 public final class MapStitcher {
 
     private final int width;
     private final int height;
-    private final double scale;
+    private final double scaleX;
+    private final double scaleY;
     private final float[] sum;
     private final int[] count;
 
-    public MapStitcher(int imageWidth, int imageHeight, double scale) {
-        this.width = side(imageWidth, scale);
-        this.height = side(imageHeight, scale);
-        this.scale = scale;
+    /** A stitched map of {@code width x height} for an image of {@code imageWidth x imageHeight}. */
+    public MapStitcher(int imageWidth, int imageHeight, int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.scaleX = (double) width / imageWidth;
+        this.scaleY = (double) height / imageHeight;
         this.sum = new float[width * height];
         this.count = new int[width * height];
     }
 
-    /** Map pixels for an image side: whole where the product is whole but for floating point (1280 x 2/640 is 4). */
-    private static int side(int imageSide, double scale) {
-        return Math.max(1, (int) Math.ceil(imageSide * scale - 1e-9));
-    }
-
-    /** Adds a tile's map, {@code mapWidth x mapHeight} row-major, placed where the tile lies in the image. */
+    /** Adds a tile's map, {@code mapWidth x mapHeight} row-major, over the part of the image the tile covers. */
     public void add(Tile tile, float[] map, int mapWidth, int mapHeight) {
-        int left = (int) Math.round(tile.x0() * scale);
-        int top = (int) Math.round(tile.y0() * scale);
-        for (int y = 0; y < mapHeight; y++) {
-            int row = top + y;
-            if (row >= height) {
-                break;
-            }
-            for (int x = 0; x < mapWidth; x++) {
-                int col = left + x;
-                if (col >= width) {
-                    break;
-                }
-                sum[row * width + col] += map[y * mapWidth + x];
-                count[row * width + col]++;
+        int left = (int) Math.round(tile.x0() * scaleX);
+        int top = (int) Math.round(tile.y0() * scaleY);
+        int w = Math.max(1, Math.min(width, (int) Math.round(tile.x1() * scaleX)) - left);
+        int h = Math.max(1, Math.min(height, (int) Math.round(tile.y1() * scaleY)) - top);
+        float[] fitted = w == mapWidth && h == mapHeight ? map : Heatmaps.resize(map, mapWidth, mapHeight, w, h);
+        for (int y = 0; y < h && top + y < height; y++) {
+            for (int x = 0; x < w && left + x < width; x++) {
+                int i = (top + y) * width + left + x;
+                sum[i] += fitted[y * w + x];
+                count[i]++;
             }
         }
     }

@@ -82,6 +82,36 @@ class AnomalyModelTest {
     }
 
     @Test
+    void tilesMapsAreStitchedIntoOneMapOfThePhoto() throws Exception {
+        ModelPackage pkg = load(MODELS.resolve("anomalib2-mean.onnx"), null);
+        AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
+        // 40 x 16, black but for a white band over columns 24 to 31; tiles of 16 overlapping by 4: x 0, 12 and 24.
+        byte[] rgb = new byte[40 * 16 * 3];
+        for (int y = 0; y < 16; y++) {
+            Arrays.fill(rgb, (y * 40 + 24) * 3, (y * 40 + 32) * 3, (byte) 255);
+        }
+        RgbImage photo = new RgbImage(40, 16, rgb);
+        List<dev.inspection.tile.Tile> tiles = dev.inspection.tile.Tile.grid(40, 16, 16, 0.25);
+        assertThat(tiles).extracting(dev.inspection.tile.Tile::x0).containsExactly(0, 12, 24);
+        AnomalyResult r;
+        try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
+            r = model.scoreTiles(photo, tiles, 2);
+        }
+        assertThat(r.score()).isEqualTo(1f);
+        assertThat(r.mapWidth()).isEqualTo(40);
+        assertThat(r.mapHeight()).isEqualTo(16);
+        float[] row = Arrays.copyOfRange(r.map(), 8 * 40, 9 * 40);
+        assertThat(Arrays.copyOfRange(row, 0, 22)).containsOnly(0f);
+        assertThat(Arrays.copyOfRange(row, 25, 31)).containsOnly(1f);
+        assertThat(Arrays.copyOfRange(row, 34, 40)).containsOnly(0f);
+        assertThat(r.heatmap().blobCount()).isEqualTo(1);
+        Blob blob = r.heatmap().blobs().get(0);
+        assertThat(blob.leftCol()).isBetween(22 / 40.0, 25 / 40.0);
+        assertThat(blob.rightCol()).isBetween(31 / 40.0, 34 / 40.0);
+        assertThat(List.of(blob.topRow(), blob.bottomRow())).containsExactly(0.0, 1.0);
+    }
+
+    @Test
     void anomalib1RawMapIsNormalizedWithMetadataJson() throws Exception {
         Path dir = MODELS.resolve("anomalib1-raw");
         ModelPackage pkg = load(dir.resolve("model.onnx"), dir.resolve("metadata.json"));

@@ -25,7 +25,7 @@ class MapStitcherTest {
         for (int i = 0; i < map.length; i++) {
             map[i] = random.nextFloat();
         }
-        MapStitcher stitcher = new MapStitcher(width, height, 1.0);
+        MapStitcher stitcher = new MapStitcher(width, height, width, height);
         for (Tile tile : Tile.grid(width, height, 64, 0.25)) {
             stitcher.add(tile, cut(map, width, tile), tile.width(), tile.height());
         }
@@ -36,20 +36,29 @@ class MapStitcherTest {
 
     @Test
     void overlapsAreAveragedUniformly() {
-        MapStitcher stitcher = new MapStitcher(3, 1, 1.0);
+        MapStitcher stitcher = new MapStitcher(3, 1, 3, 1);
         stitcher.add(new Tile(0, 0, 2, 1), new float[] {0.2f, 0.4f}, 2, 1);
         stitcher.add(new Tile(1, 0, 3, 1), new float[] {0.8f, 1.0f}, 2, 1);
         assertThat(stitcher.stitched()).containsExactly(0.2f, 0.6f, 1.0f);
     }
 
     @Test
-    void tilesMapsAtALowerResolutionMakeAMapAtThatResolution() {
-        // 1280 x 640 in two 640 tiles, each with a 2 x 2 map: 0.003125 map pixels per image pixel.
-        MapStitcher stitcher = new MapStitcher(1280, 640, 2 / 640.0);
+    void tilesMapsAreFittedToTheStitchedMapsResolution() {
+        // 1280 x 640 in two 640 tiles, each with a 2 x 2 map, stitched at 4 x 2; then the same at 8 x 4.
+        MapStitcher stitcher = new MapStitcher(1280, 640, 4, 2);
         stitcher.add(new Tile(0, 0, 640, 640), new float[] {1, 1, 1, 1}, 2, 2);
         stitcher.add(new Tile(640, 0, 1280, 640), new float[] {0, 0, 0, 0}, 2, 2);
         assertThat(stitcher.width()).isEqualTo(4);
         assertThat(stitcher.height()).isEqualTo(2);
         assertThat(stitcher.stitched()).containsExactly(1, 1, 0, 0, 1, 1, 0, 0);
+
+        MapStitcher finer = new MapStitcher(1280, 640, 8, 4);
+        finer.add(new Tile(0, 0, 640, 640), new float[] {1, 1, 1, 1}, 2, 2);
+        finer.add(new Tile(640, 0, 1280, 640), new float[] {0, 0, 0, 0}, 2, 2);
+        float[] row = {1, 1, 1, 1, 0, 0, 0, 0};
+        for (int y = 0; y < 4; y++) {
+            assertThat(java.util.Arrays.copyOfRange(finer.stitched(), y * 8, y * 8 + 8))
+                    .containsExactly(row);
+        }
     }
 }

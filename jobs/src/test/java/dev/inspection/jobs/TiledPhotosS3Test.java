@@ -70,6 +70,8 @@ class TiledPhotosS3Test {
         ImageIO.write(panel, "png", png);
         s3.put(BUCKET, "photos/panel-1.png", png.toByteArray());
         s3.put(BUCKET, "models/pcb-detector.onnx", java.nio.file.Files.readAllBytes(DemoData.DETECTOR));
+        s3.put(BUCKET, "spots/spot.png", spotPhoto());
+        s3.put(BUCKET, "models/mean.onnx", java.nio.file.Files.readAllBytes(MEAN_MODEL));
         spark = s3.localSpark("TiledPhotosS3Test");
     }
 
@@ -144,6 +146,78 @@ class TiledPhotosS3Test {
         // The same photo as several tasks of 5 tiles each, merged once: exactly the same regions.
         List<Row> split = regions("2026-12-03", "--tile-size", "400", "--tiles-per-task", "5");
         assertThat(ids(split)).as("region ids of the split run").isEqualTo(ids(tiled));
+    }
+
+    /**
+     * The tiny anomalib 2.x model of the common tests, whose map is each input pixel's mean: an anomaly model that
+     * sees exactly what it is fed.
+     */
+    static final Path MEAN_MODEL = Path.of("../common/src/test/resources/models/anomalib2-mean.onnx");
+
+    /** A 320 x 160 black photo with a white 6 x 6 spot at columns 100-105, rows 60-65. */
+    private static byte[] spotPhoto() throws java.io.IOException {
+        BufferedImage photo = new BufferedImage(320, 160, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = photo.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(100, 60, 6, 6);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(photo, "png", png);
+        return png.toByteArray();
+    }
+
+    @Test
+    void anAnomalyModelOnTilesSeesASpotThatTheWholePhotoHides() throws Exception {
+        // Whole, the photo is squashed into the model's 8 x 8 input and the spot falls between the samples; in 32 px
+        // tiles it is seen, and the tiles' maps stitched back put it where it is.
+        Row whole = spotSummary("2026-12-04");
+        Row tiled = spotSummary("2026-12-05", "--tile-size", "32");
+        assertThat(whole.<Double>getAs("max"))
+                .as("the whole photo's map maximum")
+                .isLessThan(0.5);
+        assertThat(whole.<String>getAs("heatmap_uri")).isNull();
+        assertThat(tiled.<Double>getAs("max"))
+                .as("the tiled photo's map maximum")
+                .isGreaterThan(0.75);
+        assertThat(tiled.<Integer>getAs("image_width")).isEqualTo(320);
+        assertThat(tiled.<Integer>getAs("blob_count")).isEqualTo(1);
+        Row blob = tiled.<Row>getList(tiled.fieldIndex("blobs")).get(0);
+        assertThat(blob.<Double>getAs("left_col")).isBetween(96 / 320.0, 103 / 320.0);
+        assertThat(blob.<Double>getAs("right_col")).isBetween(103 / 320.0, 110 / 320.0);
+        assertThat(blob.<Double>getAs("top_row")).isBetween(56 / 160.0, 63 / 160.0);
+        assertThat(blob.<Double>getAs("bottom_row")).isBetween(63 / 160.0, 70 / 160.0);
+        assertThat(tiled.<String>getAs("heatmap_uri"))
+                .as("the overlay of the anomalous photo")
+                .isNotNull();
+        Row score = spark.read()
+                .parquet("s3a://panels/out/image_scores")
+                .where("run_date = DATE'2026-12-05'")
+                .first();
+        assertThat(score.<Boolean>getAs("is_anomalous")).isTrue();
+        assertThat(score.<Double>getAs("score")).isGreaterThan(0.75);
+    }
+
+    /** The spot photo's one heatmap summary, from a run of the mean model with these options. */
+    private static Row spotSummary(String date, String... tiling) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                "s3a://panels/spots/",
+                "--anomaly",
+                "s3a://panels/models/mean.onnx",
+                "--output",
+                "s3a://panels/out",
+                "--run-date",
+                date));
+        args.addAll(List.of(tiling));
+        InspectionJob.Result result =
+                new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+        assertThat(result.inputsFailed()).isZero();
+        List<Row> rows = spark.read()
+                .parquet("s3a://panels/out/heatmap_summaries")
+                .where("run_date = DATE'" + date + "'")
+                .collectAsList();
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
     }
 
     private static List<String> ids(List<Row> regions) {

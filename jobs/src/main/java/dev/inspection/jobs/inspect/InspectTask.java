@@ -4,6 +4,7 @@ import dev.inspection.anomaly.AnomalyModel;
 import dev.inspection.anomaly.AnomalyResult;
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.anomaly.HeatmapOverlay;
+import dev.inspection.anomaly.Heatmaps;
 import dev.inspection.detect.Detection;
 import dev.inspection.detect.Detector;
 import dev.inspection.image.RgbImage;
@@ -13,6 +14,8 @@ import dev.inspection.jobs.inspect.Pictures.Rejected;
 import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
+import dev.inspection.tile.Tile;
+import dev.inspection.tile.Tiling;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -75,7 +78,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         };
         Pictures pictures = resources.add(new Pictures(counted, p));
         Overlays overlays = new Overlays(p.overlayFolder(), p.hadoopConf().get());
-        return new OutOfMemoryGuard<>(new Batches(pictures, models, overlays, p.batchSize(), modelRuns));
+        return new OutOfMemoryGuard<>(new Batches(pictures, models, overlays, p.tiling(), p.batchSize(), modelRuns));
     }
 
     /**
@@ -117,11 +120,15 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
     }
 
-    /** Pulls one batch of pictures at a time, so a task holds at most one batch of decoded images. */
+    /**
+     * Pulls one batch of pictures at a time, each turned into what the models take as soon as it is decoded: a task
+     * holds one decoded picture (a tiled photo while its tiles are cut), and batches of model inputs.
+     */
     private static final class Batches implements Iterator<Row> {
         private final Iterator<Decoded> pictures;
         private final ModelSet.Opened models;
         private final Overlays overlays;
+        private final Tiling tiling;
         private final int batchSize;
         private final LongAccumulator modelRuns;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -130,11 +137,13 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 Iterator<Decoded> pictures,
                 ModelSet.Opened models,
                 Overlays overlays,
+                Tiling tiling,
                 int batchSize,
                 LongAccumulator modelRuns) {
             this.pictures = pictures;
             this.models = models;
             this.overlays = overlays;
+            this.tiling = tiling;
             this.batchSize = batchSize;
             this.modelRuns = modelRuns;
         }
@@ -155,13 +164,34 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             return ready.poll();
         }
 
-        /** Up to a batch of pictures; the failures met on the way go straight to the output. */
-        private List<Picture> nextBatch() {
-            List<Picture> batch = new ArrayList<>();
+        /**
+         * A picture as the models take it, the decoded picture let go: each detector's input (none where detectors do
+         * not see it), each anomaly model's input, or, for a tiled photo, its verdicts already scored tile by tile, and
+         * the copy of at most {@link Heatmaps#MAX_WORKING_SIDE} pixels an overlay is drawn on.
+         */
+        private record Prepared(
+                Origin origin,
+                boolean fromVideo,
+                boolean tiled,
+                Tile tile,
+                int photoWidth,
+                int photoHeight,
+                List<Detector.Prepared> detectorInputs,
+                List<AnomalyModel.Prepared> anomalyInputs,
+                List<AnomalyResult> anomalyScored,
+                RgbImage overlaySource) {}
+
+        /** Up to a batch of prepared pictures; the failures met on the way go straight to the output. */
+        private List<Prepared> nextBatch() {
+            List<Prepared> batch = new ArrayList<>();
             while (batch.size() < batchSize && pictures.hasNext()) {
                 Decoded d = pictures.next();
                 if (d instanceof Picture picture) {
-                    batch.add(picture);
+                    try {
+                        batch.add(prepare(picture));
+                    } catch (RuntimeException e) {
+                        ready.add(InspectionRows.error(picture.origin(), Failure.of("inference", e), picture.tiled()));
+                    }
                 } else if (d instanceof Rejected r) {
                     ready.add(InspectionRows.error(r.origin(), r.failure(), r.tiled()));
                 }
@@ -169,7 +199,43 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             return batch;
         }
 
-        private void inspectBatch(List<Picture> batch) {
+        private Prepared prepare(Picture p) {
+            RgbImage image = p.image();
+            List<Detector.Prepared> detectorInputs = p.forDetectors()
+                    ? models.detectors().stream().map(d -> d.prepare(image)).toList()
+                    : List.of();
+            List<AnomalyModel.Prepared> anomalyInputs = List.of();
+            List<AnomalyResult> anomalyScored = List.of();
+            RgbImage overlaySource = null;
+            if (p.forAnomalyModels() && !models.anomalyModels().isEmpty()) {
+                List<Tile> tiles = p.tiled() ? tiling.tiles(image.width(), image.height()) : List.of();
+                if (tiles.isEmpty()) {
+                    anomalyInputs = models.anomalyModels().stream()
+                            .map(m -> m.prepare(image))
+                            .toList();
+                } else {
+                    anomalyScored = models.anomalyModels().stream()
+                            .map(m -> m.scoreTiles(image, tiles, batchSize))
+                            .toList();
+                    modelRuns.add((long) tiles.size() * models.anomalyModels().size());
+                }
+                int[] size = Heatmaps.workingSize(image.width(), image.height());
+                overlaySource = image.sampled(size[0], size[1]);
+            }
+            return new Prepared(
+                    p.origin(),
+                    p.fromVideo(),
+                    p.tiled(),
+                    p.tile(),
+                    p.photoWidth(),
+                    p.photoHeight(),
+                    detectorInputs,
+                    anomalyInputs,
+                    anomalyScored,
+                    overlaySource);
+        }
+
+        private void inspectBatch(List<Prepared> batch) {
             if (batch.isEmpty()) {
                 return;
             }
@@ -186,7 +252,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
-                Picture picture = batch.get(i);
+                Prepared picture = batch.get(i);
                 ready.add(InspectionRows.inspection(
                         picture.origin(),
                         picture.fromVideo(),
@@ -200,15 +266,19 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
 
         /** Each picture's regions, from every detector, in its photo's pixels (a tile's moved to where it lies). */
-        private List<List<Row>> detect(List<Picture> batch) {
+        private List<List<Row>> detect(List<Prepared> batch) {
             List<List<Row>> regions = perPicture(batch);
-            List<Integer> seen = indices(batch, Picture::forDetectors);
-            List<RgbImage> images = seen.stream().map(i -> batch.get(i).image()).toList();
-            for (Detector detector : models.detectors()) {
-                List<List<Detection>> found = images.isEmpty() ? List.of() : detector.detect(images, batchSize);
-                modelRuns.add(images.size());
+            List<Integer> seen = indices(batch, p -> !p.detectorInputs().isEmpty());
+            for (int m = 0; m < models.detectors().size(); m++) {
+                Detector detector = models.detectors().get(m);
+                int model = m;
+                List<Detector.Prepared> inputs = seen.stream()
+                        .map(i -> batch.get(i).detectorInputs().get(model))
+                        .toList();
+                List<List<Detection>> found = inputs.isEmpty() ? List.of() : detector.detectPrepared(inputs, batchSize);
+                modelRuns.add(inputs.size());
                 for (int k = 0; k < found.size(); k++) {
-                    Picture picture = batch.get(seen.get(k));
+                    Prepared picture = batch.get(seen.get(k));
                     for (Detection d : found.get(k)) {
                         regions.get(seen.get(k))
                                 .add(InspectionRows.region(
@@ -226,26 +296,38 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
 
         /** Each picture's verdicts, from every anomaly model, with the overlays of the anomalous ones. */
-        private List<List<Row>> score(List<Picture> batch, List<Row> overlayErrors) {
+        private List<List<Row>> score(List<Prepared> batch, List<Row> overlayErrors) {
             List<List<Row>> anomalies = perPicture(batch);
-            List<Integer> seen = indices(batch, Picture::forAnomalyModels);
-            List<RgbImage> images = seen.stream().map(i -> batch.get(i).image()).toList();
-            for (AnomalyModel model : models.anomalyModels()) {
-                List<AnomalyResult> scored = images.isEmpty() ? List.of() : model.score(images, batchSize);
-                modelRuns.add(images.size());
-                for (int k = 0; k < scored.size(); k++) {
-                    AnomalyResult r = scored.get(k);
-                    Origin origin = batch.get(seen.get(k)).origin();
-                    String overlay =
-                            r.anomalous() ? overlay(origin, model.spec(), images.get(k), r, overlayErrors) : null;
-                    anomalies.get(seen.get(k)).add(InspectionRows.anomaly(model.spec(), r, overlay));
+            List<Integer> seen = indices(batch, p -> !p.anomalyInputs().isEmpty());
+            for (int m = 0; m < models.anomalyModels().size(); m++) {
+                AnomalyModel model = models.anomalyModels().get(m);
+                int index = m;
+                List<AnomalyModel.Prepared> inputs = seen.stream()
+                        .map(i -> batch.get(i).anomalyInputs().get(index))
+                        .toList();
+                List<AnomalyResult> scored = inputs.isEmpty() ? List.of() : model.scorePrepared(inputs, batchSize);
+                modelRuns.add(inputs.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    Prepared picture = batch.get(i);
+                    int k = seen.indexOf(i);
+                    AnomalyResult r = k >= 0
+                            ? scored.get(k)
+                            : picture.anomalyScored().isEmpty()
+                                    ? null
+                                    : picture.anomalyScored().get(index);
+                    if (r != null) {
+                        String overlay = r.anomalous()
+                                ? overlay(picture.origin(), model.spec(), picture.overlaySource(), r, overlayErrors)
+                                : null;
+                        anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
+                    }
                 }
             }
             return anomalies;
         }
 
         /** The positions in the batch of the pictures a kind of model sees. */
-        private static List<Integer> indices(List<Picture> batch, java.util.function.Predicate<Picture> seen) {
+        private static List<Integer> indices(List<Prepared> batch, java.util.function.Predicate<Prepared> seen) {
             return java.util.stream.IntStream.range(0, batch.size())
                     .filter(i -> seen.test(batch.get(i)))
                     .boxed()
@@ -264,7 +346,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             }
         }
 
-        private static List<List<Row>> perPicture(List<Picture> batch) {
+        private static List<List<Row>> perPicture(List<Prepared> batch) {
             List<List<Row>> rows = new ArrayList<>();
             batch.forEach(p -> rows.add(new ArrayList<>()));
             return rows;
