@@ -30,13 +30,15 @@ public final class Detector implements AutoCloseable {
 
     /**
      * What the detector needs of one picture, made as soon as it is decoded so that a batch holds model inputs, not
-     * pictures: its letterbox and its pixels at the letterbox's scaled size.
+     * pictures: its letterbox, and the letterboxed picture as the model's input planes.
      */
-    public record Prepared(Letterbox letterbox, RgbImage scaled) {}
+    public record Prepared(Letterbox letterbox, float[] planes) {}
 
     public Prepared prepare(RgbImage image) {
         Letterbox lb = Letterbox.of(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
-        return new Prepared(lb, image);
+        float[] planes = new float[3 * spec.inputWidth() * spec.inputHeight()];
+        lb.fill(image, planes, 0);
+        return new Prepared(lb, planes);
     }
 
     /** Detections for each image, in the images' order, best score first. */
@@ -67,7 +69,7 @@ public final class Detector implements AutoCloseable {
             buffer = new float[n * perImage];
         }
         for (int i = 0; i < inputs.size(); i++) {
-            inputs.get(i).letterbox().fill(inputs.get(i).scaled(), buffer, i * perImage);
+            System.arraycopy(inputs.get(i).planes(), 0, buffer, i * perImage, perImage);
         }
         FloatTensor out =
                 runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);

@@ -3,13 +3,9 @@ package dev.inspection.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,36 +28,24 @@ class OutOfMemoryTest {
         }
         Path out = dir.resolve("out");
 
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dspark.master=local[2]",
-                "-Dspark.ui.enabled=false"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-Djdk.reflect"))
-                .forEach(command::add);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                InspectionJob.class.getName(),
-                "--input",
-                input.toString(),
-                "--detector",
-                DemoData.DETECTOR.toString(),
-                "--output",
-                out.toString(),
-                "--run-date",
-                "2026-12-01",
-                "--batch-size",
-                "8"));
-        Process job = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("job.log").toFile())
-                .start();
-        assertThat(job.waitFor(5, TimeUnit.MINUTES)).as("the job ends").isTrue();
-        String log = Files.readString(dir.resolve("job.log"), StandardCharsets.UTF_8);
+        ChildJob job = ChildJob.run(
+                dir,
+                "512m",
+                "local[2]",
+                List.of(
+                        "--input",
+                        input.toString(),
+                        "--detector",
+                        DemoData.DETECTOR.toString(),
+                        "--output",
+                        out.toString(),
+                        "--run-date",
+                        "2026-12-01",
+                        "--batch-size",
+                        "8"));
+        String log = job.log();
 
-        assertThat(job.exitValue()).as("exit code; the log:%n%s", log).isEqualTo(InspectionJob.EXIT_OUT_OF_MEMORY);
+        assertThat(job.exitCode()).as("exit code; the log:%n%s", log).isEqualTo(InspectionJob.EXIT_OUT_OF_MEMORY);
         assertThat(log).contains("error: the inspection run failed:").contains("ran out of memory");
         SparkSession spark = SparkSession.builder()
                 .master("local[1]")
