@@ -146,50 +146,6 @@ class ImageDecoderTest {
         return img;
     }
 
-    /** An EXIF TIFF structure holding only IFD0's Orientation. */
-    static byte[] exif(int orientation) {
-        ByteBuffer b = ByteBuffer.allocate(26); // big-endian, as "MM" says
-        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
-        b.putShort((short) 1); // one entry
-        b.putShort((short) 0x0112)
-                .putShort((short) 3)
-                .putInt(1)
-                .putShort((short) orientation)
-                .putShort((short) 0);
-        b.putInt(0); // no next IFD
-        return b.array();
-    }
-
-    /** The JPEG with an APP1 "Exif" segment inserted after its APP0 (JFIF) segment. */
-    static byte[] withExifSegment(byte[] jpeg, int orientation) {
-        byte[] tiff = exif(orientation);
-        ByteBuffer segment = ByteBuffer.allocate(4 + 6 + tiff.length);
-        segment.put((byte) 0xff).put((byte) 0xe1).putShort((short) (2 + 6 + tiff.length));
-        segment.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put(tiff);
-        return insert(jpeg, 4 + (((jpeg[4] & 0xff) << 8) | (jpeg[5] & 0xff)), segment.array());
-    }
-
-    /** The PNG with an eXIf chunk inserted after IHDR. */
-    static byte[] withExifChunk(byte[] png, int orientation) {
-        byte[] tiff = exif(orientation);
-        ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length);
-        chunk.putInt(tiff.length)
-                .put("eXIf".getBytes(StandardCharsets.US_ASCII))
-                .put(tiff);
-        CRC32 crc = new CRC32();
-        crc.update(chunk.array(), 4, 4 + tiff.length);
-        chunk.putInt((int) crc.getValue());
-        return insert(png, 8 + 25, chunk.array());
-    }
-
-    static byte[] insert(byte[] bytes, int at, byte[] inserted) {
-        byte[] out = new byte[bytes.length + inserted.length];
-        System.arraycopy(bytes, 0, out, 0, at);
-        System.arraycopy(inserted, 0, out, at, inserted.length);
-        System.arraycopy(bytes, at, out, at + inserted.length, bytes.length - at);
-        return out;
-    }
-
     /**
      * The stored quadrant that each upright corner (top left, top right, bottom left, bottom right) shows, by EXIF
      * orientation (1-8): the tag says how to turn the stored picture to display it.
@@ -228,14 +184,14 @@ class ImageDecoderTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void jpegExifOrientationGivesTheUprightPicture(int orientation) throws Exception {
-        RgbImage img = decoder.decode(withExifSegment(encode(quadrants(), "jpg"), orientation));
+        RgbImage img = decoder.decode(ExifFiles.withExifSegment(encode(quadrants(), "jpg"), orientation));
         assertUpright(img, orientation, 30); // JPEG loss
     }
 
     @ParameterizedTest
     @ValueSource(ints = {3, 6, 8})
     void pngExifChunkTurnsThePictureToo(int orientation) throws Exception {
-        RgbImage img = decoder.decode(withExifChunk(encode(quadrants(), "png"), orientation));
+        RgbImage img = decoder.decode(ExifFiles.withExifChunk(encode(quadrants(), "png"), orientation));
         assertUpright(img, orientation, 0);
     }
 
@@ -253,12 +209,12 @@ class ImageDecoderTest {
 
     @Test
     void anUnreadableOrientationLeavesThePictureAsStored() throws Exception {
-        byte[] jpeg = withExifSegment(encode(quadrants(), "jpg"), 6);
+        byte[] jpeg = ExifFiles.withExifSegment(encode(quadrants(), "jpg"), 6);
         byte[] broken = jpeg.clone();
         int tiffStart = indexOf(broken, "MM\0*");
         broken[tiffStart + 4] = 0x7f; // IFD0 offset far past the end
         assertUpright(decoder.decode(broken), 1, 30);
-        assertUpright(decoder.decode(withExifSegment(encode(quadrants(), "jpg"), 9)), 1, 30);
+        assertUpright(decoder.decode(ExifFiles.withExifSegment(encode(quadrants(), "jpg"), 9)), 1, 30);
     }
 
     static int indexOf(byte[] bytes, String ascii) {
@@ -306,7 +262,7 @@ class ImageDecoderTest {
                 .put((byte) 1)
                 .put((byte) 1)
                 .put(profile);
-        byte[] linear = insert(plain, 4 + (((plain[4] & 0xff) << 8) | (plain[5] & 0xff)), app2.array());
+        byte[] linear = ExifFiles.insert(plain, 4 + (((plain[4] & 0xff) << 8) | (plain[5] & 0xff)), app2.array());
         assertThat(decoder.decode(linear).rgb()).isEqualTo(decoder.decode(plain).rgb());
     }
 
