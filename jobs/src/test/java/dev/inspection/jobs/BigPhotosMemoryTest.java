@@ -28,10 +28,7 @@ class BigPhotosMemoryTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder()
-                .master("local[1]")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        spark = LocalSpark.start("BigPhotosMemoryTest", 1);
     }
 
     @AfterAll

@@ -39,12 +39,7 @@ class CommittedOutputsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("CommittedOutputsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+        spark = LocalSpark.start("CommittedOutputsTest", 2);
     }
 
     @AfterAll

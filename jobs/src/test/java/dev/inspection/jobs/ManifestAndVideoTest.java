@@ -30,12 +30,7 @@ class ManifestAndVideoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("ManifestAndVideoTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+        spark = LocalSpark.start("ManifestAndVideoTest", 2);
         Files.createDirectories(dir.resolve("drone-7"));
         for (String board : List.of("board-003.jpg", "board-102.jpg", "board-004.jpg")) {
             Files.copy(DemoData.IMAGES.resolve(board), dir.resolve("drone-7").resolve(board));

@@ -47,10 +47,7 @@ class OutOfMemoryTest {
 
         assertThat(job.exitCode()).as("exit code; the log:%n%s", log).isEqualTo(InspectionJob.EXIT_OUT_OF_MEMORY);
         assertThat(log).contains("error: the inspection run failed:").contains("ran out of memory");
-        SparkSession spark = SparkSession.builder()
-                .master("local[1]")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = LocalSpark.start("OutOfMemoryTest", 1);
         try {
             Row run = spark.read().parquet(out.resolve("runs").toString()).first();
             assertThat(run.<String>getAs("status")).isEqualTo("FAILED");

@@ -38,12 +38,7 @@ class PhotoFormatsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("PhotoFormatsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+        spark = LocalSpark.start("PhotoFormatsTest", 2);
     }
 
     @AfterAll
