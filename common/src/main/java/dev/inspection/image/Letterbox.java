@@ -6,13 +6,15 @@ package dev.inspection.image;
  * anomalib's resize does. Also maps boxes from model input pixels back to the original image.
  *
  * <p>Rounding follows Ultralytics' {@code LetterBox} (Python's round-half-even, and the {@code -0.1/+0.1} split of odd
- * padding), and resizing follows OpenCV's {@code INTER_LINEAR} (half-pixel centres, no antialiasing), so a model sees
- * here what it saw when it was validated.
+ * padding), and the letterbox resizes as it does, with OpenCV's {@code cv2.resize(INTER_LINEAR)} on 8-bit pixels
+ * ({@link LinearResize}, bit-exact), so a detector sees here the tensor it saw when it was validated. The stretch keeps
+ * a float bilinear resize (half-pixel centres, no antialiasing, no rounding to 8 bits).
  *
  * @param scaledWidth input columns the image covers
  * @param scaledHeight input rows the image covers
  * @param padLeft input columns of padding left of the image
  * @param padTop input rows of padding above the image
+ * @param sampling how the pixels are resized
  */
 public record Letterbox(
         int sourceWidth,
@@ -22,9 +24,31 @@ public record Letterbox(
         int scaledWidth,
         int scaledHeight,
         int padLeft,
-        int padTop) {
+        int padTop,
+        Sampling sampling) {
+
+    /** How {@link #fill} resizes. */
+    public enum Sampling {
+        /** Ultralytics' letterbox: cv2.resize INTER_LINEAR to 8-bit pixels, then /255. */
+        OPENCV_LINEAR_8BIT,
+        /** Float bilinear at half-pixel centres straight into the tensor, never rounded to 8 bits. */
+        FLOAT_BILINEAR
+    }
+
+    public Letterbox {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+    }
 
     private static final float PAD = 114f / 255f;
+
+    /** v / 255 for each byte, as Ultralytics divides the uint8 tensor (a float32 division). */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            UNIT[i] = i / 255f;
+        }
+    }
 
     public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
         double scale = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
@@ -38,12 +62,22 @@ public record Letterbox(
                 w,
                 h,
                 (int) Math.rint((inputWidth - w) / 2.0 - 0.1),
-                (int) Math.rint((inputHeight - h) / 2.0 - 0.1));
+                (int) Math.rint((inputHeight - h) / 2.0 - 0.1),
+                Sampling.OPENCV_LINEAR_8BIT);
     }
 
     /** The whole input, aspect ratio not kept, no padding: anomalib's resize. */
     public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
-        return new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, inputWidth, inputHeight, 0, 0);
+        return new Letterbox(
+                sourceWidth,
+                sourceHeight,
+                inputWidth,
+                inputHeight,
+                inputWidth,
+                inputHeight,
+                0,
+                0,
+                Sampling.FLOAT_BILINEAR);
     }
 
     /** Input pixels per original pixel, across. */
@@ -71,6 +105,31 @@ public record Letterbox(
         }
         int plane = inputWidth * inputHeight;
         java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
+        if (sampling == Sampling.OPENCV_LINEAR_8BIT) {
+            fillResized(image, out, offset, plane);
+        } else {
+            fillFloatBilinear(image, out, offset, plane);
+        }
+    }
+
+    /** cv2.resize INTER_LINEAR to 8 bits (skipped when the size is kept, as LetterBox does), then planes of v / 255. */
+    private void fillResized(RgbImage image, float[] out, int offset, int plane) {
+        int w = scaledWidth;
+        int h = scaledHeight;
+        RgbImage scaled = w == image.width() && h == image.height() ? image : LinearResize.resize(image, w, h);
+        byte[] rgb = scaled.rgb();
+        for (int y = 0; y < h; y++) {
+            int src = y * w * 3;
+            int dst = offset + (y + padTop) * inputWidth + padLeft;
+            for (int x = 0; x < w; x++, src += 3) {
+                out[dst + x] = UNIT[rgb[src] & 0xff];
+                out[dst + plane + x] = UNIT[rgb[src + 1] & 0xff];
+                out[dst + 2 * plane + x] = UNIT[rgb[src + 2] & 0xff];
+            }
+        }
+    }
+
+    private void fillFloatBilinear(RgbImage image, float[] out, int offset, int plane) {
         int w = scaledWidth();
         int h = scaledHeight();
         int[] x0 = new int[w];

@@ -3,7 +3,10 @@ package dev.inspection.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LetterboxTest {
 
@@ -62,9 +65,9 @@ class LetterboxTest {
     }
 
     @Test
-    void downscaleInterpolatesAtHalfPixelCentresLikeOpenCv() {
-        // 4x2 gray ramp into 2x2: scale 0.5, one image row, then one padding row.
-        int[] gray = {0, 100, 200, 250, 20, 120, 220, 250};
+    void downscaleRoundsTo8BitsAsOpenCvDoes() {
+        // 4x2 gray ramp into 2x2: scale 0.5 (OpenCV's 2x2 block mean, rounded), one image row, then one padding row.
+        int[] gray = {0, 100, 200, 250, 21, 120, 220, 250};
         byte[] rgb = new byte[gray.length * 3];
         for (int i = 0; i < gray.length; i++) {
             rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = (byte) gray[i];
@@ -73,10 +76,66 @@ class LetterboxTest {
         assertThat(lb.padTop()).isZero();
         float[] out = new float[12];
         lb.fill(new RgbImage(4, 2, rgb), out, 0);
-        // source x = 0.5 and 2.5, source y = 0.5: the mean of a 2x2 neighbourhood.
-        assertThat(out[0] * 255).isCloseTo((0 + 100 + 20 + 120) / 4f, within(1e-4f));
-        assertThat(out[1] * 255).isCloseTo((200 + 250 + 220 + 250) / 4f, within(1e-4f));
-        assertThat(out[2]).isEqualTo(PAD);
+        // (0 + 100 + 21 + 120 + 2) >> 2 = 60, not the float mean 60.25; (200 + 250 + 220 + 250 + 2) >> 2 = 230.
+        assertThat(out[0]).as("left pixel").isEqualTo(60 / 255f);
+        assertThat(out[1]).as("right pixel").isEqualTo(230 / 255f);
+        assertThat(out[2]).as("padding row").isEqualTo(PAD);
+    }
+
+    @Test
+    void stretchKeepsTheFloatBilinearResize() {
+        // Same picture, same sizes, but the anomaly models' stretch: the unrounded mean.
+        int[] gray = {0, 100, 200, 250, 21, 120, 220, 250};
+        byte[] rgb = new byte[gray.length * 3];
+        for (int i = 0; i < gray.length; i++) {
+            rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = (byte) gray[i];
+        }
+        Letterbox lb = Letterbox.stretch(4, 2, 2, 1);
+        assertThat(lb.sampling()).isEqualTo(Letterbox.Sampling.FLOAT_BILINEAR);
+        float[] out = new float[6];
+        lb.fill(new RgbImage(4, 2, rgb), out, 0);
+        assertThat(out[0] * 255).as("left pixel").isCloseTo(60.25f, within(1e-4f));
+    }
+
+    static List<ResizeFixtures.Case> letterboxCases() {
+        return ResizeFixtures.cases("letterbox");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("letterboxCases")
+    void fillsTheTensorUltralyticsLetterBoxMakes(ResizeFixtures.Case c) {
+        RgbImage input = c.input();
+        RgbImage expected = c.expected();
+        Letterbox lb = Letterbox.of(input.width(), input.height(), c.width(), c.height());
+        int plane = c.width() * c.height();
+        float[] out = new float[3 * plane];
+        lb.fill(input, out, 0);
+        // Ultralytics' tensor is the uint8 letterbox / 255 in float32: the same floats, not just the same bytes.
+        byte[] tensorBytes = new byte[3 * plane];
+        int exact = 0;
+        for (int i = 0; i < plane; i++) {
+            for (int ch = 0; ch < 3; ch++) {
+                float v = out[ch * plane + i];
+                tensorBytes[i * 3 + ch] = (byte) Math.round(v * 255);
+                if (v == (expected.rgb()[i * 3 + ch] & 0xff) / 255f) {
+                    exact++;
+                }
+            }
+        }
+        assertThat(ResizeFixtures.firstDifference(expected, new RgbImage(c.width(), c.height(), tensorBytes)))
+                .as(
+                        "%s: %dx%d letterboxed into %dx%d (%dx%d at %d,%d), value * 255 against LetterBox's bytes",
+                        c,
+                        input.width(),
+                        input.height(),
+                        c.width(),
+                        c.height(),
+                        lb.scaledWidth(),
+                        lb.scaledHeight(),
+                        lb.padLeft(),
+                        lb.padTop())
+                .isNull();
+        assertThat(exact).as("%s: floats equal to byte / 255f", c).isEqualTo(3 * plane);
     }
 
     @Test
