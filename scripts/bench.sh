@@ -6,7 +6,12 @@
 #   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S]
 #     video frames/s: (a) decoding only; defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into
 #     the temporary folder), the demo detector, all cores, 1000 ms, 15 s segments.
-# The last line is ratio=b/a.
+#   scripts/bench.sh photos [MODEL.onnx] [COUNT] [CORES] [TILE]
+#     camera-size JPEGs (12 MP phone, 20 MP drone; written once into the temporary folder), per size: decoding only
+#     (ImageIO in full; the reduced decoder at the model's size), (a) the bare inference loop, (b) the whole job untiled,
+#     and the job with --tile-size TILE on a quarter of the photos in model inputs/s against the bare loop; defaults:
+#     YOLOv8n int8 from ../shared/compat/models if there, else the demo detector, 24 photos per size, all cores, 640.
+# The last line is ratio=b/a (for photos: the untiled drone photos).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
@@ -14,6 +19,12 @@ classpath="$root/jobs/target/test-classes:$(local_classpath)"
 if [ "${1:-}" = video ]; then
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.VideoBench \
     "${2:-}" "${3:-$root/jobs/demo/models/pcb-detector.onnx}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}"
+fi
+if [ "${1:-}" = photos ]; then
+  yolo=$root/../shared/compat/models/yolov8n-int8-640.onnx
+  [ -f "$yolo" ] || yolo=$root/jobs/demo/models/pcb-detector.onnx
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.PhotoBench \
+    "${2:-$yolo}" "${3:-24}" "${4:-$(nproc)}" "${5:-640}"
 fi
 model=${1:-$root/jobs/demo/models/pcb-detector.onnx}
 images=${2:-$root/jobs/demo/images}

@@ -166,6 +166,66 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * A picture decoded at a reduced size, upright, with the full upright size it stands for.
+     *
+     * @param image the upright picture, {@code ceil(fullWidth / denominator)} by {@code ceil(fullHeight / denominator)}
+     * @param fullWidth the upright width of the photo at full resolution, as {@link #decode} gives it
+     * @param fullHeight the upright height at full resolution
+     * @param denominator 1 (decoded in full), 2, 4 or 8
+     */
+    public record Reduced(RgbImage image, int fullWidth, int fullHeight, int denominator) {
+
+        /** Whether the picture is the full-resolution one. */
+        public boolean full() {
+            return denominator == 1;
+        }
+    }
+
+    /**
+     * The upright picture at the largest reduction 1/2, 1/4 or 1/8 whose size ({@code ceil(size / 2^k)}, as libjpeg
+     * reduces it) is still at least {@code minWidth x minHeight}, decoded in the DCT domain ({@link ReducedJpeg}): for
+     * a 5472 x 3648 photo into a 640 detector (640 x 427 of it), 1/8 gives 684 x 456. The EXIF orientation is applied as
+     * {@link #decode} applies it, and the size limit is checked on the full size.
+     *
+     * <p>Falls back to {@link #decode} (the full picture, {@code denominator} 1) where no reduction fits, and for
+     * anything but an 8-bit gray or YCbCr JPEG that FFmpeg's decoder reads without complaint: other formats, CMYK,
+     * YCCK and RGB JPEGs, lossless or 12-bit ones; a damaged JPEG is so rejected by the full decoder, with its message.
+     *
+     * @param minWidth the least upright width wanted, e.g. the width a letterbox scales the photo to
+     * @param minHeight the least upright height wanted
+     */
+    public Reduced decodeAtLeast(byte[] encoded, int minWidth, int minHeight) throws InputRejectedException {
+        if (minWidth <= 0 || minHeight <= 0) {
+            throw new IllegalArgumentException("minimum size must be positive, got " + minWidth + "x" + minHeight);
+        }
+        Container container = Container.of(encoded);
+        JpegSamples.Header jpeg = container == Container.JPEG ? JpegSamples.read(encoded) : null;
+        if (jpeg != null && jpeg.libjpegConverts()) {
+            checkSize(jpeg.width(), jpeg.height());
+            int orientation = ExifOrientation.of(container, encoded);
+            boolean transposed = orientation >= 5;
+            int fullWidth = transposed ? jpeg.height() : jpeg.width();
+            int fullHeight = transposed ? jpeg.width() : jpeg.height();
+            int k = ReducedJpeg.MAX_LOWRES;
+            while (k > 0
+                    && (ReducedJpeg.ceilShift(fullWidth, k) < minWidth
+                            || ReducedJpeg.ceilShift(fullHeight, k) < minHeight)) {
+                k--;
+            }
+            if (k > 0) {
+                RgbImage stored = ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), k);
+                if (stored != null) {
+                    RgbImage upright =
+                            ExifOrientation.apply(stored.width(), stored.height(), stored.rgb(), orientation);
+                    return new Reduced(upright, fullWidth, fullHeight, 1 << k);
+                }
+            }
+        }
+        RgbImage full = decode(encoded);
+        return new Reduced(full, full.width(), full.height(), 1);
+    }
+
     private void checkSize(long width, long height) throws InputRejectedException {
         if (width <= 0 || height <= 0 || width * height > maxPixels) {
             throw new InputRejectedException(

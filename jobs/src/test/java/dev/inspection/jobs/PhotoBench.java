@@ -1,0 +1,263 @@
+package dev.inspection.jobs;
+
+import dev.inspection.detect.DetectionOptions;
+import dev.inspection.detect.DetectorSpec;
+import dev.inspection.image.ImageDecoder;
+import dev.inspection.image.InputRejectedException;
+import dev.inspection.image.Letterbox;
+import dev.inspection.image.RgbImage;
+import dev.inspection.image.TestPhotos;
+import dev.inspection.jobs.config.InspectArgs;
+import dev.inspection.model.FloatTensor;
+import dev.inspection.model.LoadedModels;
+import dev.inspection.model.ModelPackage;
+import dev.inspection.model.OnnxRunner;
+import dev.inspection.model.OnnxSignature;
+import dev.inspection.tile.TileMerge;
+import dev.inspection.tile.Tiling;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/bench.sh photos}: camera-size JPEGs ({@link TestPhotos}: a phone's 12 MP, a drone's 20 MP, written
+ * once into the temporary folder), on one model and one number of cores. For each size: decoding only (ImageIO's full
+ * decode, and {@link ImageDecoder#decodeAtLeast} at the size the model's letterbox needs), on one core and on all;
+ * (a) the bare inference loop on the same photos' tensors and (b) the whole job untiled; then the whole job tiled on
+ * a quarter of the photos (at least 2), in model inputs (tiles and full frames) per second, against the bare loop on
+ * as many tensors. The last line is
+ * {@code ratio=b/a} of the untiled drone photos.
+ */
+public final class PhotoBench {
+
+    /** Distinct photos per size; the job's inputs are copies of them. */
+    private static final int DISTINCT = 3;
+
+    private static final int BATCH = 8;
+
+    private static final int MIN_BARE_IMAGES = 64;
+
+    public static void main(String[] argv) throws Exception {
+        Path model = Path.of(argv[0]);
+        int count = Integer.parseInt(argv[1]);
+        int cores = Integer.parseInt(argv[2]);
+        int tile = Integer.parseInt(argv[3]);
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "inspection-bench-photos");
+
+        byte[] onnx = Files.readAllBytes(model);
+        ModelPackage pkg = ModelPackage.of(model.toString(), onnx, null);
+        DetectorSpec spec = DetectorSpec.resolve(pkg, OnnxSignature.read(onnx), DetectionOptions.DEFAULTS);
+        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : BATCH;
+        System.out.printf(
+                "model %s (input %dx%d, batch %d), %d photos per size, %d cores, tiles of %d%n",
+                model.getFileName(), spec.inputWidth(), spec.inputHeight(), n, count, cores, tile);
+
+        Path work = Files.createTempDirectory("inspection-photo-bench");
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        SparkSession spark = SparkSession.builder()
+                .master("local[" + cores + "]")
+                .appName("photo-bench")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+        double ratio = Double.NaN;
+        try {
+            for (int[] size : new int[][] {TestPhotos.PHONE, TestPhotos.DRONE}) {
+                String name = size == TestPhotos.PHONE ? "phone" : "drone";
+                List<byte[]> photos = new ArrayList<>();
+                Path input = work.resolve(name);
+                Files.createDirectories(input);
+                for (int i = 0; i < count; i++) {
+                    Path file = TestPhotos.roofFile(cache, size[0], size[1], i % DISTINCT + 1);
+                    if (i < DISTINCT) {
+                        photos.add(Files.readAllBytes(file));
+                    }
+                    Files.copy(file, input.resolve("photo-" + i + ".jpg"));
+                }
+                long bytes = 0;
+                for (byte[] p : photos) {
+                    bytes += p.length;
+                }
+                Letterbox box = Letterbox.of(size[0], size[1], spec.inputWidth(), spec.inputHeight());
+                int minWidth = box.scaledWidth();
+                int minHeight = box.scaledHeight();
+                ImageDecoder decoder = new ImageDecoder(100_000_000);
+                int denominator = decoder.decodeAtLeast(photos.get(0), minWidth, minHeight)
+                        .denominator();
+                System.out.printf(
+                        "%s photos %dx%d, %.1f MB each; the model needs %dx%d: reduced decode at 1/%d%n",
+                        name, size[0], size[1], bytes / 1e6 / photos.size(), minWidth, minHeight, denominator);
+
+                decodeFigures(pool, cores, count, "ImageIO full", photos, decoder::decode);
+                decodeFigures(
+                        pool,
+                        cores,
+                        count,
+                        "reduced 1/" + denominator,
+                        photos,
+                        b -> decoder.decodeAtLeast(b, minWidth, minHeight).image());
+
+                // (a) Bare inference on the photos' tensors, decoded in full and letterboxed beforehand.
+                List<FloatTensor> tensors = tensors(photos, decoder, spec, n);
+                double bare = bare(pool, pkg, tensors, cores, count, n);
+                System.out.printf("  a) bare inference loop: %.2f images/s%n", bare);
+
+                // (b) The whole job untiled: reading, decoding, letterboxing, inference, NMS, Parquet.
+                Path warm = work.resolve(name + "-warmup");
+                Files.createDirectories(warm);
+                Files.copy(input.resolve("photo-0.jpg"), warm.resolve("photo-0.jpg"));
+                job(spark, warm, model, work.resolve(name + "-warm-out"));
+                long start = System.nanoTime();
+                InspectionJob.Result r = job(spark, input, model, work.resolve(name + "-out"));
+                double jobSeconds = (System.nanoTime() - start) / 1e9;
+                double whole = r.imagesProcessed() / jobSeconds;
+                ratio = whole / bare;
+                System.out.printf(
+                        "  b) whole job untiled: %.2f images/s (%d images, %d regions in %.2f s)%n",
+                        whole, r.imagesProcessed(), r.regionsWritten(), jobSeconds);
+                System.out.printf("  ratio=%.3f (%s, untiled)%n", ratio, name);
+
+                // Tiled: every tile and the full frame are model inputs; a quarter of the photos give enough of them.
+                int tiledCount = Math.min(count, Math.max(2, count / 4));
+                Path tiledInput = work.resolve(name + "-for-tiles");
+                Files.createDirectories(tiledInput);
+                for (int i = 0; i < tiledCount; i++) {
+                    Files.copy(input.resolve("photo-" + i + ".jpg"), tiledInput.resolve("photo-" + i + ".jpg"));
+                }
+                int inputsPerPhoto = new Tiling(tile, 0.2, true, TileMerge.Strategy.NMM, 64)
+                                .tiles(size[0], size[1])
+                                .size()
+                        + 1;
+                int inputs = inputsPerPhoto * tiledCount;
+                double tiledBare = bare(pool, pkg, tensors, cores, inputs, n);
+                String tileSize = String.valueOf(tile);
+                job(spark, warm, model, work.resolve(name + "-warm-tiled"), "--tile-size", tileSize);
+                start = System.nanoTime();
+                r = job(spark, tiledInput, model, work.resolve(name + "-tiled"), "--tile-size", tileSize);
+                double tiledSeconds = (System.nanoTime() - start) / 1e9;
+                double tiled = inputs / tiledSeconds;
+                System.out.printf(
+                        "  tiled %d (%d tiles + full frame per photo): bare loop %.1f inputs/s,"
+                                + " whole job %.1f inputs/s (%d photos, %d inputs, %d regions in %.2f s), ratio=%.3f%n",
+                        tile,
+                        inputsPerPhoto - 1,
+                        tiledBare,
+                        tiled,
+                        r.imagesProcessed(),
+                        inputs,
+                        r.regionsWritten(),
+                        tiledSeconds,
+                        tiled / tiledBare);
+            }
+        } finally {
+            spark.stop();
+            pool.shutdown();
+        }
+        System.out.printf("ratio=%.3f%n", ratio);
+    }
+
+    interface Decode {
+        RgbImage run(byte[] encoded) throws InputRejectedException;
+    }
+
+    /** Decoding only, {@code count} photos on one core and then on {@code cores} threads, after a warm-up. */
+    private static void decodeFigures(
+            ExecutorService pool, int cores, int count, String name, List<byte[]> photos, Decode decode)
+            throws Exception {
+        for (byte[] p : photos) {
+            decode.run(p); // warm-up
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            decode.run(photos.get(i % photos.size()));
+        }
+        double one = (System.nanoTime() - start) / 1e9;
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        start = System.nanoTime();
+        for (int t = 0; t < cores; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    decode.run(photos.get(i % photos.size()));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double all = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                "  decode only, %-14s 1 core: %6.1f images/s, %6.1f ms/image;  %d cores: %6.1f images/s, %6.1f ms/image%n",
+                name + ":", count / one, one * 1000 / count, cores, count / all, all * 1000 / count);
+    }
+
+    private static List<FloatTensor> tensors(List<byte[]> photos, ImageDecoder decoder, DetectorSpec spec, int n)
+            throws InputRejectedException {
+        int perImage = 3 * spec.inputWidth() * spec.inputHeight();
+        List<FloatTensor> tensors = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            float[] data = new float[n * perImage];
+            for (int j = 0; j < n; j++) {
+                RgbImage img = decoder.decode(photos.get((i + j) % photos.size()));
+                Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
+                        .fill(img, data, j * perImage);
+            }
+            tensors.add(new FloatTensor(new long[] {n, 3, spec.inputHeight(), spec.inputWidth()}, data));
+        }
+        return tensors;
+    }
+
+    /**
+     * Images per second through the model in batches of {@code n} on {@code cores} threads, over at least
+     * {@code images} images and at least {@link #MIN_BARE_IMAGES} (a handful of calls is mostly noise).
+     */
+    private static double bare(
+            ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int cores, int images, int n)
+            throws Exception {
+        int callsPerThread = (int) Math.ceil(Math.max(images, MIN_BARE_IMAGES) / (double) n / cores);
+        loop(pool, pkg, tensors, cores, Math.max(2, callsPerThread / 10)); // warm-up
+        long start = System.nanoTime();
+        loop(pool, pkg, tensors, cores, callsPerThread);
+        return callsPerThread * cores * n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void loop(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
+            throws Exception {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            done.add(pool.submit(() -> {
+                try (OnnxRunner runner = new OnnxRunner(LoadedModels.get(pkg, 1))) {
+                    for (int i = 0; i < calls; i++) {
+                        runner.run(tensors.get((offset + i * threads) % tensors.size()));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+    }
+
+    private static InspectionJob.Result job(SparkSession spark, Path input, Path model, Path out, String... extra)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                input.toUri().toString(),
+                "--detector",
+                model.toUri().toString(),
+                "--output",
+                out.toUri().toString(),
+                "--batch-size",
+                String.valueOf(BATCH)));
+        args.addAll(List.of(extra));
+        return new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+    }
+}
