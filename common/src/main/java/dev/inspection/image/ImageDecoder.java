@@ -199,6 +199,17 @@ public final class ImageDecoder {
         if (minWidth <= 0 || minHeight <= 0) {
             throw new IllegalArgumentException("minimum size must be positive, got " + minWidth + "x" + minHeight);
         }
+        return decodeAtLeast(encoded, (w, h) -> new int[] {minWidth, minHeight});
+    }
+
+    /** The least upright size wanted of a photo's picture, for the photo's full upright size. */
+    @FunctionalInterface
+    public interface SizeWanted {
+        int[] of(int fullWidth, int fullHeight);
+    }
+
+    /** As {@link #decodeAtLeast(byte[], int, int)}, the size wanted worked out from the photo's full upright size. */
+    public Reduced decodeAtLeast(byte[] encoded, SizeWanted wanted) throws InputRejectedException {
         Container container = Container.of(encoded);
         JpegSamples.Header jpeg = container == Container.JPEG ? JpegSamples.read(encoded) : null;
         if (jpeg != null && jpeg.libjpegConverts()) {
@@ -207,10 +218,11 @@ public final class ImageDecoder {
             boolean transposed = orientation >= 5;
             int fullWidth = transposed ? jpeg.height() : jpeg.width();
             int fullHeight = transposed ? jpeg.width() : jpeg.height();
+            int[] min = wanted.of(fullWidth, fullHeight);
             int k = ReducedJpeg.MAX_LOWRES;
             while (k > 0
-                    && (ReducedJpeg.ceilShift(fullWidth, k) < minWidth
-                            || ReducedJpeg.ceilShift(fullHeight, k) < minHeight)) {
+                    && (ReducedJpeg.ceilShift(fullWidth, k) < min[0]
+                            || ReducedJpeg.ceilShift(fullHeight, k) < min[1])) {
                 k--;
             }
             if (k > 0) {

@@ -112,7 +112,7 @@ class ReducedDecodeTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 6, 8})
     void theExifOrientationTurnsTheReducedPicture(int orientation) throws Exception {
-        byte[] jpeg = ImageDecoderTest.withExifSegment(ImageDecoderTest.encode(bigQuadrants(), "jpg"), orientation);
+        byte[] jpeg = ExifFiles.withExifSegment(ImageDecoderTest.encode(bigQuadrants(), "jpg"), orientation);
         ImageDecoder.Reduced r = decoder.decodeAtLeast(jpeg, 16, 16);
         boolean turned = orientation >= 5;
         assertThat(r.denominator()).as("denominator").isEqualTo(8);
@@ -123,7 +123,7 @@ class ReducedDecodeTest {
 
     @Test
     void theMinimumIsOnTheUprightSize() throws Exception {
-        byte[] jpeg = ImageDecoderTest.withExifSegment(ImageDecoderTest.encode(bigQuadrants(), "jpg"), 6);
+        byte[] jpeg = ExifFiles.withExifSegment(ImageDecoderTest.encode(bigQuadrants(), "jpg"), 6);
         // Upright 128 x 256: 1/8 is 16 x 32, too narrow for 20 x 20; 1/4 is 32 x 64.
         ImageDecoder.Reduced r = decoder.decodeAtLeast(jpeg, 20, 20);
         assertThat(r.denominator()).as("denominator").isEqualTo(4);

@@ -264,6 +264,7 @@ public final class InspectionJob {
                 args.sampling(),
                 args.decodeThreads(),
                 args.tiling(),
+                args.fullDecode(),
                 Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =

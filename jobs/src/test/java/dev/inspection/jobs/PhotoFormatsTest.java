@@ -157,6 +157,58 @@ class PhotoFormatsTest {
     }
 
     @Test
+    void aBigJpegDecodedAtAReducedSizeGivesTheFullDecodesRegionsInTheFullPhotosPixels() throws Exception {
+        // A board four times its size: into the detector's 320 input, 1/8 of it (320 x 180) is all it needs.
+        Path input = Files.createDirectories(dir.resolve("big"));
+        BufferedImage board =
+                ImageIO.read(DemoData.IMAGES.resolve("board-001.jpg").toFile());
+        BufferedImage big =
+                new BufferedImage(4 * board.getWidth(), 4 * board.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setRenderingHint(
+                java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(board, 0, 0, big.getWidth(), big.getHeight(), null);
+        g.dispose();
+        ImageIO.write(big, "jpg", input.resolve("board-x4.jpg").toFile());
+
+        List<Row> reduced = regionsOf(input, dir.resolve("big-reduced"));
+        List<Row> full = regionsOf(input, dir.resolve("big-full"), "--full-decode");
+        assertThat(full).as("regions of the full decode").hasSizeGreaterThan(5);
+        assertThat(reduced)
+                .allSatisfy(r -> assertThat(List.of(r.<Integer>getAs("image_width"), r.<Integer>getAs("image_height")))
+                        .containsExactly(big.getWidth(), big.getHeight()));
+        System.out.printf(
+                "A %dx%d JPEG: %d regions decoded at 1/8, %d decoded in full%n",
+                big.getWidth(), big.getHeight(), reduced.size(), full.size());
+        // Each region of the full decode is found in the reduced one: same concept, the box within 8 px (2 of the
+        // board's own pixels) on every side.
+        assertThat(full)
+                .allSatisfy(f -> assertThat(reduced).as("a region like %s", f).anySatisfy(r -> {
+                    assertThat(r.<String>getAs("concept_name")).isEqualTo(f.getAs("concept_name"));
+                    for (String side : List.of("x_min", "y_min", "x_max", "y_max")) {
+                        assertThat(r.<Double>getAs(side))
+                                .isCloseTo(f.<Double>getAs(side), org.assertj.core.data.Offset.offset(8.0));
+                    }
+                }));
+        assertThat(reduced).hasSameSizeAs(full);
+    }
+
+    private static List<Row> regionsOf(Path input, Path out, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input",
+                input.toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--output",
+                out.toString(),
+                "--run-date",
+                "2026-12-01"));
+        args.addAll(List.of(options));
+        new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+        return spark.read().parquet(out.resolve("regions").toString()).collectAsList();
+    }
+
+    @Test
     void cmykYcckTiffAndWebpPhotosInspect() throws Exception {
         Path input = Files.createDirectories(dir.resolve("formats"));
         List<String> files =

@@ -175,6 +175,13 @@ public final class InspectArgs implements Serializable {
     private long maxImagePixels;
 
     @Option(
+            names = "--full-decode",
+            description = "decode every still photo at full resolution, as Ultralytics does, even a JPEG much larger"
+                    + " than the models see it (by default such a JPEG is decoded at 1/2, 1/4 or 1/8 in the DCT"
+                    + " domain, to the least size not below what the models need)")
+    private boolean fullDecode;
+
+    @Option(
             names = "--intra-op-threads",
             paramLabel = "N",
             defaultValue = "1",
@@ -351,6 +358,10 @@ public final class InspectArgs implements Serializable {
 
     public int decodeThreads() {
         return decodeThreads;
+    }
+
+    public boolean fullDecode() {
+        return fullDecode;
     }
 
     public Tiling tiling() {

@@ -176,10 +176,28 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 Tile tile,
                 int photoWidth,
                 int photoHeight,
+                int pictureWidth,
+                int pictureHeight,
                 List<Detector.Prepared> detectorInputs,
                 List<AnomalyModel.Prepared> anomalyInputs,
                 List<AnomalyResult> anomalyScored,
-                RgbImage overlaySource) {}
+                RgbImage overlaySource) {
+
+            /** A detection in the picture's pixels, in the photo's: moved to where a tile lies, or scaled up from a
+             * picture decoded at a reduced size. */
+            Detection toPhoto(Detection d) {
+                if (tile != null) {
+                    return tile.toImage(d);
+                }
+                if (pictureWidth == photoWidth && pictureHeight == photoHeight) {
+                    return d;
+                }
+                double sx = (double) photoWidth / pictureWidth;
+                double sy = (double) photoHeight / pictureHeight;
+                return new Detection(
+                        d.classId(), d.score(), d.xMin() * sx, d.yMin() * sy, d.xMax() * sx, d.yMax() * sy);
+            }
+        }
 
         /** Up to a batch of prepared pictures; the failures met on the way go straight to the output. */
         private List<Prepared> nextBatch() {
@@ -229,6 +247,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                     p.tile(),
                     p.photoWidth(),
                     p.photoHeight(),
+                    image.width(),
+                    image.height(),
                     detectorInputs,
                     anomalyInputs,
                     anomalyScored,
@@ -284,9 +304,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                                 .add(InspectionRows.region(
                                         picture.origin(),
                                         detector.spec(),
-                                        picture.tile() == null
-                                                ? d
-                                                : picture.tile().toImage(d),
+                                        picture.toPhoto(d),
                                         picture.photoWidth(),
                                         picture.photoHeight()));
                     }

@@ -5,6 +5,7 @@ import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.detect.Detector;
 import dev.inspection.detect.DetectorSpec;
+import dev.inspection.image.Letterbox;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.io.Storage;
@@ -58,6 +59,29 @@ public record ModelSet(List<Model<DetectorSpec>> detectors, List<Model<AnomalySp
 
     public int size() {
         return detectors.size() + anomalyModels.size();
+    }
+
+    /**
+     * The least upright size of a picture of a {@code width x height} photo that loses nothing its models see: the
+     * size each detector's letterbox scales it to, each anomaly model's input; the photo's own where a model takes
+     * pictures at their own size.
+     */
+    public int[] pictureNeeded(int width, int height) {
+        int[] needed = {1, 1};
+        for (Model<DetectorSpec> m : detectors) {
+            Letterbox lb =
+                    Letterbox.of(width, height, m.spec().inputWidth(), m.spec().inputHeight());
+            needed[0] = Math.max(needed[0], lb.scaledWidth());
+            needed[1] = Math.max(needed[1], lb.scaledHeight());
+        }
+        for (Model<AnomalySpec> m : anomalyModels) {
+            if (m.spec().inputWidth() == 0) {
+                return new int[] {width, height};
+            }
+            needed[0] = Math.max(needed[0], m.spec().inputWidth());
+            needed[1] = Math.max(needed[1], m.spec().inputHeight());
+        }
+        return needed;
     }
 
     /** The models as the runs table lists them, detectors first. */

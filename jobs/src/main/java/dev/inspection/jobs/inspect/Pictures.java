@@ -38,7 +38,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      * An image or frame, or one tile of a photo.
      *
      * @param tile where the picture lies in its photo, or null for a whole image or frame
-     * @param photoWidth the whole photo's width: what boxes are normalized by
+     * @param photoWidth the whole photo's width at full resolution: what boxes are normalized by; a whole picture
+     *     decoded at a reduced size is narrower, and its boxes are scaled up to it
      * @param forDetectors whether the detectors see it (a tiled photo's whole picture only with a full-frame pass)
      * @param forAnomalyModels whether the anomaly models see it (never a tile: they see the whole photo)
      * @param tiled whether it is part of a tiled photo, whose rows the merge stage puts together
@@ -58,6 +59,12 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         /** A whole image or frame, seen by every model. */
         static Picture whole(Origin origin, boolean fromVideo, RgbImage image) {
             return new Picture(origin, fromVideo, image, null, image.width(), image.height(), true, true, false);
+        }
+
+        /** A whole photo, maybe decoded at a reduced size: its boxes are scaled to the full photo's pixels. */
+        static Picture reduced(Origin origin, ImageDecoder.Reduced photo) {
+            return new Picture(
+                    origin, false, photo.image(), null, photo.fullWidth(), photo.fullHeight(), true, true, false);
         }
     }
 
@@ -107,7 +114,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 Decoded d;
                 try {
                     byte[] bytes = Storage.readInput(image.file(), conf);
-                    d = Picture.whole(image.origin(), false, decoder.decode(bytes));
+                    d = payload.fullDecode()
+                            ? Picture.whole(image.origin(), false, decoder.decode(bytes))
+                            : Picture.reduced(
+                                    image.origin(), decoder.decodeAtLeast(bytes, payload.models()::pictureNeeded));
                 } catch (InputRejectedException e) {
                     d = new Rejected(image.origin(), Failure.of(e));
                 }

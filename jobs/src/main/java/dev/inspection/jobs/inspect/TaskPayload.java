@@ -10,6 +10,8 @@ import java.io.Serializable;
  *
  * @param overlayFolder where this run writes its heatmap overlays: {@code heatmaps/run_date=DATE/RUN_ID}, so that
  *     the overlays of the date's committed run are told apart from any other run's
+ * @param fullDecode whether every still photo is decoded at full resolution, even a JPEG much larger than the models
+ *     see it (otherwise decoded at 1/2, 1/4 or 1/8 in the DCT domain)
  */
 public record TaskPayload(
         ModelSet models,
@@ -20,5 +22,6 @@ public record TaskPayload(
         Sampling sampling,
         int decodeThreads,
         Tiling tiling,
+        boolean fullDecode,
         String overlayFolder)
         implements Serializable {}

@@ -32,10 +32,15 @@ class PicturesTest {
     private static final Configuration CONF = new Configuration();
 
     private static List<Pictures.Decoded> read(WorkUnit... units) {
-        return read(Tiling.OFF, units);
+        return read(Tiling.OFF, true, units);
     }
 
     private static List<Pictures.Decoded> read(Tiling tiling, WorkUnit... units) {
+        return read(tiling, true, units);
+    }
+
+    /** The pictures of the units, with no models: a reduced decode goes down to 1/8 of a JPEG. */
+    private static List<Pictures.Decoded> read(Tiling tiling, boolean fullDecode, WorkUnit... units) {
         TaskPayload payload = new TaskPayload(
                 new ModelSet(List.of(), List.of()),
                 new HadoopConf(CONF),
@@ -45,6 +50,7 @@ class PicturesTest {
                 Sampling.sampleMs(500),
                 1,
                 tiling,
+                fullDecode,
                 "unused");
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
@@ -67,6 +73,16 @@ class PicturesTest {
             assertThat(p.image().width()).isEqualTo(400);
             assertThat(p.image().height()).isEqualTo(400);
         });
+    }
+
+    @Test
+    void aStillJpegDecodedAtAReducedSizeKeepsItsFullSizeAsThePhotos() {
+        assertThat(read(Tiling.OFF, false, still(BOARD)))
+                .singleElement()
+                .isInstanceOfSatisfying(Pictures.Picture.class, p -> {
+                    assertThat(List.of(p.image().width(), p.image().height())).containsExactly(50, 50);
+                    assertThat(List.of(p.photoWidth(), p.photoHeight())).containsExactly(400, 400);
+                });
     }
 
     @Test
