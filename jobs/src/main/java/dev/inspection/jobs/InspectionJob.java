@@ -25,6 +25,7 @@ import dev.inspection.jobs.plan.Planner;
 import dev.inspection.jobs.plan.TaskAssignment;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.WorkUnit;
+import dev.inspection.tile.Tiling;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.sql.Date;
@@ -129,6 +130,9 @@ public final class InspectionJob {
 
     private final LongAccumulator unitsStarted;
     private Broadcast<HadoopConf> hadoopConf;
+    /** The run's tiling, resolved from the configuration and the detectors' packages: the one every stage sees. */
+    private Tiling tiling;
+
     private long listed;
     private long skipped;
     private boolean overlaysCommitted;
@@ -205,6 +209,9 @@ public final class InspectionJob {
         LOG.info("Run {} for {}, configuration:{}", runId, args.runDate(), shown(args.resolved()));
         writer.configureSession(args.conf());
         ModelSet models = ModelSet.load(args, hadoop);
+        tiling =
+                args.tiling(models.detectors().stream().map(ModelSet.Model::pkg).toList());
+        LOG.info("Run {}: tiling {}", runId, tiling);
         try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
             JavaRDD<Input> inputs = list(models, progress);
@@ -249,7 +256,7 @@ public final class InspectionJob {
                 args.decodeThreads(),
                 args.videoSegmentMs(),
                 args.sampling(),
-                args.tiling());
+                tiling);
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 
@@ -263,7 +270,7 @@ public final class InspectionJob {
                 args.intraOpThreads(),
                 args.sampling(),
                 args.decodeThreads(),
-                args.tiling(),
+                tiling,
                 Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
@@ -281,7 +288,7 @@ public final class InspectionJob {
 
     /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
     private Dataset<Row> merge(Dataset<Row> taskRows) {
-        Dataset<Row> merged = Merge.inspections(taskRows, args.tiling());
+        Dataset<Row> merged = Merge.inspections(taskRows, tiling);
         if (merged != taskRows) {
             merged.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(merged::unpersist);
@@ -393,7 +400,7 @@ public final class InspectionJob {
                 .set("anomalous_images", r.anomalousImages())
                 .set("models", Tables.array(models.rows()))
                 .set("sampling", args.sampling().toString())
-                .set("tiling", args.tiling().toString())
+                .set("tiling", tiling.toString())
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
@@ -403,7 +410,7 @@ public final class InspectionJob {
     }
 
     private String modelsKey(ModelSet models) {
-        return Ledger.modelsKey(models.rows(), args.sampling(), args.tiling());
+        return Ledger.modelsKey(models.rows(), args.sampling(), tiling);
     }
 
     private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {

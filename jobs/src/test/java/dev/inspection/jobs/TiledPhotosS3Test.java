@@ -70,6 +70,12 @@ class TiledPhotosS3Test {
         ImageIO.write(panel, "png", png);
         s3.put(BUCKET, "photos/panel-1.png", png.toByteArray());
         s3.put(BUCKET, "models/pcb-detector.onnx", java.nio.file.Files.readAllBytes(DemoData.DETECTOR));
+        // The same detector as a package that declares the tiling it must run with.
+        s3.put(BUCKET, "models/pcb-tiled/model.onnx", java.nio.file.Files.readAllBytes(DemoData.DETECTOR));
+        s3.put(
+                BUCKET,
+                "models/pcb-tiled/model.json",
+                "{\"name\": \"pcb-tiled\", \"tile_size\": 400}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         spark = s3.localSpark("TiledPhotosS3Test");
     }
 
@@ -80,11 +86,15 @@ class TiledPhotosS3Test {
     }
 
     private static List<Row> regions(String date, String... tiling) throws Exception {
+        return regionsOf("s3a://panels/models/pcb-detector.onnx", date, tiling);
+    }
+
+    private static List<Row> regionsOf(String detector, String date, String... tiling) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--input",
                 "s3a://panels/photos/",
                 "--detector",
-                "s3a://panels/models/pcb-detector.onnx",
+                detector,
                 "--output",
                 "s3a://panels/out",
                 "--run-date",
@@ -144,6 +154,20 @@ class TiledPhotosS3Test {
         // The same photo as several tasks of 5 tiles each, merged once: exactly the same regions.
         List<Row> split = regions("2026-12-03", "--tile-size", "400", "--tiles-per-task", "5");
         assertThat(ids(split)).as("region ids of the split run").isEqualTo(ids(tiled));
+    }
+
+    @Test
+    void aPackageThatDeclaresATileSizeRunsTiled() throws Exception {
+        List<Row> tiled = regionsOf("s3a://panels/models/pcb-tiled/", "2026-12-04");
+        Row run = spark.read()
+                .parquet("s3a://panels/out/runs")
+                .where("run_date = DATE'2026-12-04'")
+                .first();
+        assertThat(run.<String>getAs("tiling"))
+                .as("the runs table's tiling, from the package's tile_size")
+                .isEqualTo("tile-size=400,overlap=0.2,full-frame,nmm");
+        assertThat(found(tiled)).as("parts found on the package's tiles").isGreaterThanOrEqualTo((long)
+                Math.ceil(0.9 * truth.size()));
     }
 
     private static List<String> ids(List<Row> regions) {
