@@ -69,6 +69,9 @@ public final class InspectionJob {
     public static final int EXIT_TOO_MANY_FAILURES = 4;
     public static final int EXIT_OUT_OF_MEMORY = 5;
 
+    /** The files of a format the job does not read that the run's log names, of all it counts. */
+    static final int UNSUPPORTED_NAMED = 20;
+
     /** More inputs ended in the errors table than {@code --max-failure-rate} allows; the tables were written. */
     public static final class TooManyFailuresException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -83,6 +86,7 @@ public final class InspectionJob {
      *
      * @param inputsListed files listed and manifest rows
      * @param inputsSkipped listed inputs that an earlier run inspected with the same models ({@code --incremental})
+     * @param inputsUnsupported files under the inputs of a format the job does not read: not inputs, not inspected
      * @param imagesProcessed still images (and manifest frame images) inspected
      * @param videosProcessed video files with at least one frame inspected
      * @param framesProcessed frames sampled from video files and inspected
@@ -94,6 +98,7 @@ public final class InspectionJob {
             String runId,
             long inputsListed,
             long inputsSkipped,
+            long inputsUnsupported,
             long imagesProcessed,
             long videosProcessed,
             long framesProcessed,
@@ -110,8 +115,8 @@ public final class InspectionJob {
         }
 
         /** A run that stopped before its tables were written: what it had listed, and no results. */
-        static Result stopped(String runId, long listed, long skipped, long modelRuns) {
-            return new Result(runId, listed, skipped, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
+        static Result stopped(String runId, long listed, long skipped, long unsupported, long modelRuns) {
+            return new Result(runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
         }
     }
 
@@ -135,6 +140,7 @@ public final class InspectionJob {
 
     private long listed;
     private long skipped;
+    private long unsupported;
     private boolean overlaysCommitted;
 
     public InspectionJob(SparkSession spark, InspectArgs args) {
@@ -232,8 +238,21 @@ public final class InspectionJob {
     /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
     private JavaRDD<Input> list(ModelSet models, Progress progress) throws IOException, UsageException {
         progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
-        JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf));
+        Listing.Listed found = Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf);
+        persist(found.files());
+        JavaRDD<Input> inputs = persist(found.inputs());
         listed = inputs.count();
+        unsupported = found.unsupported().count();
+        if (unsupported > 0) {
+            List<String> first = found.unsupported().takeOrdered(UNSUPPORTED_NAMED);
+            LOG.warn(
+                    "Run {}: {} file(s) under the inputs are of a format the job does not read and are not inspected"
+                            + " (runs.inputs_unsupported){}: {}",
+                    runId,
+                    unsupported,
+                    unsupported > first.size() ? ", the first " + first.size() : "",
+                    String.join(", ", first));
+        }
         if (args.incremental()) {
             inputs = persist(Ledger.unprocessed(
                     spark, writer.path(Tables.PROCESSED_INPUTS.name()), args.runDate(), modelsKey(models), inputs));
@@ -350,7 +369,11 @@ public final class InspectionJob {
             Overlays.removeRun(overlays, runId, hadoop);
         }
         try {
-            appendRun(Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
+            appendRun(
+                    Result.stopped(runId, listed, skipped, unsupported, modelRuns.value()),
+                    models,
+                    "FAILED",
+                    String.valueOf(e));
         } catch (RuntimeException | Error unrecorded) {
             e.addSuppressed(unrecorded);
         }
@@ -374,6 +397,7 @@ public final class InspectionJob {
                 runId,
                 listed,
                 skipped,
+                unsupported,
                 counts.getLong(0),
                 counts.getLong(1),
                 counts.getLong(2),
@@ -392,6 +416,7 @@ public final class InspectionJob {
                 .set("finished_at", Timestamp.from(Instant.now()))
                 .set("inputs_listed", r.inputsListed())
                 .set("inputs_skipped", r.inputsSkipped())
+                .set("inputs_unsupported", r.inputsUnsupported())
                 .set("images_processed", r.imagesProcessed())
                 .set("videos_processed", r.videosProcessed())
                 .set("frames_processed", r.framesProcessed())
@@ -482,6 +507,11 @@ public final class InspectionJob {
                 r.videosProcessed(),
                 r.inputsFailed(),
                 r.regionsWritten()));
+        if (r.inputsUnsupported() > 0) {
+            sb.append(String.format(
+                    "  %d files of formats the job does not read, not inspected (named in the log)%n",
+                    r.inputsUnsupported()));
+        }
         r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
         r.anomalousPerModel()
                 .forEach((model, n) -> sb.append(String.format(
