@@ -13,8 +13,14 @@ import java.util.List;
  * <pre>{@code
  * {"name": "pcb-parts", "version": "1.2.0", "format": "yolov8", "model": "model.onnx",
  *  "input_size": [320, 320], "classes": ["chip", "capacitor", "resistor"],
- *  "score_threshold": 0.3, "iou_threshold": 0.6, "max_detections": 100}
+ *  "score_threshold": 0.3, "iou_threshold": 0.6, "max_detections": 100,
+ *  "tile_size": 640, "tile_overlap": 0.2}
  * }</pre>
+ *
+ * <p>A detector trained on crops of big photos declares the tiling it must run with: {@code tile_size} (tile side in
+ * pixels; 0 for whole photos) and {@code tile_overlap} (the share of a tile its neighbours overlap, in [0, 1)). They
+ * are the run's {@code --tile-size} and {@code --tile-overlap} unless the configuration gives those; an anomaly model's
+ * are not read (anomaly models see whole photos).
  *
  * <p>Anomaly models take {@code "format": "anomalib2"} or {@code "anomalib1"}, and where they carry no normalization
  * of their own, {@code image_threshold}, {@code pixel_threshold}, {@code min} and {@code max} as anomalib's
@@ -37,19 +43,29 @@ public record ModelDescriptor(
         @SerializedName("image_threshold") Double imageThreshold,
         @SerializedName("pixel_threshold") Double pixelThreshold,
         Double min,
-        Double max)
+        Double max,
+        @SerializedName("tile_size") Integer tileSize,
+        @SerializedName("tile_overlap") Double tileOverlap)
         implements Serializable {
 
     public static final String FILE_NAME = "model.json";
 
-    public static final ModelDescriptor NONE =
-            new ModelDescriptor(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final ModelDescriptor NONE = new ModelDescriptor(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static ModelDescriptor parse(String json) {
         try {
             ModelDescriptor d = new Gson().fromJson(json, ModelDescriptor.class);
             if (d == null) {
                 throw new IllegalArgumentException(FILE_NAME + " is empty");
+            }
+            if (d.tileSize != null && d.tileSize < 0) {
+                throw new IllegalArgumentException(
+                        FILE_NAME + ": tile_size must be a whole number >= 0, got " + d.tileSize);
+            }
+            if (d.tileOverlap != null && !(d.tileOverlap >= 0 && d.tileOverlap < 1)) {
+                throw new IllegalArgumentException(
+                        FILE_NAME + ": tile_overlap must be a number in [0, 1), got " + d.tileOverlap);
             }
             return d;
         } catch (JsonParseException e) {

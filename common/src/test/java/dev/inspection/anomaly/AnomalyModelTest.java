@@ -155,7 +155,7 @@ class AnomalyModelTest {
     void aMapOfAnUnexpectedShapeAtRunTimeFailsTheBatchWithTheShape() throws Exception {
         Path onnx = MODELS.resolve("anomalib2-two-channel-map.onnx");
         ModelDescriptor d = new ModelDescriptor(
-                null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null);
+                null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null, null, null);
         ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx())); // [N, C, 8, 8]: C may be 1
         try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
@@ -170,7 +170,7 @@ class AnomalyModelTest {
     void descriptorGivesNormalizationToAModelThatCarriesNone() throws Exception {
         Path onnx = MODELS.resolve("anomalib1-raw/model.onnx");
         ModelDescriptor d = new ModelDescriptor(
-                "raw", "3", null, null, List.of(16, 32), null, null, null, null, 6.0, null, 0.0, 10.0);
+                "raw", "3", null, null, List.of(16, 32), null, null, null, null, 6.0, null, 0.0, 10.0, null, null);
         ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
         assertThat(spec.layout()).isEqualTo(AnomalyLayout.ANOMALIB1);

@@ -44,7 +44,21 @@ class DetectorSpecTest {
     @Test
     void descriptorOverridesMetadataAndCommandLineOverridesDescriptor() {
         ModelDescriptor d = new ModelDescriptor(
-                "roof", "2.0", "yolov5", null, List.of(416), List.of("a", "b"), 0.4, 0.5, 10, null, null, null, null);
+                "roof",
+                "2.0",
+                "yolov5",
+                null,
+                List.of(416),
+                List.of("a", "b"),
+                0.4,
+                0.5,
+                10,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         ModelPackage pkg = ModelPackage.of("file:/m/roof/model.onnx", new byte[] {9}, d);
         DetectorSpec spec = DetectorSpec.resolve(
                 pkg,

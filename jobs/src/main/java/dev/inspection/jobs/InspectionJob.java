@@ -25,6 +25,7 @@ import dev.inspection.jobs.plan.Planner;
 import dev.inspection.jobs.plan.TaskAssignment;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.WorkUnit;
+import dev.inspection.tile.Tiling;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.sql.Date;
@@ -68,6 +69,9 @@ public final class InspectionJob {
     public static final int EXIT_TOO_MANY_FAILURES = 4;
     public static final int EXIT_OUT_OF_MEMORY = 5;
 
+    /** The files of a format the job does not read that the run's log names, of all it counts. */
+    static final int UNSUPPORTED_NAMED = 20;
+
     /** More inputs ended in the errors table than {@code --max-failure-rate} allows; the tables were written. */
     public static final class TooManyFailuresException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -82,6 +86,7 @@ public final class InspectionJob {
      *
      * @param inputsListed files listed and manifest rows
      * @param inputsSkipped listed inputs that an earlier run inspected with the same models ({@code --incremental})
+     * @param inputsUnsupported files under the inputs of a format the job does not read: not inputs, not inspected
      * @param imagesProcessed still images (and manifest frame images) inspected
      * @param videosProcessed video files with at least one frame inspected
      * @param framesProcessed frames sampled from video files and inspected
@@ -93,6 +98,7 @@ public final class InspectionJob {
             String runId,
             long inputsListed,
             long inputsSkipped,
+            long inputsUnsupported,
             long imagesProcessed,
             long videosProcessed,
             long framesProcessed,
@@ -109,8 +115,8 @@ public final class InspectionJob {
         }
 
         /** A run that stopped before its tables were written: what it had listed, and no results. */
-        static Result stopped(String runId, long listed, long skipped, long modelRuns) {
-            return new Result(runId, listed, skipped, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
+        static Result stopped(String runId, long listed, long skipped, long unsupported, long modelRuns) {
+            return new Result(runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
         }
     }
 
@@ -129,8 +135,12 @@ public final class InspectionJob {
 
     private final LongAccumulator unitsStarted;
     private Broadcast<HadoopConf> hadoopConf;
+    /** The run's tiling, resolved from the configuration and the detectors' packages: the one every stage sees. */
+    private Tiling tiling;
+
     private long listed;
     private long skipped;
+    private long unsupported;
     private boolean overlaysCommitted;
 
     public InspectionJob(SparkSession spark, InspectArgs args) {
@@ -205,6 +215,9 @@ public final class InspectionJob {
         LOG.info("Run {} for {}, configuration:{}", runId, args.runDate(), shown(args.resolved()));
         writer.configureSession(args.conf());
         ModelSet models = ModelSet.load(args, hadoop);
+        tiling =
+                args.tiling(models.detectors().stream().map(ModelSet.Model::pkg).toList());
+        LOG.info("Run {}: tiling {}", runId, tiling);
         try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
             JavaRDD<Input> inputs = list(models, progress);
@@ -225,8 +238,21 @@ public final class InspectionJob {
     /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
     private JavaRDD<Input> list(ModelSet models, Progress progress) throws IOException, UsageException {
         progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
-        JavaRDD<Input> inputs = persist(Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf));
+        Listing.Listed found = Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf);
+        persist(found.files());
+        JavaRDD<Input> inputs = persist(found.inputs());
         listed = inputs.count();
+        unsupported = found.unsupported().count();
+        if (unsupported > 0) {
+            List<String> first = found.unsupported().takeOrdered(UNSUPPORTED_NAMED);
+            LOG.warn(
+                    "Run {}: {} file(s) under the inputs are of a format the job does not read and are not inspected"
+                            + " (runs.inputs_unsupported){}: {}",
+                    runId,
+                    unsupported,
+                    unsupported > first.size() ? ", the first " + first.size() : "",
+                    String.join(", ", first));
+        }
         if (args.incremental()) {
             inputs = persist(Ledger.unprocessed(
                     spark, writer.path(Tables.PROCESSED_INPUTS.name()), args.runDate(), modelsKey(models), inputs));
@@ -249,7 +275,7 @@ public final class InspectionJob {
                 args.decodeThreads(),
                 args.videoSegmentMs(),
                 args.sampling(),
-                args.tiling());
+                tiling);
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 
@@ -263,7 +289,7 @@ public final class InspectionJob {
                 args.intraOpThreads(),
                 args.sampling(),
                 args.decodeThreads(),
-                args.tiling(),
+                tiling,
                 args.fullDecode(),
                 Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
@@ -282,7 +308,7 @@ public final class InspectionJob {
 
     /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
     private Dataset<Row> merge(Dataset<Row> taskRows) {
-        Dataset<Row> merged = Merge.inspections(taskRows, args.tiling());
+        Dataset<Row> merged = Merge.inspections(taskRows, tiling);
         if (merged != taskRows) {
             merged.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(merged::unpersist);
@@ -344,7 +370,11 @@ public final class InspectionJob {
             Overlays.removeRun(overlays, runId, hadoop);
         }
         try {
-            appendRun(Result.stopped(runId, listed, skipped, modelRuns.value()), models, "FAILED", String.valueOf(e));
+            appendRun(
+                    Result.stopped(runId, listed, skipped, unsupported, modelRuns.value()),
+                    models,
+                    "FAILED",
+                    String.valueOf(e));
         } catch (RuntimeException | Error unrecorded) {
             e.addSuppressed(unrecorded);
         }
@@ -368,6 +398,7 @@ public final class InspectionJob {
                 runId,
                 listed,
                 skipped,
+                unsupported,
                 counts.getLong(0),
                 counts.getLong(1),
                 counts.getLong(2),
@@ -386,6 +417,7 @@ public final class InspectionJob {
                 .set("finished_at", Timestamp.from(Instant.now()))
                 .set("inputs_listed", r.inputsListed())
                 .set("inputs_skipped", r.inputsSkipped())
+                .set("inputs_unsupported", r.inputsUnsupported())
                 .set("images_processed", r.imagesProcessed())
                 .set("videos_processed", r.videosProcessed())
                 .set("frames_processed", r.framesProcessed())
@@ -394,7 +426,7 @@ public final class InspectionJob {
                 .set("anomalous_images", r.anomalousImages())
                 .set("models", Tables.array(models.rows()))
                 .set("sampling", args.sampling().toString())
-                .set("tiling", args.tiling().toString())
+                .set("tiling", tiling.toString())
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
@@ -404,7 +436,7 @@ public final class InspectionJob {
     }
 
     private String modelsKey(ModelSet models) {
-        return Ledger.modelsKey(models.rows(), args.sampling(), args.tiling());
+        return Ledger.modelsKey(models.rows(), args.sampling(), tiling);
     }
 
     private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {
@@ -476,6 +508,11 @@ public final class InspectionJob {
                 r.videosProcessed(),
                 r.inputsFailed(),
                 r.regionsWritten()));
+        if (r.inputsUnsupported() > 0) {
+            sb.append(String.format(
+                    "  %d files of formats the job does not read, not inspected (named in the log)%n",
+                    r.inputsUnsupported()));
+        }
         r.regionsPerConcept().forEach((concept, n) -> sb.append(String.format("  %-20s %d%n", concept, n)));
         r.anomalousPerModel()
                 .forEach((model, n) -> sb.append(String.format(

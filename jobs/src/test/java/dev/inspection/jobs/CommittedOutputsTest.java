@@ -291,16 +291,26 @@ class CommittedOutputsTest {
     }
 
     @Test
-    void aHeicPhotoIsListedAndEndsInErrorsNotSkipped() throws Exception {
+    void noFileIsSkippedSilentlyAHeicPhotoEndsInErrorsAndANotesFileIsCounted() throws Exception {
         Path input = boards("iphone", "board-001.jpg");
         Files.copy(
                 Path.of("..", "common", "src", "test", "resources", "images", "photo.heic"),
                 input.resolve("IMG_0042.HEIC"));
+        Files.createDirectories(input.resolve("flight-1"));
+        Files.writeString(input.resolve("flight-1/notes.txt"), "wind 4 m/s\n"); // listed by an executor
+        Files.writeString(input.resolve("_SUCCESS"), ""); // a marker: not counted
         Path out = dir.resolve("iphone-out");
         InspectionJob.Result result = inspect(input, out, "--detector", DemoData.DETECTOR.toString());
         assertThat(result.inputsListed()).isEqualTo(2);
         assertThat(table(out, "errors"))
+                .as("errors: the HEIC photo, not the notes")
                 .extracting(r -> r.getAs("source_uri"), r -> r.getAs("stage"), r -> r.getAs("error_class"))
                 .containsExactly(tuple("file:" + input.resolve("IMG_0042.HEIC"), "decode", "UnsupportedFormat"));
+        assertThat(table(out, "runs")).singleElement().satisfies(run -> {
+            assertThat(run.<Long>getAs("inputs_unsupported"))
+                    .as("runs.inputs_unsupported: the notes")
+                    .isEqualTo(1);
+            assertThat(run.<Long>getAs("inputs_failed")).isEqualTo(1);
+        });
     }
 }

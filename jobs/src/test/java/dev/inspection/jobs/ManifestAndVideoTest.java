@@ -36,6 +36,7 @@ class ManifestAndVideoTest {
             Files.copy(DemoData.IMAGES.resolve(board), dir.resolve("drone-7").resolve(board));
         }
         DemoVideos.conveyor(dir.resolve("belt.mp4"), false);
+        Files.writeString(dir.resolve("drone-7").resolve("notes.txt"), "flight 7, wind 4 m/s\n");
     }
 
     @AfterAll
@@ -68,6 +69,7 @@ class ManifestAndVideoTest {
                         "drone-7/board-004.jpg,drone-7,ninety,3000,roof-A,",
                         ",drone-7,120,4000,roof-A,",
                         "drone-7/missing.jpg,drone-7,150,5000,roof-A,",
+                        "drone-7/notes.txt,drone-7,180,6000,roof-A,",
                         ""));
         Path out = inspect("2026-11-20", "--manifest", manifest.toString(), "--every-n-frames", "15");
 
@@ -121,7 +123,9 @@ class ManifestAndVideoTest {
                 .containsExactlyInAnyOrder(
                         tuple("board-004.jpg", "manifest", "BadManifestRow"),
                         tuple("manifest.csv#row=7", "manifest", "MissingUri"),
-                        tuple("missing.jpg", "read", "FileNotFoundException"));
+                        tuple("missing.jpg", "read", "FileNotFoundException"),
+                        // A manifest's file of a format the job does not read is an input that fails, not skipped.
+                        tuple("notes.txt", "decode", "UnsupportedFormat"));
         assertThat(errors).allSatisfy(r -> assertThat(metadata(r)).containsEntry("site", "roof-A"));
         assertThat(errors.stream().map(r -> r.<String>getAs("message")))
                 .anyMatch(m -> m.contains("frame_number must be a whole number >= 0, got 'ninety'"));
@@ -129,10 +133,13 @@ class ManifestAndVideoTest {
         Row run = spark.read().parquet(out.resolve("runs").toString()).first();
         assertThat((String) run.getAs("status")).isEqualTo("SUCCEEDED");
         assertThat((String) run.getAs("sampling")).isEqualTo("every-n-frames=15");
-        assertThat((long) run.getAs("inputs_listed")).isEqualTo(8);
+        assertThat((long) run.getAs("inputs_listed")).isEqualTo(9);
+        assertThat((long) run.getAs("inputs_unsupported"))
+                .as("only files under --input folders")
+                .isZero();
         assertThat((long) run.getAs("images_processed")).isEqualTo(4);
         assertThat((long) run.getAs("frames_processed")).isEqualTo(4);
-        assertThat((long) run.getAs("inputs_failed")).isEqualTo(3);
+        assertThat((long) run.getAs("inputs_failed")).isEqualTo(4);
     }
 
     @Test

@@ -72,6 +72,12 @@ class TiledPhotosS3Test {
         s3.put(BUCKET, "models/pcb-detector.onnx", java.nio.file.Files.readAllBytes(DemoData.DETECTOR));
         s3.put(BUCKET, "spots/spot.png", spotPhoto());
         s3.put(BUCKET, "models/mean.onnx", java.nio.file.Files.readAllBytes(MEAN_MODEL));
+        // The same detector as a package that declares the tiling it must run with.
+        s3.put(BUCKET, "models/pcb-tiled/model.onnx", java.nio.file.Files.readAllBytes(DemoData.DETECTOR));
+        s3.put(
+                BUCKET,
+                "models/pcb-tiled/model.json",
+                "{\"name\": \"pcb-tiled\", \"tile_size\": 400}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         spark = s3.localSpark("TiledPhotosS3Test");
     }
 
@@ -82,11 +88,15 @@ class TiledPhotosS3Test {
     }
 
     private static List<Row> regions(String date, String... tiling) throws Exception {
+        return regionsOf("s3a://panels/models/pcb-detector.onnx", date, tiling);
+    }
+
+    private static List<Row> regionsOf(String detector, String date, String... tiling) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--input",
                 "s3a://panels/photos/",
                 "--detector",
-                "s3a://panels/models/pcb-detector.onnx",
+                detector,
                 "--output",
                 "s3a://panels/out",
                 "--run-date",
@@ -170,8 +180,8 @@ class TiledPhotosS3Test {
     void anAnomalyModelOnTilesSeesASpotThatTheWholePhotoHides() throws Exception {
         // Whole, the photo is squashed into the model's 8 x 8 input and the spot falls between the samples; in 32 px
         // tiles it is seen, and the tiles' maps stitched back put it where it is.
-        Row whole = spotSummary("2026-12-04");
-        Row tiled = spotSummary("2026-12-05", "--tile-size", "32");
+        Row whole = spotSummary("2026-12-06");
+        Row tiled = spotSummary("2026-12-07", "--tile-size", "32");
         assertThat(whole.<Double>getAs("max"))
                 .as("the whole photo's map maximum")
                 .isLessThan(0.5);
@@ -191,7 +201,7 @@ class TiledPhotosS3Test {
                 .isNotNull();
         Row score = spark.read()
                 .parquet("s3a://panels/out/image_scores")
-                .where("run_date = DATE'2026-12-05'")
+                .where("run_date = DATE'2026-12-07'")
                 .first();
         assertThat(score.<Boolean>getAs("is_anomalous")).isTrue();
         assertThat(score.<Double>getAs("score")).isGreaterThan(0.75);
@@ -218,6 +228,20 @@ class TiledPhotosS3Test {
                 .collectAsList();
         assertThat(rows).hasSize(1);
         return rows.get(0);
+    }
+
+    @Test
+    void aPackageThatDeclaresATileSizeRunsTiled() throws Exception {
+        List<Row> tiled = regionsOf("s3a://panels/models/pcb-tiled/", "2026-12-04");
+        Row run = spark.read()
+                .parquet("s3a://panels/out/runs")
+                .where("run_date = DATE'2026-12-04'")
+                .first();
+        assertThat(run.<String>getAs("tiling"))
+                .as("the runs table's tiling, from the package's tile_size")
+                .isEqualTo("tile-size=400,overlap=0.2,full-frame,nmm");
+        assertThat(found(tiled)).as("parts found on the package's tiles").isGreaterThanOrEqualTo((long)
+                Math.ceil(0.9 * truth.size()));
     }
 
     private static List<String> ids(List<Row> regions) {

@@ -14,6 +14,8 @@ import com.typesafe.config.ConfigValueType;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.jobs.io.Storage;
+import dev.inspection.model.ModelDescriptor;
+import dev.inspection.model.ModelPackage;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
@@ -28,12 +30,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -231,22 +235,20 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--tile-size",
             paramLabel = "N",
-            defaultValue = "0",
             converter = WholeNumber.class,
             description =
                     "detectors: cut each photo larger than N x N pixels into N x N tiles, each seen at the model's"
-                            + " input size, and merge what the tiles found once per photo (default ${DEFAULT-VALUE}: whole"
-                            + " photos)")
-    private int tileSize;
+                            + " input size, and merge what the tiles found once per photo; 0: whole photos (default:"
+                            + " the detectors' packages' tile_size, else 0)")
+    private Integer tileSize;
 
     @Option(
             names = "--tile-overlap",
             paramLabel = "R",
-            defaultValue = "0.2",
             converter = Overlap.class,
-            description =
-                    "tiled: the share of a tile that its neighbours overlap, in [0, 1) (default ${DEFAULT-VALUE})")
-    private double tileOverlap;
+            description = "tiled: the share of a tile that its neighbours overlap, in [0, 1) (default: the detectors'"
+                    + " packages' tile_overlap, else 0.2)")
+    private Double tileOverlap;
 
     @Option(
             names = "--no-full-frame",
@@ -364,8 +366,53 @@ public final class InspectArgs implements Serializable {
         return fullDecode;
     }
 
-    public Tiling tiling() {
-        return new Tiling(tileSize, tileOverlap, !noFullFrame, tileMerge, tilesPerTask);
+    /**
+     * The run's tiling, the one that the planner, the tasks, the merge, the runs table and the ledger all see. Each of
+     * {@code --tile-size} and {@code --tile-overlap} is the configuration's where it gives one (on the command line or
+     * in the config file), else the one the detectors' packages declare ({@code tile_size}, {@code tile_overlap} in
+     * {@code model.json}; a package that declares none has no say), else 0 (whole photos) and 0.2.
+     *
+     * @param detectors the run's detectors, read
+     * @throws UsageException where packages declare different values and the configuration does not settle it
+     */
+    public Tiling tiling(List<ModelPackage> detectors) throws UsageException {
+        int size = tileSize != null
+                ? tileSize
+                : declared(detectors, "tile_size", "--tile-size", ModelDescriptor::tileSize, Tiling.OFF.size());
+        double overlap = tileOverlap != null
+                ? tileOverlap
+                : declared(
+                        detectors,
+                        "tile_overlap",
+                        "--tile-overlap",
+                        ModelDescriptor::tileOverlap,
+                        Tiling.OFF.overlap());
+        return new Tiling(size, overlap, !noFullFrame, tileMerge, tilesPerTask);
+    }
+
+    /** The value the packages that declare {@code field} agree on, else {@code fallback} where none declares it. */
+    private static <T> T declared(
+            List<ModelPackage> packages,
+            String field,
+            String flag,
+            Function<ModelDescriptor, T> declaration,
+            T fallback)
+            throws UsageException {
+        Set<T> values = new LinkedHashSet<>();
+        List<String> declarations = new ArrayList<>();
+        for (ModelPackage pkg : packages) {
+            T value = declaration.apply(pkg.descriptor());
+            if (value != null) {
+                values.add(value);
+                declarations.add(pkg.defaultName() + " (" + pkg.uri() + ") " + field + " " + value);
+            }
+        }
+        if (values.size() > 1) {
+            throw new UsageException("the detectors' packages declare different tiling: "
+                    + String.join(", ", declarations) + "; " + flag + " (" + flag.substring(2)
+                    + " in a config file) settles it for the run");
+        }
+        return values.isEmpty() ? fallback : values.iterator().next();
     }
 
     public double maxFailureRate() {
@@ -408,8 +455,8 @@ public final class InspectArgs implements Serializable {
     /**
      * Every option's value (but {@code config}'s, which only says where they came from), defaults included, sorted by
      * key, with credentials masked: what the job logs at start and stores in the runs table. Lists are comma-separated;
-     * the sampling options are one {@code sampling}; Spark and Hadoop settings are {@code conf.KEY}; a threshold left to
-     * the model is {@code model's}.
+     * the sampling options are one {@code sampling}; Spark and Hadoop settings are {@code conf.KEY}; a threshold or a
+     * tiling option left to the models is {@code model's} (the runs table's {@code tiling} is the run's).
      */
     public SortedMap<String, String> resolved() {
         SortedMap<String, String> r = new TreeMap<>();

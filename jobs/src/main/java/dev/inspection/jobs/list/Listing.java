@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,13 +30,35 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The inputs of a run as distributed data: the image and video files under each {@code --input} (the driver lists the
  * top of each input, executors the folders below it: a bucket of millions of objects is never listed by one JVM), once
- * each where inputs overlap, and the rows of each manifest with their files' sizes and modification times.
+ * each where inputs overlap, and the rows of each manifest with their files' sizes and modification times. The other
+ * files under the inputs, of formats the job does not read, come out of the same listing, to be counted and named.
  */
 public final class Listing {
 
     private Listing() {}
 
-    public static JavaRDD<Input> inputs(
+    /**
+     * What the listing found.
+     *
+     * @param files every file listed under the inputs but markers, once each: what the other two are made of. Persist
+     *     it to list the inputs once.
+     * @param inputs the images and videos among the files, and the manifests' rows
+     * @param unsupported the URIs of the other files: of a format the job does not read ({@code notes.txt},
+     *     {@code .DS_Store}, {@code photo.jp2}), not inspected, counted in {@code runs.inputs_unsupported}
+     */
+    public record Listed(JavaRDD<InputFile> files, JavaRDD<Input> inputs, JavaRDD<String> unsupported) {}
+
+    /** A file under an input, by its name and path. */
+    enum Kind {
+        /** An image, a video, or a photo no decoder here reads (HEIC), which then ends in the errors table. */
+        INPUT,
+        /** A file of any other format, counted. */
+        UNSUPPORTED,
+        /** Spark's and Hadoop's bookkeeping: neither an input nor counted. */
+        MARKER
+    }
+
+    public static Listed inputs(
             SparkSession spark, List<String> inputs, List<String> manifests, Broadcast<HadoopConf> hadoop)
             throws IOException, UsageException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -41,35 +66,49 @@ public final class Listing {
         JavaRDD<InputFile> below = jsc.parallelize(
                         top.folders(), Math.max(1, Math.min(top.folders().size(), 4 * jsc.defaultParallelism())))
                 .flatMap(folder -> listTree(folder, hadoop.value().get()).iterator());
-        JavaRDD<Input> listed = jsc.parallelize(top.files(), 1)
+        JavaRDD<InputFile> files = jsc.parallelize(top.files(), 1)
                 .union(below)
                 .keyBy(InputFile::uri)
                 .reduceByKey((a, b) -> a)
-                .values()
+                .values();
+        Set<String> named = top.named();
+        JavaRDD<Input> listed = files.filter(f -> named.contains(f.uri()) || kind(f.uri()) == Kind.INPUT)
                 .map(Input::listed);
         for (String manifest : manifests) {
             listed = listed.union(Manifests.read(spark, manifest)
                     .map(input ->
                             input.withFile(stat(input.file(), hadoop.value().get()))));
         }
-        return listed;
+        JavaRDD<String> unsupported = files.filter(f -> !named.contains(f.uri()) && kind(f.uri()) == Kind.UNSUPPORTED)
+                .map(InputFile::uri);
+        return new Listed(files, listed, unsupported);
     }
 
     /**
-     * Whether the listing picks up the file, by its name: an image or a video, or a photo of a format no decoder here
-     * reads (HEIC, as iPhones write): that one is listed so that it ends in the errors table, not skipped silently.
+     * What a listed file is, by its name: an input by its extension, any case ({@link Kind#INPUT}); else a marker: a
+     * name starting with {@code _} ({@code _SUCCESS}, {@code _committed_*}, Parquet's {@code _metadata}), a Hadoop
+     * checksum ({@code .part-0.crc}), or anything under a committer's {@code _temporary/} folder; else of a format the
+     * job does not read, hidden files ({@code .DS_Store}) included.
      */
-    static boolean isInput(String name) {
-        return ImageDecoder.isImagePath(name)
+    static Kind kind(String uri) {
+        String name = uri.substring(uri.lastIndexOf('/') + 1);
+        if (ImageDecoder.isImagePath(name)
                 || ImageDecoder.isUnsupportedImagePath(name)
-                || VideoReader.isVideoPath(name);
+                || VideoReader.isVideoPath(name)) {
+            return Kind.INPUT;
+        }
+        boolean marker =
+                name.startsWith("_") || name.toLowerCase(Locale.ROOT).endsWith(".crc") || uri.contains("/_temporary/");
+        return marker ? Kind.MARKER : Kind.UNSUPPORTED;
     }
 
     /**
      * What the driver lists of the inputs: the files named directly or lying at the top of an input folder, and the
      * folders below the tops, which executors list.
+     *
+     * @param named the URIs of the files named directly: inputs whatever their names, as a manifest's rows are
      */
-    record TopLevel(List<InputFile> files, List<String> folders) {}
+    record TopLevel(List<InputFile> files, List<String> folders, Set<String> named) {}
 
     /**
      * Lists the top level of each input.
@@ -79,6 +118,7 @@ public final class Listing {
     static TopLevel topLevel(List<String> inputs, Configuration conf) throws IOException {
         List<InputFile> files = new ArrayList<>();
         List<String> folders = new ArrayList<>();
+        Set<String> named = new HashSet<>();
         for (String input : inputs) {
             Path root = new Path(input);
             FileSystem fs = root.getFileSystem(conf);
@@ -88,6 +128,7 @@ public final class Listing {
             }
             if (status.isFile()) {
                 files.add(inputFile(status));
+                named.add(inputFile(status).uri());
                 continue;
             }
             if (fs.getScheme().equals("file")) {
@@ -99,15 +140,15 @@ public final class Listing {
                 FileStatus child = children.next();
                 if (child.isDirectory()) {
                     folders.add(child.getPath().toString());
-                } else if (isInput(child.getPath().getName())) {
+                } else if (kind(child.getPath().toString()) != Kind.MARKER) {
                     files.add(inputFile(child));
                 }
             }
         }
-        return new TopLevel(files, folders);
+        return new TopLevel(files, folders, Set.copyOf(named));
     }
 
-    /** Lists the image and video files under a folder, recursively: what an executor does with each folder. */
+    /** Lists the files under a folder, recursively, but markers: what an executor does with each folder. */
     static List<InputFile> listTree(String folder, Configuration conf) throws IOException {
         Path root = new Path(folder);
         FileSystem fs = root.getFileSystem(conf);
@@ -119,7 +160,7 @@ public final class Listing {
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
         while (files.hasNext()) {
             LocatedFileStatus file = files.next();
-            if (file.isFile() && isInput(file.getPath().getName())) {
+            if (file.isFile() && kind(file.getPath().toString()) != Kind.MARKER) {
                 found.add(inputFile(file));
             }
         }
@@ -138,7 +179,7 @@ public final class Listing {
         try (var walk = Files.walk(dir, depth)) {
             for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) walk::iterator) {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                if (attributes.isRegularFile() && isInput(file.getFileName().toString())) {
+                if (attributes.isRegularFile() && kind(uri(file)) != Kind.MARKER) {
                     files.add(new InputFile(
                             uri(file),
                             attributes.size(),

@@ -141,6 +141,7 @@ public final class Tables {
             field("finished_at", TimestampType),
             field("inputs_listed", LongType),
             field("inputs_skipped", LongType),
+            field("inputs_unsupported", LongType),
             field("images_processed", LongType),
             field("videos_processed", LongType),
             field("frames_processed", LongType),

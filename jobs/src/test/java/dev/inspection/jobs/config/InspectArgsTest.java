@@ -3,6 +3,10 @@ package dev.inspection.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inspection.model.ModelDescriptor;
+import dev.inspection.model.ModelPackage;
+import dev.inspection.tile.TileMerge;
+import dev.inspection.tile.Tiling;
 import dev.inspection.video.Sampling;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,6 +302,8 @@ class InspectArgsTest {
         assertThat(usageOf("--decode-threads")).contains("(default 1,");
         assertThat(usageOf("--max-failure-rate")).contains("(default 1: never)");
         assertThat(usageOf("--score-threshold")).contains("(default: the model's, else 0.25)");
+        assertThat(usageOf("--tile-size")).contains("(default: the detectors' packages' tile_size, else 0)");
+        assertThat(usageOf("--tile-overlap")).contains("(default: the detectors' packages' tile_overlap, else 0.2)");
         assertThat(InspectArgs.USAGE).contains("jpg, jpeg, png", "mp4, m4v, mov");
     }
 
@@ -340,6 +346,88 @@ class InspectArgsTest {
                     .isNotEqualTo(
                             InspectArgs.parse("--config", baseFile.toString()).resolved());
         }
+    }
+
+    /** A detector package named {@code name} whose model.json holds {@code json} too. */
+    private static ModelPackage pkg(String name, String json) {
+        return ModelPackage.of(
+                "s3a://models/" + name + "/model.onnx",
+                new byte[] {1},
+                ModelDescriptor.parse("{\"name\": \"" + name + "\", " + json.substring(1)));
+    }
+
+    private static final ModelPackage BARE = ModelPackage.of("s3a://models/bare.onnx", new byte[] {2}, null);
+
+    @Test
+    void aPackageDeclaresTheTilingOfTheRun() throws Exception {
+        InspectArgs a = InspectArgs.parse(REQUIRED);
+        assertThat(a.tiling(List.of(BARE))).as("no package declares one").isEqualTo(Tiling.OFF);
+        assertThat(a.tiling(List.of(pkg("hail", "{\"tile_size\": 640, \"tile_overlap\": 0.25}"), BARE)))
+                .as("one package declares it, the bare model has no say")
+                .hasToString("tile-size=640,overlap=0.25,full-frame,nmm");
+        assertThat(a.tiling(List.of(pkg("hail", "{\"tile_size\": 640}"), pkg("dents", "{\"tile_size\": 640}"))))
+                .as("two packages agree; the overlap is the default")
+                .isEqualTo(new Tiling(640, 0.2, true, TileMerge.Strategy.NMM, 64));
+        assertThat(InspectArgs.parse(with("--no-full-frame", "--tile-merge", "nms", "--tiles-per-task", "9"))
+                        .tiling(List.of(pkg("hail", "{\"tile_size\": 640}"))))
+                .as("the other tiling options still come from the configuration")
+                .isEqualTo(new Tiling(640, 0.2, false, TileMerge.Strategy.NMS, 9));
+    }
+
+    @Test
+    void theCommandLineOverridesThePackagesTiling() throws Exception {
+        List<ModelPackage> declaring = List.of(pkg("hail", "{\"tile_size\": 640, \"tile_overlap\": 0.25}"));
+        assertThat(InspectArgs.parse(with("--tile-size", "1024")).tiling(declaring))
+                .as("--tile-size given, the package's overlap kept")
+                .isEqualTo(new Tiling(1024, 0.25, true, TileMerge.Strategy.NMM, 64));
+        assertThat(InspectArgs.parse(with("--tile-overlap", "0.1")).tiling(declaring))
+                .as("--tile-overlap given, the package's size kept")
+                .isEqualTo(new Tiling(640, 0.1, true, TileMerge.Strategy.NMM, 64));
+        assertThat(InspectArgs.parse(with("--tile-size", "0")).tiling(declaring))
+                .as("--tile-size 0 turns tiling off")
+                .hasToString("off")
+                .satisfies(t -> assertThat(t.enabled()).isFalse());
+        assertThat(InspectArgs.parse(with("--tile-size", "512")).tiling(List.of(BARE)))
+                .as("a flag without packages")
+                .hasToString("tile-size=512,overlap=0.2,full-frame,nmm");
+    }
+
+    @Test
+    void packagesThatDisagreeOnTheTilingStopTheRunUnlessTheConfigurationSettlesIt() throws Exception {
+        List<ModelPackage> disagreeing = List.of(
+                pkg("hail", "{\"tile_size\": 640, \"tile_overlap\": 0.2}"),
+                BARE,
+                pkg("dents", "{\"tile_size\": 1024, \"tile_overlap\": 0.2}"));
+        assertThatThrownBy(() -> InspectArgs.parse(REQUIRED).tiling(disagreeing))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("the detectors' packages declare different tiling: hail (s3a://models/hail/model.onnx)"
+                        + " tile_size 640, dents (s3a://models/dents/model.onnx) tile_size 1024; --tile-size"
+                        + " (tile-size in a config file) settles it for the run");
+        assertThat(InspectArgs.parse(with("--tile-size", "800")).tiling(disagreeing))
+                .isEqualTo(new Tiling(800, 0.2, true, TileMerge.Strategy.NMM, 64));
+        List<ModelPackage> overlaps =
+                List.of(pkg("hail", "{\"tile_overlap\": 0.2}"), pkg("dents", "{\"tile_overlap\": 0.3}"));
+        assertThatThrownBy(() -> InspectArgs.parse(with("--tile-size", "640")).tiling(overlaps))
+                .hasMessageContaining("hail (s3a://models/hail/model.onnx) tile_overlap 0.2, dents")
+                .hasMessageEndingWith("; --tile-overlap (tile-overlap in a config file) settles it for the run");
+    }
+
+    @Test
+    void theConfigFilesTilingCountsAsGiven(@TempDir Path dir) throws Exception {
+        List<ModelPackage> declaring = List.of(pkg("hail", "{\"tile_size\": 640, \"tile_overlap\": 0.25}"));
+        assertThat(parseConfig(dir, "tile-size = 0").tiling(declaring))
+                .as("tile-size = 0 in the file turns tiling off")
+                .isEqualTo(new Tiling(0, 0.25, true, TileMerge.Strategy.NMM, 64));
+        assertThat(parseConfig(dir, "tile-size = 1024\ntile-overlap = 0.1").tiling(declaring))
+                .isEqualTo(new Tiling(1024, 0.1, true, TileMerge.Strategy.NMM, 64));
+        Path config = Files.writeString(dir.resolve("tiled.conf"), "tile-size = 1024\n");
+        assertThat(InspectArgs.parse(with("--config", config.toString(), "--tile-size", "320"))
+                        .tiling(declaring))
+                .as("a flag over the file")
+                .isEqualTo(new Tiling(320, 0.25, true, TileMerge.Strategy.NMM, 64));
+        assertThat(parseConfig(dir, "tile-overlap = 0.3").resolved())
+                .containsEntry("tile-overlap", "0.3")
+                .containsEntry("tile-size", "model's");
     }
 
     private static List<OptionSpec> options() {
