@@ -226,7 +226,7 @@ public final class ImageDecoder {
                 k--;
             }
             if (k > 0) {
-                RgbImage stored = ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), k);
+                RgbImage stored = reducedOrNull(encoded, jpeg, k);
                 if (stored != null) {
                     RgbImage upright =
                             ExifOrientation.apply(stored.width(), stored.height(), stored.rgb(), orientation);
@@ -236,6 +236,15 @@ public final class ImageDecoder {
         }
         RgbImage full = decode(encoded);
         return new Reduced(full, full.width(), full.height(), 1);
+    }
+
+    /** The reduced decode, or null to decode in full: also where FFmpeg's natives fail to load or to run. */
+    private static RgbImage reducedOrNull(byte[] encoded, JpegSamples.Header jpeg, int lowres) {
+        try {
+            return ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), lowres);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     private void checkSize(long width, long height) throws InputRejectedException {

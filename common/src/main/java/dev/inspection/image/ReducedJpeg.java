@@ -43,8 +43,9 @@ import org.bytedeco.javacpp.PointerPointer;
  * goes through a 4x4, 2x2 or 1x1 inverse DCT, as libjpeg's {@code scale_denom} does. The size is libjpeg's too,
  * {@code ceil(width / 2^k)}. The picture comes back as stored (no EXIF orientation), converted to RGB by swscale.
  *
- * <p>Null wherever the picture might not be the one the full decoder gives: FFmpeg failing or reporting damage, a
- * pixel format swscale does not read, a size other than the expected one. The
+ * <p>Null wherever the picture might not be the one the full decoder gives: a file whose last scan is not followed by
+ * its end-of-image marker (a truncated upload: FFmpeg would conceal the rest where libjpeg reports it), FFmpeg failing
+ * or reporting damage, a pixel format swscale does not read, a size other than the expected one. The
  * caller then decodes in full, which rejects a damaged file with its own message.
  */
 final class ReducedJpeg {
@@ -54,6 +55,25 @@ final class ReducedJpeg {
     }
 
     static final int MAX_LOWRES = 3;
+
+    /**
+     * Whether an end-of-image marker (FF D9) follows the last start-of-scan (FF DA). Neither can occur inside
+     * entropy-coded data, where a 0xFF byte is followed by 0x00 or a restart marker.
+     */
+    static boolean endsAfterItsLastScan(byte[] jpeg) {
+        for (int i = jpeg.length - 2; i >= 0; i--) {
+            if ((jpeg[i] & 0xff) == 0xff) {
+                int marker = jpeg[i + 1] & 0xff;
+                if (marker == 0xd9) {
+                    return true;
+                }
+                if (marker == 0xda) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
 
     private ReducedJpeg() {}
 
@@ -69,7 +89,7 @@ final class ReducedJpeg {
             throw new IllegalArgumentException("lowres must be 1 to " + MAX_LOWRES + ", got " + lowres);
         }
         AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_MJPEG);
-        if (codec == null) {
+        if (codec == null || !endsAfterItsLastScan(jpeg)) {
             return null;
         }
         AVCodecContext context = null;
@@ -147,8 +167,8 @@ final class ReducedJpeg {
             return null; // a pixel format swscale does not read
         }
         try (BytePointer out = new BytePointer((long) w * h * 3);
-                PointerPointer<BytePointer> planes = new PointerPointer<>(1);
-                IntPointer strides = new IntPointer(1)) {
+                PointerPointer<BytePointer> planes = new PointerPointer<>(4); // sws_scale copies four of each
+                IntPointer strides = new IntPointer(4)) {
             IntPointer bt601 = sws_getCoefficients(SWS_CS_ITU601);
             sws_setColorspaceDetails(scaler, bt601, 1, bt601, 1, 0, 1 << 16, 1 << 16);
             planes.put(0, out);

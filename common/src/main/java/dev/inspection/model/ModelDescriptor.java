@@ -20,7 +20,7 @@ import java.util.List;
  * <p>A detector trained on crops of big photos declares the tiling it must run with: {@code tile_size} (tile side in
  * pixels; 0 for whole photos) and {@code tile_overlap} (the share of a tile its neighbours overlap, in [0, 1)). They
  * are the run's {@code --tile-size} and {@code --tile-overlap} unless the configuration gives those; an anomaly model's
- * are not read (anomaly models see whole photos).
+ * are not read (anomaly models score the tiles of the run's tiling).
  *
  * <p>Anomaly models take {@code "format": "anomalib2"} or {@code "anomalib1"}, and where they carry no normalization
  * of their own, {@code image_threshold}, {@code pixel_threshold}, {@code min} and {@code max} as anomalib's

@@ -151,8 +151,8 @@ class ReducedDecodeTest {
         assertThat(r.image().width()).as("width").isEqualTo(256);
     }
 
-    @Test
-    void aProgressiveJpegIsReducedToo() throws Exception {
+    /** The roof photo written again as a progressive JPEG. */
+    private static byte[] progressiveRoof() throws Exception {
         BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(roof));
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -164,7 +164,30 @@ class ReducedDecodeTest {
         } finally {
             writer.dispose();
         }
-        byte[] progressive = bytes.toByteArray();
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aProgressiveJpegCutBetweenScansIsRejectedAsTheFullDecoderRejectsIt() throws Exception {
+        // Cut just before its last scan, as an upload cut short: FFmpeg would conceal the missing scans.
+        byte[] progressive = progressiveRoof();
+        int lastScan = -1;
+        for (int i = 0; i + 1 < progressive.length; i++) {
+            if ((progressive[i] & 0xff) == 0xff && (progressive[i + 1] & 0xff) == 0xda) {
+                lastScan = i;
+            }
+        }
+        byte[] cut = Arrays.copyOf(progressive, lastScan);
+        assertThatThrownBy(() -> decoder.decodeAtLeast(cut, 51, 38))
+                .isInstanceOfSatisfying(
+                        InputRejectedException.class,
+                        e -> assertThat(e.errorClass()).as("error class").isEqualTo("CorruptImage"))
+                .hasMessage(messageOf(cut));
+    }
+
+    @Test
+    void aProgressiveJpegIsReducedToo() throws Exception {
+        byte[] progressive = progressiveRoof();
         RgbImage full = decoder.decode(progressive);
         ImageDecoder.Reduced r = decoder.decodeAtLeast(progressive, 51, 38);
         assertThat(r.denominator()).as("denominator").isEqualTo(8);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Folders of big photos with {@code scripts/inspect.sh}'s heap (4 GB) and default options, each in a JVM of its own:
- * a task holds one decoded picture at a time and batches of model inputs, so they inspect instead of running out of
- * memory. The pictures are flat with a few shapes, so that they are quick to write; decoding does not care.
+ * a task holds one decoded picture at a time (a tiled photo while its tiles are cut) and batches of model inputs, so
+ * they inspect instead of running out of memory. The pictures are flat with a few shapes, so that they are quick to write; decoding does not care.
  */
 class BigPhotosMemoryTest {
 
@@ -58,32 +58,34 @@ class BigPhotosMemoryTest {
         return folder;
     }
 
-    private static void inspects(Path dir, Path photos, String master) throws Exception {
+    private static void inspects(Path dir, Path photos, String master, String... options) throws Exception {
         Path out = dir.resolve("out");
-        ChildJob job = ChildJob.run(
-                dir,
-                "4g",
-                master,
-                List.of(
-                        "--input",
-                        photos.toString(),
-                        "--detector",
-                        DemoData.DETECTOR.toString(),
-                        "--anomaly",
-                        DemoData.ANOMALY_MODEL.toString(),
-                        "--output",
-                        out.toString(),
-                        "--run-date",
-                        "2026-12-01"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input",
+                photos.toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--anomaly",
+                DemoData.ANOMALY_MODEL.toString(),
+                "--output",
+                out.toString(),
+                "--run-date",
+                "2026-12-01"));
+        args.addAll(List.of(options));
+        ChildJob job = ChildJob.run(dir, "4g", master, args);
+        long count;
+        try (var files = Files.list(photos)) {
+            count = files.count();
+        }
         assertThat(job.exitCode()).as("exit code; the log:%n%s", job.log()).isZero();
         Row run = spark.read().parquet(out.resolve("runs").toString()).first();
         assertThat(run.<String>getAs("status")).isEqualTo("SUCCEEDED");
-        assertThat(run.<Long>getAs("inputs_listed")).isEqualTo(16);
-        assertThat(run.<Long>getAs("images_processed")).isEqualTo(16);
+        assertThat(run.<Long>getAs("inputs_listed")).isEqualTo(count);
+        assertThat(run.<Long>getAs("images_processed")).isEqualTo(count);
         assertThat(spark.read().parquet(out.resolve("errors").toString()).count())
                 .isZero();
         assertThat(spark.read().parquet(out.resolve("image_scores").toString()).count())
-                .isEqualTo(16);
+                .isEqualTo(count);
     }
 
     @Test
@@ -92,7 +94,21 @@ class BigPhotosMemoryTest {
     }
 
     @Test
+    void photosOf100MegapixelsInspectTiled(@TempDir Path dir) throws Exception {
+        // 289 tiles each, in two tasks of up to 150 tiles: each task holds its photo while it cuts the tiles.
+        inspects(
+                dir,
+                photos(dir, 10_000, 10_000, "png", 2),
+                "local[2]",
+                "--tile-size",
+                "640",
+                "--tiles-per-task",
+                "150");
+    }
+
+    @Test
     void sixteenPhotosOf24MegapixelsInspectOnEightTaskSlots(@TempDir Path dir) throws Exception {
-        inspects(dir, photos(dir, 6000, 4000, "jpg", 16), "local[8]");
+        // Decoded in full, as the heap figures in the README assume.
+        inspects(dir, photos(dir, 6000, 4000, "jpg", 16), "local[8]", "--full-decode");
     }
 }

@@ -1,7 +1,5 @@
 package dev.inspection.jobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +32,10 @@ record ChildJob(int exitCode, String log) {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        assertThat(job.waitFor(5, TimeUnit.MINUTES)).as("the job ends").isTrue();
+        if (!job.waitFor(10, TimeUnit.MINUTES)) {
+            job.destroyForcibly();
+            throw new AssertionError("the job did not end in 10 minutes; its log: " + Files.readString(log));
+        }
         return new ChildJob(job.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 }

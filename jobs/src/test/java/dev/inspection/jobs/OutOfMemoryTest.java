@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run that runs out of memory, as {@code spark-submit} starts it: its own JVM, local mode, a heap too small for a
- * batch of big photos. It is recorded FAILED with the reason, and exits with the code the README documents.
+ * A run that runs out of memory, as {@code spark-submit} starts it: its own JVM, local mode, a heap too small for two
+ * tasks each decoding a 64 MP photo. It is recorded FAILED with the reason, and exits with the code the README documents.
  */
 class OutOfMemoryTest {
 

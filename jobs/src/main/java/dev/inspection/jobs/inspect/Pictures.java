@@ -41,7 +41,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      * @param photoWidth the whole photo's width at full resolution: what boxes are normalized by; a whole picture
      *     decoded at a reduced size is narrower, and its boxes are scaled up to it
      * @param forDetectors whether the detectors see it (a tiled photo's whole picture only with a full-frame pass)
-     * @param forAnomalyModels whether the anomaly models see it (never a tile: they see the whole photo)
+     * @param forAnomalyModels whether the anomaly models see it (a tiled photo's whole picture, whose tiles they score
+     *     when it is prepared; never a tile of its own)
      * @param tiled whether it is part of a tiled photo, whose rows the merge stage puts together
      */
     record Picture(
@@ -93,6 +94,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
     public boolean hasNext() {
         while (!current.hasNext() && units.hasNext()) {
             close();
+            current = Collections.emptyIterator(); // the last picture let go before the next is decoded
             current = read(units.next());
         }
         return current.hasNext();
