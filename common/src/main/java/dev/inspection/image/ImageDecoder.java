@@ -189,7 +189,7 @@ public final class ImageDecoder {
      * {@link #decode} applies it, and the size limit is checked on the full size.
      *
      * <p>Falls back to {@link #decode} (the full picture, {@code denominator} 1) where no reduction fits, and for
-     * anything but an 8-bit gray or YCbCr JPEG that FFmpeg's decoder reads without complaint: other formats, CMYK,
+     * anything but an 8-bit gray or YCbCr JPEG that libjpeg reads without a warning: other formats, CMYK,
      * YCCK and RGB JPEGs, lossless or 12-bit ones; a damaged JPEG is so rejected by the full decoder, with its message.
      *
      * @param minWidth the least upright width wanted, e.g. the width a letterbox scales the photo to
@@ -219,7 +219,7 @@ public final class ImageDecoder {
             int fullWidth = transposed ? jpeg.height() : jpeg.width();
             int fullHeight = transposed ? jpeg.width() : jpeg.height();
             int[] min = wanted.of(fullWidth, fullHeight);
-            int k = ReducedJpeg.MAX_LOWRES;
+            int k = ReducedJpeg.MAX_SHIFT;
             while (k > 0
                     && (ReducedJpeg.ceilShift(fullWidth, k) < min[0]
                             || ReducedJpeg.ceilShift(fullHeight, k) < min[1])) {
@@ -238,10 +238,10 @@ public final class ImageDecoder {
         return new Reduced(full, full.width(), full.height(), 1);
     }
 
-    /** The reduced decode, or null to decode in full: also where FFmpeg's natives fail to load or to run. */
-    private static RgbImage reducedOrNull(byte[] encoded, JpegSamples.Header jpeg, int lowres) {
+    /** The reduced decode, or null to decode in full: also where Leptonica's natives fail to load or to run. */
+    private static RgbImage reducedOrNull(byte[] encoded, JpegSamples.Header jpeg, int shift) {
         try {
-            return ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), lowres);
+            return ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), shift);
         } catch (RuntimeException | LinkageError e) {
             return null;
         }

@@ -21,7 +21,7 @@ import org.bytedeco.leptonica.PIX;
  * and TurboJPEG's own Java binding is not on Maven Central). Each 8x8 block goes through a 4x4, 2x2 or 1x1 inverse DCT;
  * the size is libjpeg's, {@code ceil(width / 2^k)}. The picture comes back as stored (no EXIF orientation).
  *
- * <p>Chosen over FFmpeg's MJPEG decoder with {@code lowres} (the same scaling, which the project's FFmpeg also offers)
+ * <p>Chosen over FFmpeg's MJPEG decoder with {@code shift} (the same scaling, which the project's FFmpeg also offers)
  * on the figures: a 20 MP roof photo at 1/8 in 83 ms against FFmpeg's 116-119 ms on one core here; entropy decoding,
  * which libjpeg-turbo does faster, is what is left at 1/8.
  *
@@ -35,33 +35,34 @@ final class ReducedJpeg {
         setMsgSeverity(L_SEVERITY_NONE); // damage is reported by the full decoder, which the caller falls back to
     }
 
-    static final int MAX_LOWRES = 3;
+    static final int MAX_SHIFT = 3;
 
     private ReducedJpeg() {}
 
     /**
-     * The JPEG at {@code 1 / 2^lowres} of its stored size, as stored (orientation not applied); null where it cannot be
+     * The JPEG at {@code 1 / 2^shift} of its stored size, as stored (orientation not applied); null where it cannot be
      * decoded so (see the class comment).
      *
      * @param width the stored width from the frame header, for the size check
      * @param height the stored height from the frame header
      */
-    static RgbImage decode(byte[] jpeg, int width, int height, int lowres) {
-        if (lowres < 1 || lowres > MAX_LOWRES) {
-            throw new IllegalArgumentException("lowres must be 1 to " + MAX_LOWRES + ", got " + lowres);
+    static RgbImage decode(byte[] jpeg, int width, int height, int shift) {
+        if (shift < 1 || shift > MAX_SHIFT) {
+            throw new IllegalArgumentException(
+                    "the reduction must be 1/2^shift with shift 1 to " + MAX_SHIFT + ", got " + shift);
         }
         PIX pix = null;
         try (BytePointer data = new BytePointer(jpeg);
                 IntPointer warnings = new IntPointer(1)) {
             warnings.put(0, 0);
-            pix = pixReadMemJpeg(data, jpeg.length, 0, 1 << lowres, warnings, 0);
+            pix = pixReadMemJpeg(data, jpeg.length, 0, 1 << shift, warnings, 0);
             if (pix == null || warnings.get(0) != 0) {
                 return null;
             }
             int w = pixGetWidth(pix);
             int h = pixGetHeight(pix);
             int depth = pixGetDepth(pix);
-            if (w != ceilShift(width, lowres) || h != ceilShift(height, lowres) || (depth != 8 && depth != 32)) {
+            if (w != ceilShift(width, shift) || h != ceilShift(height, shift) || (depth != 8 && depth != 32)) {
                 return null;
             }
             int wordsPerLine = pixGetWpl(pix);

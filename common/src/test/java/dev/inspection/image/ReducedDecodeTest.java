@@ -169,7 +169,7 @@ class ReducedDecodeTest {
 
     @Test
     void aProgressiveJpegCutBetweenScansIsRejectedAsTheFullDecoderRejectsIt() throws Exception {
-        // Cut just before its last scan, as an upload cut short: FFmpeg would conceal the missing scans.
+        // Cut just before its last scan, as an upload cut short: libjpeg warns, and the file goes to the full decoder.
         byte[] progressive = progressiveRoof();
         int lastScan = -1;
         for (int i = 0; i + 1 < progressive.length; i++) {
