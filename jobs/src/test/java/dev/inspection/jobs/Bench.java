@@ -112,8 +112,8 @@ public final class Bench {
         System.out.printf("ratio=%.3f%n", whole / bare);
     }
 
-    private static void bareLoop(
-            ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
+    /** {@code threads} callers sharing one model, a runner each, {@code calls} inference calls each. */
+    static void bareLoop(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
             throws Exception {
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

@@ -9,9 +9,7 @@ import dev.inspection.image.RgbImage;
 import dev.inspection.image.TestPhotos;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.model.FloatTensor;
-import dev.inspection.model.LoadedModels;
 import dev.inspection.model.ModelPackage;
-import dev.inspection.model.OnnxRunner;
 import dev.inspection.model.OnnxSignature;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
@@ -221,29 +219,10 @@ public final class PhotoBench {
             ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int cores, int images, int n)
             throws Exception {
         int callsPerThread = (int) Math.ceil(Math.max(images, MIN_BARE_IMAGES) / (double) n / cores);
-        loop(pool, pkg, tensors, cores, Math.max(2, callsPerThread / 10)); // warm-up
+        Bench.bareLoop(pool, pkg, tensors, cores, Math.max(2, callsPerThread / 10)); // warm-up
         long start = System.nanoTime();
-        loop(pool, pkg, tensors, cores, callsPerThread);
+        Bench.bareLoop(pool, pkg, tensors, cores, callsPerThread);
         return callsPerThread * cores * n / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void loop(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
-            throws Exception {
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int offset = t;
-            done.add(pool.submit(() -> {
-                try (OnnxRunner runner = new OnnxRunner(LoadedModels.get(pkg, 1))) {
-                    for (int i = 0; i < calls; i++) {
-                        runner.run(tensors.get((offset + i * threads) % tensors.size()));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
     }
 
     private static InspectionJob.Result job(SparkSession spark, Path input, Path model, Path out, String... extra)

@@ -194,17 +194,7 @@ class PhotoFormatsTest {
     }
 
     private static List<Row> regionsOf(Path input, Path out, String... options) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "--input",
-                input.toString(),
-                "--detector",
-                DemoData.DETECTOR.toString(),
-                "--output",
-                out.toString(),
-                "--run-date",
-                "2026-12-01"));
-        args.addAll(List.of(options));
-        new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+        inspect(input, out, options);
         return spark.read().parquet(out.resolve("regions").toString()).collectAsList();
     }
 
@@ -226,18 +216,17 @@ class PhotoFormatsTest {
                 .isEqualTo(files.size());
     }
 
-    private static InspectionJob.Result inspect(Path input, Path out) throws Exception {
-        return new InspectionJob(
-                        spark,
-                        InspectArgs.parse(
-                                "--input",
-                                input.toString(),
-                                "--detector",
-                                DemoData.DETECTOR.toString(),
-                                "--output",
-                                out.toString(),
-                                "--run-date",
-                                "2026-12-01"))
-                .execute();
+    private static InspectionJob.Result inspect(Path input, Path out, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input",
+                input.toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--output",
+                out.toString(),
+                "--run-date",
+                "2026-12-01"));
+        args.addAll(List.of(options));
+        return new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
     }
 }
