@@ -30,15 +30,14 @@ public final class Detector implements AutoCloseable {
 
     /**
      * What the detector needs of one picture, made as soon as it is decoded so that a batch holds model inputs, not
-     * pictures: its letterbox, and the letterboxed picture as the model's input planes.
+     * pictures: its letterbox, and the picture resized to the letterbox's scaled size (8-bit, as Ultralytics resizes
+     * it), turned into the model's input planes only when its batch runs.
      */
-    public record Prepared(Letterbox letterbox, float[] planes) {}
+    public record Prepared(Letterbox letterbox, RgbImage scaled) {}
 
     public Prepared prepare(RgbImage image) {
         Letterbox lb = Letterbox.of(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
-        float[] planes = new float[3 * spec.inputWidth() * spec.inputHeight()];
-        lb.fill(image, planes, 0);
-        return new Prepared(lb, planes);
+        return new Prepared(lb, lb.resize(image));
     }
 
     /** Detections for each image, in the images' order, best score first. */
@@ -69,7 +68,7 @@ public final class Detector implements AutoCloseable {
             buffer = new float[n * perImage];
         }
         for (int i = 0; i < inputs.size(); i++) {
-            System.arraycopy(inputs.get(i).planes(), 0, buffer, i * perImage, perImage);
+            inputs.get(i).letterbox().fillScaled(inputs.get(i).scaled(), buffer, i * perImage);
         }
         FloatTensor out =
                 runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);

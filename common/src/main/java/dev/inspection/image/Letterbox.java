@@ -99,24 +99,50 @@ public record Letterbox(
      * at {@code offset}: one image of a [N, 3, H, W] batch.
      */
     public void fill(RgbImage image, float[] out, int offset) {
+        if (sampling == Sampling.OPENCV_LINEAR_8BIT) {
+            fillScaled(resize(image), out, offset);
+            return;
+        }
+        checkSource(image);
+        int plane = inputWidth * inputHeight;
+        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
+        fillFloatBilinear(image, out, offset, plane);
+    }
+
+    private void checkSource(RgbImage image) {
         if (image.width() != sourceWidth || image.height() != sourceHeight) {
             throw new IllegalArgumentException("letterbox made for " + sourceWidth + "x" + sourceHeight + ", got "
                     + image.width() + "x" + image.height());
         }
-        int plane = inputWidth * inputHeight;
-        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
-        if (sampling == Sampling.OPENCV_LINEAR_8BIT) {
-            fillResized(image, out, offset, plane);
-        } else {
-            fillFloatBilinear(image, out, offset, plane);
-        }
     }
 
-    /** cv2.resize INTER_LINEAR to 8 bits (skipped when the size is kept, as LetterBox does), then planes of v / 255. */
-    private void fillResized(RgbImage image, float[] out, int offset, int plane) {
+    /**
+     * The image at the letterbox's scaled size, resized as Ultralytics' LetterBox does: cv2.resize INTER_LINEAR to 8
+     * bits, skipped (the image itself) where the size is kept. What {@link #fillScaled} takes.
+     */
+    public RgbImage resize(RgbImage image) {
+        if (sampling != Sampling.OPENCV_LINEAR_8BIT) {
+            throw new IllegalStateException("a " + sampling + " letterbox resizes into the tensor only");
+        }
+        checkSource(image);
+        return scaledWidth == image.width() && scaledHeight == image.height()
+                ? image
+                : LinearResize.resize(image, scaledWidth, scaledHeight);
+    }
+
+    /**
+     * As {@link #fill}, from the image already {@link #resize resized}: the padding, then the pixels as planes of
+     * v / 255. A batch can hold the 8-bit scaled picture (1.2 MB at 640) rather than its float planes (4.9 MB).
+     */
+    public void fillScaled(RgbImage scaled, float[] out, int offset) {
+        if (scaled.width() != scaledWidth || scaled.height() != scaledHeight) {
+            throw new IllegalArgumentException("letterbox scales to " + scaledWidth + "x" + scaledHeight + ", got "
+                    + scaled.width() + "x" + scaled.height());
+        }
+        int plane = inputWidth * inputHeight;
+        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
         int w = scaledWidth;
         int h = scaledHeight;
-        RgbImage scaled = w == image.width() && h == image.height() ? image : LinearResize.resize(image, w, h);
         byte[] rgb = scaled.rgb();
         for (int y = 0; y < h; y++) {
             int src = y * w * 3;
