@@ -93,6 +93,7 @@ public final class InspectionJob {
      * @param inputsFailed inputs with a row in the errors table (a damaged video can also have frames inspected)
      * @param modelRuns images and frames put through a model, once per image and model: inference is never repeated
      * @param anomalousPerModel images and frames judged anomalous, by anomaly model name
+     * @param phaseSeconds seconds the run spent in each phase (listing, planning, inference, writing), in order
      */
     public record Result(
             String runId,
@@ -106,7 +107,8 @@ public final class InspectionJob {
             long regionsWritten,
             Map<String, Long> regionsPerConcept,
             long modelRuns,
-            Map<String, Long> anomalousPerModel) {
+            Map<String, Long> anomalousPerModel,
+            Map<String, Double> phaseSeconds) {
 
         public long anomalousImages() {
             return anomalousPerModel.values().stream()
@@ -116,7 +118,33 @@ public final class InspectionJob {
 
         /** A run that stopped before its tables were written: what it had listed, and no results. */
         static Result stopped(String runId, long listed, long skipped, long unsupported, long modelRuns) {
-            return new Result(runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of());
+            return new Result(
+                    runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of(), Map.of());
+        }
+
+        Result withPhases(Map<String, Double> seconds) {
+            return new Result(
+                    runId,
+                    inputsListed,
+                    inputsSkipped,
+                    inputsUnsupported,
+                    imagesProcessed,
+                    videosProcessed,
+                    framesProcessed,
+                    inputsFailed,
+                    regionsWritten,
+                    regionsPerConcept,
+                    modelRuns,
+                    anomalousPerModel,
+                    seconds);
+        }
+
+        /** Seconds outside the inference phase: the run's fixed costs and its writing. */
+        public double secondsOutsideInference() {
+            return phaseSeconds.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(Progress.INFERENCE))
+                    .mapToDouble(Map.Entry::getValue)
+                    .sum();
         }
     }
 
@@ -224,7 +252,10 @@ public final class InspectionJob {
             JavaRDD<WorkUnit> units = plan(inputs, progress);
             Dataset<Row> inspections = merge(inspect(units, models, progress));
             Result result = write(inspections, inputs, models, progress);
-            return record(result, models);
+            record(result, models);
+            Map<String, Double> phases = progress.phaseSeconds();
+            LOG.info("Run {}: seconds per phase {}", runId, phases);
+            return result.withPhases(phases);
         } catch (TooManyFailuresException e) {
             throw e; // recorded in runs already, with every table written
         } catch (Exception | Error e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
@@ -344,7 +375,7 @@ public final class InspectionJob {
     }
 
     /** Records the run: SUCCEEDED, or FAILED when more inputs failed than allowed, its tables written all the same. */
-    private Result record(Result result, ModelSet models) {
+    private void record(Result result, ModelSet models) {
         String tooMany = tooManyFailures(result);
         appendRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
         if (tooMany != null) {
@@ -358,7 +389,6 @@ public final class InspectionJob {
                 result.videosProcessed(),
                 models.size(),
                 result.modelRuns());
-        return result;
     }
 
     /**
@@ -406,7 +436,8 @@ public final class InspectionJob {
                 perConcept.values().stream().mapToLong(Long::longValue).sum(),
                 perConcept,
                 modelRuns.value(),
-                counts(tables.anomalies().where(col("is_anomalous")), "model_name"));
+                counts(tables.anomalies().where(col("is_anomalous")), "model_name"),
+                Map.of());
     }
 
     /** Appends the run's row to the runs table. */

@@ -1,6 +1,8 @@
 package dev.inspection.jobs;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,9 @@ final class Progress implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
 
+    /** The phase in which the models run: what the run's other phases are measured against. */
+    static final String INFERENCE = "inference";
+
     private final SparkContext spark;
     private final ScheduledExecutorService timer;
     private final LongAccumulator modelRuns;
@@ -25,6 +30,11 @@ final class Progress implements AutoCloseable {
     private final LongAccumulator workDone;
     private long workTotal;
     private long inferenceStartedNs;
+    /** The time each phase took, in the order they ran; the current one's from its start till now. */
+    private final Map<String, Long> phaseNs = new LinkedHashMap<>();
+
+    private String currentPhase;
+    private long phaseStartedNs;
 
     Progress(SparkContext spark, LongAccumulator modelRuns, int models, LongAccumulator workDone, long intervalS) {
         this.spark = spark;
@@ -40,7 +50,10 @@ final class Progress implements AutoCloseable {
     }
 
     /** Starts a phase: its Spark jobs carry the description, and the log says it began. */
-    void phase(String group, String description) {
+    synchronized void phase(String group, String description) {
+        endPhase();
+        currentPhase = group;
+        phaseStartedNs = System.nanoTime();
         spark.setJobGroup(group, description, false);
         LOG.info("{}: {}", group, description);
     }
@@ -49,7 +62,7 @@ final class Progress implements AutoCloseable {
     synchronized void inference(String description, long work) {
         workTotal = work;
         inferenceStartedNs = System.nanoTime();
-        phase("inference", description);
+        phase(INFERENCE, description);
     }
 
     private synchronized void log() {
@@ -71,6 +84,22 @@ final class Progress implements AutoCloseable {
     synchronized void inferenceDone() {
         log();
         inferenceStartedNs = 0;
+    }
+
+    /** Seconds spent in each phase so far, in the order they ran: the figures a benchmark prints beside its ratio. */
+    synchronized Map<String, Double> phaseSeconds() {
+        endPhase();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        phaseNs.forEach((phase, ns) -> seconds.put(phase, ns / 1e9));
+        return seconds;
+    }
+
+    private void endPhase() {
+        if (currentPhase != null) {
+            long now = System.nanoTime();
+            phaseNs.merge(currentPhase, now - phaseStartedNs, Long::sum);
+            phaseStartedNs = now;
+        }
     }
 
     @Override
