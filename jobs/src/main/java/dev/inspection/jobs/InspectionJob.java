@@ -322,6 +322,8 @@ public final class InspectionJob {
                 args.decodeThreads(),
                 tiling,
                 args.fullDecode(),
+                args.readAheadFiles(),
+                args.readAheadBytes(),
                 Overlays.runFolder(overlays, runId, hadoop));
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =

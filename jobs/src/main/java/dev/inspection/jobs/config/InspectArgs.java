@@ -186,6 +186,24 @@ public final class InspectArgs implements Serializable {
     private boolean fullDecode;
 
     @Option(
+            names = "--read-ahead-files",
+            paramLabel = "N",
+            defaultValue = "16",
+            converter = PositiveInt.class,
+            description = "photos a task reads ahead of the one it decodes, so that storage latency overlaps inference"
+                    + " (default ${DEFAULT-VALUE})")
+    private int readAheadFiles;
+
+    @Option(
+            names = "--read-ahead-mb",
+            paramLabel = "N",
+            defaultValue = "64",
+            converter = PositiveInt.class,
+            description = "megabytes of photos, by listed size, a task holds read ahead; a larger photo is read alone"
+                    + " (default ${DEFAULT-VALUE})")
+    private int readAheadMb;
+
+    @Option(
             names = "--intra-op-threads",
             paramLabel = "N",
             defaultValue = "1",
@@ -364,6 +382,14 @@ public final class InspectArgs implements Serializable {
 
     public boolean fullDecode() {
         return fullDecode;
+    }
+
+    public int readAheadFiles() {
+        return readAheadFiles;
+    }
+
+    public long readAheadBytes() {
+        return readAheadMb * 1024L * 1024L;
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Turns a task's work units into pictures as they are pulled, one unit at a time: a still image is read and decoded;
+ * Turns a task's work units into pictures as they are pulled, one unit at a time, the files of the next units read
+ * ahead meanwhile ({@link ReadAhead}): a still image is decoded;
  * a video segment is opened and yields its sampled frames one at a time, then its damage, if any, and is closed; a
  * tiled photo's unit is decoded once and yields its tiles; a failed input yields its failure.
  */
@@ -76,7 +77,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         }
     }
 
-    private final Iterator<? extends WorkUnit> units;
+    private final ReadAhead units;
     private final TaskPayload payload;
     private final ImageDecoder decoder;
     private final Configuration conf;
@@ -84,16 +85,16 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
     private SegmentFrames video;
 
     Pictures(Iterator<? extends WorkUnit> units, TaskPayload payload) {
-        this.units = units;
         this.payload = payload;
         this.decoder = new ImageDecoder(payload.maxImagePixels());
         this.conf = payload.hadoopConf().get();
+        this.units = new ReadAhead(units, conf, payload.readAheadFiles(), payload.readAheadBytes());
     }
 
     @Override
     public boolean hasNext() {
         while (!current.hasNext() && units.hasNext()) {
-            close();
+            closeVideo();
             current = Collections.emptyIterator(); // the last picture let go before the next is decoded
             current = read(units.next());
         }
@@ -109,13 +110,13 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
     }
 
     /** What one unit gives: the reader of each kind. */
-    private Iterator<Decoded> read(WorkUnit unit) {
-        return unit.match(new WorkUnit.Cases<>() {
+    private Iterator<Decoded> read(ReadAhead.Fetched fetched) {
+        return fetched.unit().match(new WorkUnit.Cases<>() {
             @Override
             public Iterator<Decoded> stillImage(StillImage image) {
                 Decoded d;
                 try {
-                    byte[] bytes = Storage.readInput(image.file(), conf);
+                    byte[] bytes = fetched.bytes();
                     d = payload.fullDecode()
                             ? Picture.whole(image.origin(), false, decoder.decode(bytes))
                             : Picture.reduced(
@@ -131,8 +132,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 try {
                     video = new SegmentFrames(
                             segment,
-                            Storage.openVideo(
-                                    segment.file().uri(), conf, payload.maxImagePixels(), payload.decodeThreads()),
+                            Storage.openVideo(segment.file(), conf, payload.maxImagePixels(), payload.decodeThreads()),
                             payload.sampling());
                     return video;
                 } catch (InputRejectedException e) {
@@ -149,7 +149,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
 
             @Override
             public Iterator<Decoded> imageTiles(ImageTiles tiles) {
-                return photoTiles(tiles);
+                return photoTiles(tiles, fetched);
             }
         });
     }
@@ -158,10 +158,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      * A tiled photo's unit: the photo decoded once, then its whole picture (in the unit that has it) and its tiles, each
      * cut out as it is pulled, so a task holds the photo and a batch of tiles, not every tile.
      */
-    private Iterator<Decoded> photoTiles(ImageTiles unit) {
+    private Iterator<Decoded> photoTiles(ImageTiles unit, ReadAhead.Fetched fetched) {
         RgbImage photo;
         try {
-            photo = decoder.decode(Storage.readInput(unit.file(), conf));
+            photo = decoder.decode(fetched.bytes());
         } catch (InputRejectedException e) {
             return Collections.<Decoded>singletonList(new Rejected(unit.origin(), Failure.of(e), true))
                     .iterator();
@@ -195,9 +195,14 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         return Stream.concat(whole, tiles).iterator();
     }
 
-    /** Closes the open video, if any. */
+    /** Closes the open video, if any, and lets go of the files read ahead. */
     @Override
     public void close() {
+        closeVideo();
+        units.close();
+    }
+
+    private void closeVideo() {
         if (video != null) {
             video.reader.close();
             video = null;

@@ -23,5 +23,7 @@ public record TaskPayload(
         int decodeThreads,
         Tiling tiling,
         boolean fullDecode,
+        int readAheadFiles,
+        long readAheadBytes,
         String overlayFolder)
         implements Serializable {}

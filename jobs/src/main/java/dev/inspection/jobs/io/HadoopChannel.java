@@ -1,12 +1,13 @@
 package dev.inspection.jobs.io;
 
+import dev.inspection.jobs.work.InputFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -26,11 +27,15 @@ public final class HadoopChannel implements SeekableByteChannel {
         this.size = size;
     }
 
-    public static HadoopChannel open(String uri, Configuration conf) throws IOException {
-        Path path = new Path(uri);
-        FileSystem fs = Storage.readerOf(path, conf);
-        long size = fs.getFileStatus(path).getLen();
-        return new HadoopChannel(fs.open(path), size);
+    /** Opens a listed video with its listed length (no HEAD request on S3A) and the random read policy. */
+    public static HadoopChannel open(InputFile video, Configuration conf) throws IOException {
+        long size = video.seen()
+                ? video.size()
+                : Storage.readerOf(new Path(video.uri()), conf)
+                        .getFileStatus(new Path(video.uri()))
+                        .getLen();
+        return new HadoopChannel(
+                Storage.open(video, Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_RANDOM, conf), size);
     }
 
     @Override

@@ -17,9 +17,13 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FutureDataInputStreamBuilder;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /** Reading files and models from any Hadoop filesystem. */
 public final class Storage {
@@ -35,12 +39,41 @@ public final class Storage {
     }
 
     /**
+     * Opens an input with what its listing knows: its length, so that S3A makes no HEAD request before it reads, and
+     * the read policy that fits ({@code whole-file} for a photo: one GET; {@code random} for a video container, whose
+     * demuxer seeks). Other filesystems take the same call and ignore what they do not use. A file that was not listed
+     * (a manifest's row) is opened by name.
+     */
+    public static FSDataInputStream open(InputFile input, String readPolicy, Configuration conf) throws IOException {
+        Path path = new Path(input.uri());
+        FutureDataInputStreamBuilder open = readerOf(path, conf)
+                .openFile(path)
+                .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY, readPolicy);
+        if (input.seen()) {
+            open.optLong(Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH, input.size());
+        }
+        return FutureIO.awaitFuture(open.build());
+    }
+
+    /**
      * The bytes of an input file, or why they cannot be had: a read that fails, or a file too large for memory, is the
-     * input's failure at stage {@code read}.
+     * input's failure at stage {@code read}. A listed file is read in one request, into an array of its listed size.
      */
     public static byte[] readInput(InputFile input, Configuration conf) throws InputRejectedException {
-        try {
-            return readAll(input.uri(), conf);
+        try (FSDataInputStream in =
+                open(input, Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_WHOLE_FILE, conf)) {
+            if (!input.seen()) {
+                return in.readAllBytes();
+            }
+            if (input.size() > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("larger than a Java array");
+            }
+            byte[] bytes = new byte[(int) input.size()];
+            in.readFully(bytes);
+            if (in.read() >= 0) {
+                throw new IOException("the file is longer than the " + input.size() + " bytes it had when listed");
+            }
+            return bytes;
         } catch (IOException | RuntimeException e) {
             throw new InputRejectedException(
                     "read", e.getClass().getSimpleName(), "cannot read " + input.uri() + ": " + e.getMessage(), e);
@@ -53,9 +86,8 @@ public final class Storage {
      * An image's width and height from its header, as stored (before any EXIF orientation), reading no more of the
      * file than the header; null where no reader knows the file.
      */
-    public static int[] imageSize(String uri, Configuration conf) {
-        Path path = new Path(uri);
-        try (InputStream in = readerOf(path, conf).open(path)) {
+    public static int[] imageSize(InputFile image, Configuration conf) {
+        try (InputStream in = open(image, Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_RANDOM, conf)) {
             return ImageDecoder.storedSize(in);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -63,16 +95,16 @@ public final class Storage {
     }
 
     /** Opens a video for decoding, read through the filesystem as FFmpeg asks for its parts. */
-    public static VideoReader openVideo(String uri, Configuration conf, long maxPixels, int decodeThreads)
+    public static VideoReader openVideo(InputFile video, Configuration conf, long maxPixels, int decodeThreads)
             throws InputRejectedException {
         SeekableByteChannel channel;
         try {
-            channel = HadoopChannel.open(uri, conf);
+            channel = HadoopChannel.open(video, conf);
         } catch (IOException | RuntimeException e) {
             throw new InputRejectedException(
-                    "read", e.getClass().getSimpleName(), "cannot read " + uri + ": " + e.getMessage(), e);
+                    "read", e.getClass().getSimpleName(), "cannot read " + video.uri() + ": " + e.getMessage(), e);
         }
-        return VideoReader.open(uri, channel, maxPixels, decodeThreads);
+        return VideoReader.open(video.uri(), channel, maxPixels, decodeThreads);
     }
 
     /**

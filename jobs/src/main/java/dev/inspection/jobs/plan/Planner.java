@@ -75,7 +75,7 @@ public record Planner(
      */
     private List<WorkUnit> tiles(Input.Image image) {
         int[] size = tiling.enabled()
-                ? Storage.imageSize(image.file().uri(), hadoop.value().get())
+                ? Storage.imageSize(image.file(), hadoop.value().get())
                 : null;
         int tiles = size == null ? 0 : tiling.tiles(size[0], size[1]).size();
         if (tiles == 0) {
@@ -91,7 +91,7 @@ public record Planner(
 
     private List<WorkUnit> segments(Input.Video video) {
         try (VideoReader reader =
-                Storage.openVideo(video.file().uri(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
+                Storage.openVideo(video.file(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
             VideoPlan plan = reader.plan(segmentMs);
             long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
             List<WorkUnit> units = new ArrayList<>();

@@ -51,6 +51,8 @@ class PicturesTest {
                 1,
                 tiling,
                 fullDecode,
+                4,
+                1L << 20,
                 "unused");
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
@@ -60,8 +62,13 @@ class PicturesTest {
     }
 
     private static StillImage still(Path file) {
+        return new StillImage(listed(file), Origin.image(listed(file).uri()));
+    }
+
+    /** A file as the listing gives it: its size, or unknown for one that does not exist. */
+    private static InputFile listed(Path file) {
         String uri = "file:" + file.toAbsolutePath();
-        return new StillImage(new InputFile(uri, 1, 1), Origin.image(uri));
+        return Files.exists(file) ? new InputFile(uri, file.toFile().length(), 1) : InputFile.unknown(uri);
     }
 
     @Test
@@ -109,13 +116,14 @@ class PicturesTest {
                 TestVideos.constantRate(30, 10),
                 i -> TestVideos.numbered(i, 64, 64));
         String uri = "file:" + video;
+        InputFile file = listed(video);
         VideoPlan plan;
-        try (VideoReader reader = Storage.openVideo(uri, CONF, 100_000_000L, 1)) {
+        try (VideoReader reader = Storage.openVideo(file, CONF, 100_000_000L, 1)) {
             plan = reader.plan(1000);
         }
         assertThat(plan.segments()).hasSize(3);
-        VideoSegmentWork second = new VideoSegmentWork(
-                new InputFile(uri, 1, 1), Origin.video(uri), plan.segments().get(1), 2);
+        VideoSegmentWork second =
+                new VideoSegmentWork(file, Origin.video(uri), plan.segments().get(1), 2);
 
         List<Pictures.Decoded> frames = read(second);
         assertThat(frames)
@@ -160,8 +168,8 @@ class PicturesTest {
         javax.imageio.ImageIO.write(photo, "png", file.toFile());
         String uri = "file:" + file;
         Tiling tiling = new Tiling(640, 0.2, false, dev.inspection.tile.TileMerge.Strategy.NMM, 3);
-        WorkUnit.ImageTiles first = new WorkUnit.ImageTiles(new InputFile(uri, 1, 1), Origin.image(uri), 0, 3, true);
-        WorkUnit.ImageTiles second = new WorkUnit.ImageTiles(new InputFile(uri, 1, 1), Origin.image(uri), 3, 4, false);
+        WorkUnit.ImageTiles first = new WorkUnit.ImageTiles(listed(file), Origin.image(uri), 0, 3, true);
+        WorkUnit.ImageTiles second = new WorkUnit.ImageTiles(listed(file), Origin.image(uri), 3, 4, false);
 
         List<Pictures.Picture> pictures = read(tiling, first, second).stream()
                 .map(d -> (Pictures.Picture) d)
