@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput on this machine, each as (a) the bare part and (b) the whole job on the same inputs, model and cores.
 #   scripts/bench.sh [MODEL.onnx] [IMAGE_DIR] [COPIES] [CORES] [BATCH]
-#     images: (a) the bare inference loop; defaults: the demo detector on the demo boards, each copied 20 times,
-#     all cores, batch 8.
+#     images: (a) the bare inference loop, (b) with the job's phases and its seconds outside inference; defaults: the
+#     demo detector on the demo boards, each copied 20 times (1,000 images; the goal is at COPIES 200), all
+#     cores, batch 8.
 #   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S]
 #     video frames/s: (a) decoding only; defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into
 #     the temporary folder), the demo detector, all cores, 1000 ms, 15 s segments.
