@@ -7,6 +7,11 @@
 #   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S]
 #     video frames/s: (a) decoding only; defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into
 #     the temporary folder), the demo detector, all cores, 1000 ms, 15 s segments.
+#   scripts/bench.sh s3 [MODEL.onnx] [IMAGE_DIR] [COPIES] [LATENCY_MS] [CORES]
+#     the whole job, (a) from local files and (b) from the in-process S3 server through a proxy that adds LATENCY_MS
+#     to every request, output on local disk both times; defaults: YOLOv8n int8 from ../shared/compat/models if there,
+#     else the demo detector, on ../shared/compat/coco8-train/images if there, else the demo boards, copied to about
+#     400 images, 30 ms, all cores.
 #   scripts/bench.sh photos [MODEL.onnx] [COUNT] [CORES] [TILE]
 #     camera-size JPEGs (12 MP phone, 20 MP drone; written once into the temporary folder), per size: decoding only
 #     (ImageIO in full; the reduced decoder at the model's size), (a) the bare inference loop, (b) the whole job untiled,
@@ -17,17 +22,24 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
 classpath="$root/jobs/target/test-classes:$(local_classpath)"
+demo_model=$root/jobs/demo/models/pcb-detector.onnx
+yolo=$root/../shared/compat/models/yolov8n-int8-640.onnx
+[ -f "$yolo" ] || yolo=$demo_model
 if [ "${1:-}" = video ]; then
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.VideoBench \
-    "${2:-}" "${3:-$root/jobs/demo/models/pcb-detector.onnx}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}"
+    "${2:-}" "${3:-$demo_model}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}"
+fi
+if [ "${1:-}" = s3 ]; then
+  coco=$root/../shared/compat/coco8-train/images
+  [ -d "$coco" ] || coco=$root/jobs/demo/images
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.S3Bench \
+    "${2:-$yolo}" "${3:-$coco}" "${4:-}" "${5:-30}" "${6:-$(nproc)}"
 fi
 if [ "${1:-}" = photos ]; then
-  yolo=$root/../shared/compat/models/yolov8n-int8-640.onnx
-  [ -f "$yolo" ] || yolo=$root/jobs/demo/models/pcb-detector.onnx
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.PhotoBench \
     "${2:-$yolo}" "${3:-24}" "${4:-$(nproc)}" "${5:-640}"
 fi
-model=${1:-$root/jobs/demo/models/pcb-detector.onnx}
+model=${1:-$demo_model}
 images=${2:-$root/jobs/demo/images}
 exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" \
   dev.inspection.jobs.Bench "$model" "$images" "${3:-20}" "${4:-$(nproc)}" "${5:-8}"
