@@ -4,9 +4,12 @@
 #     images: (a) the bare inference loop, (b) with the job's phases and its seconds outside inference; defaults: the
 #     demo detector on the demo boards, each copied 20 times (1,000 images; the issue's goal is at COPIES 200), all
 #     cores, batch 8.
-#   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S]
-#     video frames/s: (a) decoding only; defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into
-#     the temporary folder), the demo detector, all cores, 1000 ms, 15 s segments.
+#   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S] [MINUTES]
+#     sampled frames/s: (a) the bare inference loop on the sampled frames' tensors, with decoding alone beside it;
+#     defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into the temporary folder), the demo
+#     detector, all cores, 1000 ms, 15 s segments, the video's own length. MINUTES repeats the video (ffmpeg concat,
+#     no re-encoding) to that length first: the issue's 10 minutes at a frame a second is
+#     `scripts/bench.sh video "" "" "" 1000 15 10`.
 #   scripts/bench.sh s3 [MODEL.onnx] [IMAGE_DIR] [COPIES] [LATENCY_MS] [CORES]
 #     the whole job, (a) from local files and (b) from the in-process S3 server through a proxy that adds LATENCY_MS
 #     to every request, output on local disk both times; defaults: YOLOv8n int8 from ../shared/compat/models if there,
@@ -27,7 +30,7 @@ yolo=$root/../shared/compat/models/yolov8n-int8-640.onnx
 [ -f "$yolo" ] || yolo=$demo_model
 if [ "${1:-}" = video ]; then
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.VideoBench \
-    "${2:-}" "${3:-$demo_model}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}"
+    "${2:-}" "${3:-$demo_model}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}" "${7:-}"
 fi
 if [ "${1:-}" = s3 ]; then
   coco=$root/../shared/compat/coco8-train/images
