@@ -15,12 +15,17 @@
 #     to every request, output on local disk both times; defaults: YOLOv8n int8 from ../shared/compat/models if there,
 #     else the demo detector, on ../shared/compat/coco8-train/images if there, else the demo boards, copied to about
 #     400 images, 30 ms, all cores.
+#   scripts/bench.sh scale [N] [CORES]
+#     N generated 96x96 JPEGs (written once into the temporary folder) through the whole job with the demo detector:
+#     a run on 8 (the fixed cost), on N/10 and on N, each with images/s, phases and the peak heap; the last line is
+#     growth= (time for N less the fixed cost over time for N/10 less it; the issue's goal: at most 10.5); defaults:
+#     100,000 images, all cores.
 #   scripts/bench.sh photos [MODEL.onnx] [COUNT] [CORES] [TILE]
 #     camera-size JPEGs (12 MP phone, 20 MP drone; written once into the temporary folder), per size: decoding only
 #     (ImageIO in full; the reduced decoder at the model's size), (a) the bare inference loop, (b) the whole job untiled,
 #     and the job with --tile-size TILE on a quarter of the photos in model inputs/s against the bare loop; defaults:
 #     YOLOv8n int8 from ../shared/compat/models if there, else the demo detector, 24 photos per size, all cores, 640.
-# The last line is ratio=b/a (for photos: the untiled drone photos).
+# The last line is ratio=b/a (for photos: the untiled drone photos; for scale: growth=).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
@@ -37,6 +42,10 @@ if [ "${1:-}" = s3 ]; then
   [ -d "$coco" ] || coco=$root/jobs/demo/images
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.S3Bench \
     "${2:-$yolo}" "${3:-$coco}" "${4:-}" "${5:-30}" "${6:-$(nproc)}"
+fi
+if [ "${1:-}" = scale ]; then
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.ScaleBench \
+    "$demo_model" "${2:-100000}" "${3:-$(nproc)}"
 fi
 if [ "${1:-}" = photos ]; then
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.PhotoBench \
