@@ -5,7 +5,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -81,6 +88,90 @@ public final class TestVideos {
                 recorder.record(out, avutil.AV_PIX_FMT_BGR24);
             }
             recorder.stop();
+        }
+    }
+
+    /**
+     * {@code source} played {@code times} over, one after the other, into {@code out} (same container), its packets
+     * copied without re-encoding, as {@code ffmpeg -f concat -c copy} does; each stream's times shifted by that
+     * stream's length per repetition. Through libavformat directly: JavaCPP's {@code ffmpeg} program needs
+     * libavdevice, which needs PulseAudio's library, absent on servers.
+     */
+    public static void repeat(Path source, int times, Path out) throws IOException {
+        AVFormatContext output = new AVFormatContext(null);
+        check(avformat.avformat_alloc_output_context2(output, null, null, out.toString()), "choose a muxer for", out);
+        AVPacket packet = avcodec.av_packet_alloc();
+        long[] shift = null;
+        long[] span = null;
+        try {
+            for (int r = 0; r < times; r++) {
+                AVFormatContext input = new AVFormatContext(null);
+                check(avformat.avformat_open_input(input, source.toString(), null, null), "open", source);
+                try {
+                    check(avformat.avformat_find_stream_info(input, (PointerPointer<?>) null), "read", source);
+                    int streams = input.nb_streams();
+                    if (r == 0) {
+                        shift = new long[streams];
+                        span = new long[streams];
+                        for (int s = 0; s < streams; s++) {
+                            AVStream o = avformat.avformat_new_stream(output, null);
+                            avcodec.avcodec_parameters_copy(
+                                    o.codecpar(), input.streams(s).codecpar());
+                            o.codecpar().codec_tag(0);
+                            o.time_base(input.streams(s).time_base());
+                        }
+                        AVIOContext io = new AVIOContext(null);
+                        check(avformat.avio_open(io, out.toString(), avformat.AVIO_FLAG_WRITE), "write", out);
+                        output.pb(io);
+                        check(avformat.avformat_write_header(output, (PointerPointer<?>) null), "write", out);
+                    }
+                    long[] first = new long[streams];
+                    long[] end = new long[streams];
+                    java.util.Arrays.fill(first, Long.MAX_VALUE);
+                    java.util.Arrays.fill(end, Long.MIN_VALUE);
+                    while (avformat.av_read_frame(input, packet) >= 0) {
+                        int s = packet.stream_index();
+                        if (packet.pts() != avutil.AV_NOPTS_VALUE) {
+                            first[s] = Math.min(first[s], packet.pts());
+                            end[s] = Math.max(end[s], packet.pts() + packet.duration());
+                            packet.pts(packet.pts() + shift[s]);
+                        }
+                        if (packet.dts() != avutil.AV_NOPTS_VALUE) {
+                            packet.dts(packet.dts() + shift[s]);
+                        }
+                        avcodec.av_packet_rescale_ts(
+                                packet,
+                                input.streams(s).time_base(),
+                                output.streams(s).time_base());
+                        packet.pos(-1);
+                        check(avformat.av_interleaved_write_frame(output, packet), "write", out);
+                    }
+                    for (int s = 0; s < streams; s++) {
+                        if (r == 0) {
+                            span[s] = end[s] > first[s] ? end[s] - first[s] : 0;
+                        }
+                        shift[s] += span[s];
+                    }
+                } finally {
+                    avformat.avformat_close_input(input);
+                }
+            }
+            check(avformat.av_write_trailer(output), "finish", out);
+        } finally {
+            avcodec.av_packet_free(packet);
+            if (output.pb() != null) {
+                avformat.avio_closep(output.pb());
+            }
+            avformat.avformat_free_context(output);
+        }
+    }
+
+    private static void check(int code, String what, Path file) throws IOException {
+        if (code < 0) {
+            byte[] message = new byte[256];
+            avutil.av_strerror(code, message, message.length);
+            throw new IOException("FFmpeg could not " + what + " " + file + ": "
+                    + new String(message, java.nio.charset.StandardCharsets.US_ASCII).trim() + " (" + code + ")");
         }
     }
 

@@ -11,10 +11,13 @@ import dev.inspection.model.LoadedModels;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxRunner;
 import dev.inspection.model.OnnxSignature;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,9 +26,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code scripts/bench.sh}: on one model, one set of images and one number of cores, (a) the bare inference loop, the
  * preprocessed tensors through the model and nothing else, and (b) the whole job on the same images from the local
- * filesystem. Prints both throughputs and, last, {@code ratio=b/a}.
+ * filesystem, with the seconds of each of its phases and those outside inference. Prints both throughputs and, last,
+ * {@code ratio=b/a}. Also the helpers the other benchmarks share.
  */
 public final class Bench {
+
+    /** The job's default {@code --batch-size}, which the benchmarks pass explicitly. */
+    static final int BATCH = 8;
+
+    /** The fewest images the bare loop runs: a handful of calls is mostly noise. */
+    private static final int MIN_BARE_IMAGES = 64;
 
     public static void main(String[] argv) throws Exception {
         Path model = Path.of(argv[0]);
@@ -34,15 +44,9 @@ public final class Bench {
         int cores = Integer.parseInt(argv[3]);
         int batch = Integer.parseInt(argv[4]);
 
-        byte[] onnx = Files.readAllBytes(model);
-        ModelPackage pkg = ModelPackage.of(model.toString(), onnx, null);
-        DetectorSpec spec = DetectorSpec.resolve(pkg, OnnxSignature.read(onnx), DetectionOptions.DEFAULTS);
-        List<Path> sources;
-        try (var files = Files.list(imageDir)) {
-            sources = files.filter(p -> ImageDecoder.isImagePath(p.toString()))
-                    .sorted()
-                    .toList();
-        }
+        ModelPackage pkg = pkg(model);
+        DetectorSpec spec = spec(pkg);
+        List<Path> sources = images(imageDir);
         int total = sources.size() * copies;
         System.out.printf(
                 "model %s (%s, input %dx%d, batch %s), %d images (%d files x %d), %d cores%n",
@@ -57,59 +61,28 @@ public final class Bench {
                 cores);
 
         // (a) Bare inference: tensors prepared beforehand, `cores` threads sharing one model, one predictor each.
-        ImageDecoder decoder = new ImageDecoder(100_000_000);
-        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : batch;
-        int perImage = 3 * spec.inputWidth() * spec.inputHeight();
-        List<FloatTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i += n) {
-            float[] data = new float[n * perImage];
-            for (int j = 0; j < n; j++) {
-                RgbImage img = decoder.decode(Files.readAllBytes(sources.get((i + j) % sources.size())));
-                Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
-                        .fill(img, data, j * perImage);
-            }
-            tensors.add(new FloatTensor(new long[] {n, 3, spec.inputHeight(), spec.inputWidth()}, data));
-        }
-        int callsPerThread = (int) Math.ceil(total / (double) n / cores);
         ExecutorService pool = Executors.newFixedThreadPool(cores);
-        bareLoop(pool, pkg, tensors, cores, Math.max(1, callsPerThread / 10)); // warm-up
-        long start = System.nanoTime();
-        bareLoop(pool, pkg, tensors, cores, callsPerThread);
-        double bareSeconds = (System.nanoTime() - start) / 1e9;
+        Bare bare = bare(pool, pkg, tensors(decodeAll(sources), spec, batch), cores, total, batchOf(spec, batch));
         pool.shutdown();
-        double bare = callsPerThread * cores * n / bareSeconds;
-        System.out.printf(
-                "a) bare inference loop: %.1f images/s (%d images in %.2f s)%n",
-                bare, callsPerThread * cores * n, bareSeconds);
+        System.out.printf("a) bare inference loop: %s%n", bare);
 
         // (b) The whole job: listing, reading, decoding, letterboxing, inference, decoding, NMS, Parquet.
         Path work = Files.createTempDirectory("inspection-bench");
         Path input = work.resolve("images");
-        Files.createDirectories(input);
-        for (int c = 0; c < copies; c++) {
-            for (Path s : sources) {
-                Files.copy(s, input.resolve("copy" + c + "-" + s.getFileName()));
-            }
-        }
-        SparkSession spark = SparkSession.builder()
-                .master("local[" + cores + "]")
-                .appName("bench")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
-        double whole;
+        copies(sources, copies, input);
+        SparkSession spark = localSpark("bench", cores, Map.of());
+        Timed b;
         try {
-            job(spark, imageDir, model, work.resolve("warmup"), batch); // warm-up: JIT, first task, first write
-            start = System.nanoTime();
-            InspectionJob.Result r = job(spark, input, model, work.resolve("out"), batch);
-            double jobSeconds = (System.nanoTime() - start) / 1e9;
-            whole = r.imagesProcessed() / jobSeconds;
-            System.out.printf(
-                    "b) whole job, local files to Parquet: %.1f images/s (%d images, %d regions in %.2f s)%n",
-                    whole, r.imagesProcessed(), r.regionsWritten(), jobSeconds);
+            // warm-up: JIT, first task, first write
+            job(spark, imageDir.toUri().toString(), model, work.resolve("warmup"), "--batch-size", "" + batch);
+            b = timed(
+                    () -> job(spark, input.toUri().toString(), model, work.resolve("out"), "--batch-size", "" + batch));
+            System.out.printf("b) whole job, local files to Parquet: %s%n", b.images());
+            System.out.println("   " + b.phases());
         } finally {
             spark.stop();
         }
-        System.out.printf("ratio=%.3f%n", whole / bare);
+        System.out.printf("ratio=%.3f%n", b.imagesPerSecond() / bare.perSecond());
     }
 
     /** {@code threads} callers sharing one model, a runner each, {@code calls} inference calls each. */
@@ -132,19 +105,144 @@ public final class Bench {
         }
     }
 
-    private static InspectionJob.Result job(SparkSession spark, Path input, Path model, Path out, int batch)
+    /** What the bare loop did: images (or frames) through the model, in seconds. */
+    record Bare(long images, double seconds) {
+        double perSecond() {
+            return images / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.1f images/s (%d images in %.2f s)", perSecond(), images, seconds);
+        }
+    }
+
+    /**
+     * {@link #bareLoop} after a warm-up, in batches of {@code n} on {@code cores} threads, over at least {@code images}
+     * images and at least {@link #MIN_BARE_IMAGES}; the tensors are used round-robin.
+     */
+    static Bare bare(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int cores, long images, int n)
             throws Exception {
-        return new InspectionJob(
-                        spark,
-                        InspectArgs.parse(
-                                "--input",
-                                input.toUri().toString(),
-                                "--detector",
-                                model.toUri().toString(),
-                                "--output",
-                                out.toUri().toString(),
-                                "--batch-size",
-                                String.valueOf(batch)))
-                .execute();
+        int callsPerThread = (int) Math.ceil(Math.max(images, MIN_BARE_IMAGES) / (double) n / cores);
+        bareLoop(pool, pkg, tensors, cores, Math.max(2, callsPerThread / 10)); // warm-up
+        long start = System.nanoTime();
+        bareLoop(pool, pkg, tensors, cores, callsPerThread);
+        return new Bare((long) callsPerThread * cores * n, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The images letterboxed as the job does it, into [n, 3, H, W] tensors of the model's batch (its fixed one, else
+     * {@code batch}): ceil(images / n) of them, the last filled up from the first images.
+     */
+    static List<FloatTensor> tensors(List<RgbImage> images, DetectorSpec spec, int batch) {
+        int n = batchOf(spec, batch);
+        int perImage = 3 * spec.inputWidth() * spec.inputHeight();
+        List<FloatTensor> tensors = new ArrayList<>();
+        for (int i = 0; i < images.size(); i += n) {
+            float[] data = new float[n * perImage];
+            for (int j = 0; j < n; j++) {
+                RgbImage img = images.get((i + j) % images.size());
+                Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
+                        .fill(img, data, j * perImage);
+            }
+            tensors.add(new FloatTensor(new long[] {n, 3, spec.inputHeight(), spec.inputWidth()}, data));
+        }
+        return tensors;
+    }
+
+    /** Images per inference call: the model's fixed batch, else {@code batch}. */
+    static int batchOf(DetectorSpec spec, int batch) {
+        return spec.fixedBatch() > 0 ? spec.fixedBatch() : batch;
+    }
+
+    static ModelPackage pkg(Path model) throws IOException {
+        return ModelPackage.of(model.toString(), Files.readAllBytes(model), null);
+    }
+
+    static DetectorSpec spec(ModelPackage pkg) throws Exception {
+        return DetectorSpec.resolve(pkg, OnnxSignature.read(pkg.onnx()), DetectionOptions.DEFAULTS);
+    }
+
+    /** The image files directly in a folder, sorted. */
+    static List<Path> images(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> ImageDecoder.isImagePath(p.toString()))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    static List<RgbImage> decodeAll(List<Path> files) throws Exception {
+        ImageDecoder decoder = new ImageDecoder(100_000_000);
+        List<RgbImage> images = new ArrayList<>();
+        for (Path p : files) {
+            images.add(decoder.decode(Files.readAllBytes(p)));
+        }
+        return images;
+    }
+
+    /** Each source copied {@code copies} times into {@code dir}, as {@code copyC-NAME}. */
+    static void copies(List<Path> sources, int copies, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (int c = 0; c < copies; c++) {
+            for (Path s : sources) {
+                Files.copy(s, dir.resolve("copy" + c + "-" + s.getFileName()));
+            }
+        }
+    }
+
+    /** Spark in local mode on {@code cores} cores, UI off, with these Hadoop settings. */
+    static SparkSession localSpark(String appName, int cores, Map<String, String> hadoop) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .master("local[" + cores + "]")
+                .appName(appName)
+                .config("spark.ui.enabled", "false");
+        hadoop.forEach((k, v) -> builder.config("spark.hadoop." + k, v));
+        return builder.getOrCreate();
+    }
+
+    /** The whole job on {@code input} (a URI) with the detector, writing under {@code out}, with more arguments. */
+    static InspectionJob.Result job(SparkSession spark, String input, Path model, Path out, String... extra)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                input,
+                "--detector",
+                model.toUri().toString(),
+                "--output",
+                out.toUri().toString()));
+        args.addAll(List.of(extra));
+        return new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+    }
+
+    interface Run {
+        InspectionJob.Result run() throws Exception;
+    }
+
+    /** A run of the job and its wall-clock seconds, as the caller saw them. */
+    record Timed(InspectionJob.Result result, double seconds) {
+        double imagesPerSecond() {
+            return result.imagesProcessed() / seconds;
+        }
+
+        /** Throughput in images, with the images and regions. */
+        String images() {
+            return String.format(
+                    "%.1f images/s (%d images, %d regions in %.2f s)",
+                    imagesPerSecond(), result.imagesProcessed(), result.regionsWritten(), seconds);
+        }
+
+        /** Each phase's seconds, and the seconds outside inference. */
+        String phases() {
+            StringJoiner phases = new StringJoiner(", ", "phases: ", "");
+            result.phaseSeconds().forEach((phase, s) -> phases.add(String.format("%s %.2f s", phase, s)));
+            return phases + String.format("; outside inference %.2f s", result.secondsOutsideInference());
+        }
+    }
+
+    static Timed timed(Run run) throws Exception {
+        long start = System.nanoTime();
+        InspectionJob.Result r = run.run();
+        return new Timed(r, (System.nanoTime() - start) / 1e9);
     }
 }

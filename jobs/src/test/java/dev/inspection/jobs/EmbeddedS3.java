@@ -49,7 +49,12 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The loopback port it listens on. */
+    public int port() {
+        return proxy.getPort();
     }
 
     public BlobStore blobs() {

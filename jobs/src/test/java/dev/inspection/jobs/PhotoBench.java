@@ -1,16 +1,13 @@
 package dev.inspection.jobs;
 
-import dev.inspection.detect.DetectionOptions;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.InputRejectedException;
 import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import dev.inspection.image.TestPhotos;
-import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.ModelPackage;
-import dev.inspection.model.OnnxSignature;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
 import java.nio.file.Files;
@@ -37,10 +34,6 @@ public final class PhotoBench {
     /** Distinct photos per size; the job's inputs are copies of them. */
     private static final int DISTINCT = 3;
 
-    private static final int BATCH = 8;
-
-    private static final int MIN_BARE_IMAGES = 64;
-
     public static void main(String[] argv) throws Exception {
         Path model = Path.of(argv[0]);
         int count = Integer.parseInt(argv[1]);
@@ -48,10 +41,9 @@ public final class PhotoBench {
         int tile = Integer.parseInt(argv[3]);
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "inspection-bench-photos");
 
-        byte[] onnx = Files.readAllBytes(model);
-        ModelPackage pkg = ModelPackage.of(model.toString(), onnx, null);
-        DetectorSpec spec = DetectorSpec.resolve(pkg, OnnxSignature.read(onnx), DetectionOptions.DEFAULTS);
-        int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : BATCH;
+        ModelPackage pkg = Bench.pkg(model);
+        DetectorSpec spec = Bench.spec(pkg);
+        int n = Bench.batchOf(spec, Bench.BATCH);
         System.out.printf(
                 "model %s (input %dx%d, batch %d), %d photos per size, %d cores, tiles of %d%n",
                 model.getFileName(), spec.inputWidth(), spec.inputHeight(), n, count, cores, tile);
@@ -101,8 +93,13 @@ public final class PhotoBench {
                         b -> decoder.decodeAtLeast(b, minWidth, minHeight).image());
 
                 // (a) Bare inference on the photos' tensors, decoded in full and letterboxed beforehand.
-                List<FloatTensor> tensors = tensors(photos, decoder, spec, n);
-                double bare = bare(pool, pkg, tensors, cores, count, n);
+                List<RgbImage> decoded = new ArrayList<>();
+                for (byte[] p : photos) {
+                    decoded.add(decoder.decode(p));
+                }
+                List<FloatTensor> tensors = Bench.tensors(decoded, spec, Bench.BATCH);
+                decoded.clear();
+                double bare = Bench.bare(pool, pkg, tensors, cores, count, n).perSecond();
                 System.out.printf("  a) bare inference loop: %.2f images/s%n", bare);
 
                 // (b) The whole job untiled: reading, decoding, letterboxing, inference, NMS, Parquet.
@@ -132,7 +129,8 @@ public final class PhotoBench {
                                 .size()
                         + 1;
                 int inputs = inputsPerPhoto * tiledCount;
-                double tiledBare = bare(pool, pkg, tensors, cores, inputs, n);
+                double tiledBare =
+                        Bench.bare(pool, pkg, tensors, cores, inputs, n).perSecond();
                 String tileSize = String.valueOf(tile);
                 job(spark, warm, model, work.resolve(name + "-warm-tiled"), "--tile-size", tileSize);
                 start = System.nanoTime();
@@ -195,48 +193,10 @@ public final class PhotoBench {
                 name + ":", count / one, one * 1000 / count, cores, count / all, all * 1000 / count);
     }
 
-    private static List<FloatTensor> tensors(List<byte[]> photos, ImageDecoder decoder, DetectorSpec spec, int n)
-            throws InputRejectedException {
-        int perImage = 3 * spec.inputWidth() * spec.inputHeight();
-        List<FloatTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            float[] data = new float[n * perImage];
-            for (int j = 0; j < n; j++) {
-                RgbImage img = decoder.decode(photos.get((i + j) % photos.size()));
-                Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
-                        .fill(img, data, j * perImage);
-            }
-            tensors.add(new FloatTensor(new long[] {n, 3, spec.inputHeight(), spec.inputWidth()}, data));
-        }
-        return tensors;
-    }
-
-    /**
-     * Images per second through the model in batches of {@code n} on {@code cores} threads, over at least
-     * {@code images} images and at least {@link #MIN_BARE_IMAGES} (a handful of calls is mostly noise).
-     */
-    private static double bare(
-            ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int cores, int images, int n)
-            throws Exception {
-        int callsPerThread = (int) Math.ceil(Math.max(images, MIN_BARE_IMAGES) / (double) n / cores);
-        Bench.bareLoop(pool, pkg, tensors, cores, Math.max(2, callsPerThread / 10)); // warm-up
-        long start = System.nanoTime();
-        Bench.bareLoop(pool, pkg, tensors, cores, callsPerThread);
-        return callsPerThread * cores * n / ((System.nanoTime() - start) / 1e9);
-    }
-
     private static InspectionJob.Result job(SparkSession spark, Path input, Path model, Path out, String... extra)
             throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--input",
-                input.toUri().toString(),
-                "--detector",
-                model.toUri().toString(),
-                "--output",
-                out.toUri().toString(),
-                "--batch-size",
-                String.valueOf(BATCH)));
+        List<String> args = new ArrayList<>(List.of("--batch-size", String.valueOf(Bench.BATCH)));
         args.addAll(List.of(extra));
-        return new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+        return Bench.job(spark, input.toUri().toString(), model, out, args.toArray(String[]::new));
     }
 }

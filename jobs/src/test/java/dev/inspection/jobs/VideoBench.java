@@ -1,7 +1,9 @@
 package dev.inspection.jobs;
 
+import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.RgbImage;
-import dev.inspection.jobs.config.InspectArgs;
+import dev.inspection.model.FloatTensor;
+import dev.inspection.model.ModelPackage;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;
 import dev.inspection.video.VideoPlan;
@@ -11,17 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code scripts/bench.sh video}: on one video file, one model and one number of cores, (a) decoding only, the file's
- * segments decoded on that many threads, and (b) the whole job on the same file. Prints video frames decoded per
- * second for both, the sampled frames inspected per second, and, last, {@code ratio=b/a}.
+ * {@code scripts/bench.sh video}: on one video file, one model and one number of cores, (a) the bare inference loop on
+ * the tensors of the frames the job samples (letterboxed as the job does it, through {@link Bench#bareLoop}), and
+ * (b) the whole job on the same file, both in sampled frames per second; beside them decoding alone (the file's
+ * segments decoded on that many threads, the sampled frames converted to RGB), in video frames per second, and the
+ * job's phases. Optionally the video is first made {@code MINUTES} long by repeating it (as {@code ffmpeg -f concat -c
+ * copy} does, no re-encoding). The last line is {@code ratio=b/a}.
  */
 public final class VideoBench {
+
+    /** Sampled frames kept as tensors for the bare loop, which goes round them for as many frames as the job has. */
+    private static final int DISTINCT_FRAMES = 16;
 
     public static void main(String[] argv) throws Exception {
         Path video = argv[0].isEmpty() ? defaultVideo() : Path.of(argv[0]);
@@ -29,13 +38,20 @@ public final class VideoBench {
         int cores = Integer.parseInt(argv[2]);
         long sampleMs = Long.parseLong(argv[3]);
         long segmentS = Long.parseLong(argv[4]);
+        double minutes = argv.length > 5 && !argv[5].isEmpty() ? Double.parseDouble(argv[5]) : 0;
+        if (minutes > 0) {
+            video = repeated(video, minutes);
+        }
 
         VideoPlan plan;
         try (VideoReader reader = open(video)) {
             plan = reader.plan(segmentS * 1000);
         }
+        ModelPackage pkg = Bench.pkg(model);
+        DetectorSpec spec = Bench.spec(pkg);
         System.out.printf(
-                "video %s (%s %dx%d, %.1f s, %d frames), %d segments of about %d s, %d cores, sample-ms=%d%n",
+                "video %s (%s %dx%d, %.1f s, %d frames), %d segments of about %d s, %d cores, sample-ms=%d;"
+                        + " model %s (input %dx%d, batch %d)%n",
                 video.getFileName(),
                 plan.info().codec(),
                 plan.info().width(),
@@ -45,41 +61,94 @@ public final class VideoBench {
                 plan.segments().size(),
                 segmentS,
                 cores,
-                sampleMs);
+                sampleMs,
+                model.getFileName(),
+                spec.inputWidth(),
+                spec.inputHeight(),
+                Bench.batchOf(spec, Bench.BATCH));
 
-        // (a) Decoding only: every segment decoded, the sampled frames converted to RGB, nothing else.
+        // Decoding alone: every segment decoded, the sampled frames converted to RGB, nothing else.
         decodeAll(video, plan, cores, sampleMs); // warm-up
         long start = System.nanoTime();
         long sampled = decodeAll(video, plan, cores, sampleMs);
         double decodeSeconds = (System.nanoTime() - start) / 1e9;
         long frames = plan.info().declaredFrames();
-        double decoded = frames / decodeSeconds;
         System.out.printf(
-                "a) decode only: %.1f video frames/s (%d frames, %d sampled, in %.2f s)%n",
-                decoded, frames, sampled, decodeSeconds);
+                "decode only: %.1f video frames/s, %.1f sampled frames/s (%d frames, %d sampled, in %.2f s)%n",
+                frames / decodeSeconds, sampled / decodeSeconds, frames, sampled, decodeSeconds);
+
+        // (a) Bare inference on the sampled frames' tensors, as many frames as the job inspects.
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        List<FloatTensor> tensors = Bench.tensors(firstSampled(video, plan, sampleMs), spec, Bench.BATCH);
+        Bench.Bare bare = Bench.bare(pool, pkg, tensors, cores, sampled, Bench.batchOf(spec, Bench.BATCH));
+        pool.shutdown();
+        tensors = null;
+        System.out.printf(
+                "a) bare inference loop on the sampled frames' tensors: %.1f sampled frames/s"
+                        + " (%d frames in %.2f s, round %d distinct)%n",
+                bare.perSecond(), bare.images(), bare.seconds(), Math.min(DISTINCT_FRAMES, sampled));
 
         // (b) The whole job on the same file: planning, decoding, inference, Parquet.
         Path work = Files.createTempDirectory("inspection-video-bench");
-        SparkSession spark = SparkSession.builder()
-                .master("local[" + cores + "]")
-                .appName("video-bench")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = Bench.localSpark("video-bench", cores, Map.of());
         double whole;
         try {
             job(spark, video, model, work.resolve("warmup"), sampleMs, segmentS);
-            start = System.nanoTime();
-            InspectionJob.Result r = job(spark, video, model, work.resolve("out"), sampleMs, segmentS);
-            double jobSeconds = (System.nanoTime() - start) / 1e9;
-            whole = frames / jobSeconds;
+            Path in = video;
+            Bench.Timed b = Bench.timed(() -> job(spark, in, model, work.resolve("out"), sampleMs, segmentS));
+            whole = b.result().framesProcessed() / b.seconds();
             System.out.printf(
-                    "b) whole job, local file to Parquet: %.1f video frames/s, %.1f sampled frames inspected/s"
+                    "b) whole job, local file to Parquet: %.1f sampled frames/s, %.1f video frames/s"
                             + " (%d sampled, %d regions in %.2f s)%n",
-                    whole, r.framesProcessed() / jobSeconds, r.framesProcessed(), r.regionsWritten(), jobSeconds);
+                    whole,
+                    frames / b.seconds(),
+                    b.result().framesProcessed(),
+                    b.result().regionsWritten(),
+                    b.seconds());
+            System.out.println("   " + b.phases());
         } finally {
             spark.stop();
         }
-        System.out.printf("ratio=%.3f%n", whole / decoded);
+        System.out.printf("ratio=%.3f%n", whole / bare.perSecond());
+    }
+
+    /** The first {@link #DISTINCT_FRAMES} frames the job samples, from the first segments on. */
+    private static List<RgbImage> firstSampled(Path video, VideoPlan plan, long sampleMs) throws Exception {
+        List<RgbImage> images = new ArrayList<>();
+        for (VideoSegment segment : plan.segments()) {
+            try (VideoReader reader = open(video)) { // a reader decodes one segment
+                var frames = reader.frames(segment, Sampling.sampleMs(sampleMs));
+                while (frames.hasNext() && images.size() < DISTINCT_FRAMES) {
+                    images.add(frames.next().image());
+                }
+            }
+            if (images.size() == DISTINCT_FRAMES) {
+                break;
+            }
+        }
+        return images;
+    }
+
+    /**
+     * The video repeated to at least {@code minutes} long without re-encoding ({@link TestVideos#repeat}), made once in
+     * the temporary folder.
+     */
+    private static Path repeated(Path video, double minutes) throws Exception {
+        long durationMs;
+        try (VideoReader reader = open(video)) {
+            durationMs = reader.info().durationMs();
+        }
+        int times = (int) Math.ceil(minutes * 60_000 / durationMs);
+        String name = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), name + "-x" + times + ".mp4");
+        if (Files.exists(file)) {
+            return file;
+        }
+        System.out.printf("Repeating %s %d times (once) into %s...%n", video.getFileName(), times, file);
+        Path partial = Path.of(file + ".partial.mp4");
+        TestVideos.repeat(video, times, partial);
+        Files.move(partial, file);
+        return file;
     }
 
     private static long decodeAll(Path video, VideoPlan plan, int cores, long sampleMs) throws Exception {
@@ -154,19 +223,16 @@ public final class VideoBench {
 
     private static InspectionJob.Result job(
             SparkSession spark, Path video, Path model, Path out, long sampleMs, long segmentS) throws Exception {
-        return new InspectionJob(
-                        spark,
-                        InspectArgs.parse(
-                                "--input",
-                                video.toUri().toString(),
-                                "--detector",
-                                model.toUri().toString(),
-                                "--output",
-                                out.toUri().toString(),
-                                "--sample-ms",
-                                String.valueOf(sampleMs),
-                                "--video-segment-s",
-                                String.valueOf(segmentS)))
-                .execute();
+        return Bench.job(
+                spark,
+                video.toUri().toString(),
+                model,
+                out,
+                "--sample-ms",
+                String.valueOf(sampleMs),
+                "--video-segment-s",
+                String.valueOf(segmentS),
+                "--batch-size",
+                String.valueOf(Bench.BATCH));
     }
 }
