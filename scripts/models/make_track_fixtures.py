@@ -329,9 +329,17 @@ def scene():
         if f == 4:
             dets.append((2, 0.2, 700, 50, 730, 90))
             dets.append((2, 0.05, 20, 400, 60, 450))
-        # D: class 0 on frames 12-13 only: confirmed, lost, removed after max lost frames (5 at frame_rate 5).
-        if f in (12, 13):
+        # D: class 0 on frames 12-13: confirmed, lost, removed on frame 19 (19 - 13 > 5 at frame_rate 5); back on
+        # frame 20, where Ultralytics still holds it among the lost tracks: found again, then dropped on frame 21.
+        if f in (12, 13, 20):
             dets.append((0, 0.6, 300 + 3 * f, 420, 350 + 3 * f, 470))
+        # F (class 5, from frame 1) and E (class 4, from frame 2): two boxes of one object, IoU about 0.93, to frame
+        # 9; on frame 10 only E's box: E matches it, F is lost, and remove_duplicate_stracks drops E (tracked 10 - 2
+        # frames, not more than F's 9 - 1); on frame 11 F takes E's box.
+        if 2 <= f <= 11:
+            dets.append((4, 0.85, 600, 300, 660, 380))
+        if 1 <= f <= 9:
+            dets.append((5, 0.8, 602, 301, 661, 382))
         if f == 22:
             dets = []  # an empty frame: every track is lost, then found again
         frames.append(dets)

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
  * ByteTracker against bytetrack.tsv: two objects in straight lines that cross (A: class 0 moving right, B: class 1
  * moving left), A missing on frames 8-10 and of class 3 on frames 14-15, B kept by low scores (0.15, 0.18) on frames
  * 5-6, a single detection on frame 3 (C: born, never confirmed), a lone low-score box and one below
- * track_low_thresh on frame 4, D on frames 12-13 only (confirmed, then lost until removed), and an empty frame 22.
+ * track_low_thresh on frame 4, D on frames 12-13 (confirmed, lost, removed on frame 19) and back on frame 20 (still
+ * among Ultralytics' lost tracks: found again, dropped on 21), two boxes of one still object (F from frame 1, E from
+ * frame 2) until frame 9 and E's alone on frames 10-11 (E drops as F's duplicate on 10, F takes E's box on 11), and an
+ * empty frame 22.
  */
 class TrackByteTrackerFixtureTest {
 
@@ -93,8 +96,8 @@ class TrackByteTrackerFixtureTest {
     @Test
     void summariesCountWhatWasReported() {
         assertThat(summaries.stream().map(TrackSummary::trackId))
-                .as("reported tracks (3 was C, never confirmed)")
-                .containsExactly(1, 2, 4);
+                .as("reported tracks (5 was C, never confirmed)")
+                .containsExactly(1, 2, 3, 4, 6);
         TrackSummary a = summaries.get(0);
         assertThat(a.firstFrame()).as("A first").isEqualTo(1);
         assertThat(a.lastFrame()).as("A last").isEqualTo(26);
@@ -117,9 +120,20 @@ class TrackByteTrackerFixtureTest {
             }
         }
         assertThat(b.meanScore()).as("B's mean score").isEqualTo(scores / 25);
-        TrackSummary d = summaries.get(2);
-        assertThat(d.firstFrame()).as("D confirmed on its second detection").isEqualTo(13);
-        assertThat(d.lastFrame()).as("D last").isEqualTo(13);
-        assertThat(d.detections()).as("D's frames").isEqualTo(1);
+        TrackSummary f = summaries.get(2);
+        assertThat(f.detections()).as("F's frames: 1-9 and 11").isEqualTo(10);
+        assertThat(f.lastFrame()).as("F last").isEqualTo(11);
+        assertThat(f.framesPerClass()).as("F's classes: its own, then E's box").isEqualTo(Map.of(5, 9, 4, 1));
+        assertThat(f.mostSeenClass()).as("F's class").isEqualTo(5);
+        TrackSummary e = summaries.get(3);
+        assertThat(e.firstFrame()).as("E confirmed on its second detection").isEqualTo(3);
+        assertThat(e.lastFrame())
+                .as("E last: dropped as a duplicate on frame 10")
+                .isEqualTo(9);
+        assertThat(e.detections()).as("E's frames").isEqualTo(7);
+        TrackSummary d = summaries.get(4);
+        assertThat(d.firstFrame()).as("D first").isEqualTo(13);
+        assertThat(d.lastFrame()).as("D last: found again after its removal").isEqualTo(20);
+        assertThat(d.detections()).as("D's frames").isEqualTo(2);
     }
 }
