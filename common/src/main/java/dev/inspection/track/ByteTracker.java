@@ -94,118 +94,32 @@ public final class ByteTracker {
         lastFrame = frame;
         long now = ++updates;
         Set<Track> before = live();
-
         List<Candidate> high = new ArrayList<>();
         List<Candidate> low = new ArrayList<>();
-        for (int i = 0; i < detections.size(); i++) {
-            Detection d = detections.get(i);
-            // float32 comparisons, as numpy compares a float32 array with a Python float
-            if (d.score() >= (float) settings.highThresh()) {
-                high.add(Candidate.of(d, i));
-            } else if (d.score() > (float) settings.lowThresh()) {
-                low.add(Candidate.of(d, i));
-            }
-        }
-        List<Track> activatedNow = new ArrayList<>();
-        List<Track> refound = new ArrayList<>();
-        List<Track> lostNow = new ArrayList<>();
-        List<Track> removedNow = new ArrayList<>();
-
-        List<Track> unconfirmed = new ArrayList<>();
+        splitByScore(detections, high, low);
         List<Track> confirmed = new ArrayList<>();
+        List<Track> unconfirmed = new ArrayList<>();
         for (Track t : tracked) {
             (t.activated ? confirmed : unconfirmed).add(t);
         }
+        Changes changes = new Changes();
 
-        // First association: confirmed and lost tracks, predicted, with the high detections.
         List<Track> pool = joint(confirmed, lost);
         pool.forEach(Track::predict);
-        LinearAssignment.Result first =
-                LinearAssignment.withCostLimit(costs(pool, high), high.size(), settings.matchThresh());
-        for (LinearAssignment.Match m : first.matches()) {
-            Track t = pool.get(m.row());
-            boolean wasTracked = t.state == Track.State.TRACKED;
-            t.update(high.get(m.column()), now);
-            (wasTracked ? activatedNow : refound).add(t);
-        }
-
-        // Second association: the tracked tracks left with the low detections, on IoU alone.
-        List<Track> remaining = new ArrayList<>();
-        for (int row : first.unmatchedRows()) {
-            if (pool.get(row).state == Track.State.TRACKED) {
-                remaining.add(pool.get(row));
-            }
-        }
-        LinearAssignment.Result second = LinearAssignment.withCostLimit(
-                IouCost.distance(boxes(remaining), candidateBoxes(low)), low.size(), SECOND_MATCH_THRESH);
-        for (LinearAssignment.Match m : second.matches()) {
-            Track t = remaining.get(m.row());
-            t.update(low.get(m.column()), now);
-            activatedNow.add(t);
-        }
-        for (int row : second.unmatchedRows()) {
-            Track t = remaining.get(row);
-            if (t.state != Track.State.LOST) {
-                t.state = Track.State.LOST;
-                lostNow.add(t);
-            }
-        }
-
-        // Unconfirmed tracks with the high detections left.
+        LinearAssignment.Result first = associateHigh(pool, high, now, changes);
+        associateLow(stillTracked(pool, first.unmatchedRows()), low, now, changes);
         List<Candidate> highLeft = new ArrayList<>();
         for (int column : first.unmatchedColumns()) {
             highLeft.add(high.get(column));
         }
-        LinearAssignment.Result third =
-                LinearAssignment.withCostLimit(costs(unconfirmed, highLeft), highLeft.size(), UNCONFIRMED_MATCH_THRESH);
-        for (LinearAssignment.Match m : third.matches()) {
-            Track t = unconfirmed.get(m.row());
-            t.update(highLeft.get(m.column()), now);
-            activatedNow.add(t);
-        }
-        for (int row : third.unmatchedRows()) {
-            Track t = unconfirmed.get(row);
-            t.state = Track.State.REMOVED;
-            removedNow.add(t);
-        }
-
-        // New tracks.
-        for (int column : third.unmatchedColumns()) {
-            Candidate c = highLeft.get(column);
-            if (c.score() < (float) settings.newTrackThresh()) {
-                continue;
-            }
-            activatedNow.add(new Track(++lastId, c, now));
-        }
-
-        // Lost too long.
+        startTracks(confirmOrRemove(unconfirmed, highLeft, now, changes), now, changes);
         for (Track t : lost) {
             if (now - t.lastUpdate > maxLostFrames) {
                 t.state = Track.State.REMOVED;
-                removedNow.add(t);
+                changes.removed.add(t);
             }
         }
-
-        List<Track> stillTracked = new ArrayList<>();
-        for (Track t : tracked) {
-            if (t.state == Track.State.TRACKED) {
-                stillTracked.add(t);
-            }
-        }
-        tracked = joint(joint(stillTracked, activatedNow), refound);
-        lost = sub(lost, ids(tracked));
-        lost.addAll(lostNow);
-        // The removed ids before this update's join them, as in Ultralytics.
-        lost = sub(lost, new HashSet<>(removedIds));
-        removeDuplicates();
-        for (Track t : removedNow) {
-            removedIds.addLast(t.id);
-        }
-        if (removedIds.size() > REMOVED_KEPT_MAX) {
-            while (removedIds.size() > REMOVED_KEPT_MAX - 1) {
-                removedIds.removeFirst();
-            }
-        }
+        apply(changes);
 
         List<TrackedBox> out = new ArrayList<>();
         for (Track t : tracked) {
@@ -213,7 +127,7 @@ public final class ByteTracker {
                 out.add(t.report(frame));
             }
         }
-        before.addAll(activatedNow);
+        before.addAll(changes.activated);
         before.removeAll(live());
         endAll(before);
         return out;
@@ -244,6 +158,135 @@ public final class ByteTracker {
             }
         }
         throw new IllegalArgumentException("no tracked or lost track " + trackId);
+    }
+
+    /** The tracks one update changed, as BYTETracker.update's lists of the same names. */
+    private static final class Changes {
+        final List<Track> activated = new ArrayList<>();
+        final List<Track> refound = new ArrayList<>();
+        final List<Track> lost = new ArrayList<>();
+        final List<Track> removed = new ArrayList<>();
+    }
+
+    /**
+     * High and low detections, compared in float32 as numpy compares a float32 array with a Python float. Boxes
+     * without a positive finite height are left out: their aspect ratio is undefined (Ultralytics' would be inf or
+     * NaN).
+     */
+    private void splitByScore(List<Detection> detections, List<Candidate> high, List<Candidate> low) {
+        for (int i = 0; i < detections.size(); i++) {
+            Detection d = detections.get(i);
+            Candidate c = Candidate.of(d, i);
+            if (!c.isTrackable()) {
+                continue;
+            }
+            if (d.score() >= (float) settings.highThresh()) {
+                high.add(c);
+            } else if (d.score() > (float) settings.lowThresh()) {
+                low.add(c);
+            }
+        }
+    }
+
+    /** First association: confirmed and lost tracks (predicted) with the high detections; lost ones are found again. */
+    private LinearAssignment.Result associateHigh(List<Track> pool, List<Candidate> high, long now, Changes changes) {
+        LinearAssignment.Result first =
+                LinearAssignment.withCostLimit(costs(pool, high), high.size(), settings.matchThresh());
+        for (LinearAssignment.Match m : first.matches()) {
+            Track t = pool.get(m.row());
+            boolean wasTracked = t.state == Track.State.TRACKED;
+            t.update(high.get(m.column()), now);
+            (wasTracked ? changes.activated : changes.refound).add(t);
+        }
+        return first;
+    }
+
+    /** Second association: the tracked tracks left with the low detections, on IoU alone; the others are lost. */
+    private void associateLow(List<Track> remaining, List<Candidate> low, long now, Changes changes) {
+        LinearAssignment.Result second = LinearAssignment.withCostLimit(
+                IouCost.distance(boxes(remaining), candidateBoxes(low)), low.size(), SECOND_MATCH_THRESH);
+        for (LinearAssignment.Match m : second.matches()) {
+            Track t = remaining.get(m.row());
+            t.update(low.get(m.column()), now);
+            changes.activated.add(t);
+        }
+        for (int row : second.unmatchedRows()) {
+            Track t = remaining.get(row);
+            if (t.state != Track.State.LOST) {
+                t.state = Track.State.LOST;
+                changes.lost.add(t);
+            }
+        }
+    }
+
+    /**
+     * Unconfirmed tracks with the high detections left: matched ones are confirmed, the others removed.
+     *
+     * @return the high detections still left
+     */
+    private List<Candidate> confirmOrRemove(
+            List<Track> unconfirmed, List<Candidate> highLeft, long now, Changes changes) {
+        LinearAssignment.Result third =
+                LinearAssignment.withCostLimit(costs(unconfirmed, highLeft), highLeft.size(), UNCONFIRMED_MATCH_THRESH);
+        for (LinearAssignment.Match m : third.matches()) {
+            Track t = unconfirmed.get(m.row());
+            t.update(highLeft.get(m.column()), now);
+            changes.activated.add(t);
+        }
+        for (int row : third.unmatchedRows()) {
+            Track t = unconfirmed.get(row);
+            t.state = Track.State.REMOVED;
+            changes.removed.add(t);
+        }
+        List<Candidate> left = new ArrayList<>();
+        for (int column : third.unmatchedColumns()) {
+            left.add(highLeft.get(column));
+        }
+        return left;
+    }
+
+    /** A new track from each detection left that scores at least new_track_thresh. */
+    private void startTracks(List<Candidate> left, long now, Changes changes) {
+        for (Candidate c : left) {
+            if (c.score() >= (float) settings.newTrackThresh()) {
+                changes.activated.add(new Track(++lastId, c, now));
+            }
+        }
+    }
+
+    /** The end of BYTETracker.update: the tracked and lost lists rebuilt, in its order. */
+    private void apply(Changes changes) {
+        List<Track> stillTracked = new ArrayList<>();
+        for (Track t : tracked) {
+            if (t.state == Track.State.TRACKED) {
+                stillTracked.add(t);
+            }
+        }
+        tracked = joint(joint(stillTracked, changes.activated), changes.refound);
+        lost = sub(lost, ids(tracked));
+        lost.addAll(changes.lost);
+        // Before this update's removed ids join them, as in Ultralytics: a lost track removed now stays one update
+        // more.
+        lost = sub(lost, new HashSet<>(removedIds));
+        removeDuplicates();
+        for (Track t : changes.removed) {
+            removedIds.addLast(t.id);
+        }
+        if (removedIds.size() > REMOVED_KEPT_MAX) {
+            while (removedIds.size() > REMOVED_KEPT_MAX - 1) {
+                removedIds.removeFirst();
+            }
+        }
+    }
+
+    private static List<Track> stillTracked(List<Track> pool, int[] rows) {
+        List<Track> out = new ArrayList<>();
+        for (int row : rows) {
+            if (pool.get(row).state == Track.State.TRACKED) {
+                out.add(pool.get(row));
+            }
+        }
+        return out;
     }
 
     private void endAll(Set<Track> tracks) {

@@ -22,6 +22,15 @@ record Candidate(Detection detection, int index, float left, float top, float wi
         return new Candidate(d, index, cx - w / 2f, cy - h / 2f, w, h); // ops.xywh2ltwh
     }
 
+    /** A box the Kalman filter can take: finite corners and a positive height. */
+    boolean isTrackable() {
+        return Float.isFinite(left)
+                && Float.isFinite(top)
+                && Float.isFinite(width)
+                && height > 0
+                && Float.isFinite(height);
+    }
+
     float score() {
         return detection.score();
     }

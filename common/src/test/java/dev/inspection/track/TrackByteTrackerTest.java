@@ -175,6 +175,20 @@ class TrackByteTrackerTest {
     }
 
     @Test
+    void boxesWithoutHeightAreLeftOut() {
+        ByteTracker t = new ByteTracker(DEFAULTS, 30);
+        List<TrackedBox> out = t.update(
+                List.of(
+                        new Detection(0, 0.9f, 10, 100, 50, 100),
+                        box(0, 0.9, 200),
+                        new Detection(0, 0.9f, 1, 2, 3, Double.NaN)),
+                0);
+        assertThat(out.stream().map(TrackedBox::detectionIndex))
+                .as("indices tracked")
+                .containsExactly(1);
+    }
+
+    @Test
     void framesMustIncreaseAndNothingFollowsFinish() {
         ByteTracker t = new ByteTracker(DEFAULTS, 30);
         t.update(List.of(), 5);
