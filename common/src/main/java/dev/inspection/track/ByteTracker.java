@@ -112,7 +112,7 @@ public final class ByteTracker {
         for (int column : first.unmatchedColumns()) {
             highLeft.add(high.get(column));
         }
-        startTracks(confirmOrRemove(unconfirmed, highLeft, now, changes), now, changes);
+        startTracks(confirmOrRemove(unconfirmed, highLeft, now, changes), now, frame, changes);
         for (Track t : lost) {
             if (now - t.lastUpdate > maxLostFrames) {
                 t.state = Track.State.REMOVED;
@@ -246,10 +246,10 @@ public final class ByteTracker {
     }
 
     /** A new track from each detection left that scores at least new_track_thresh. */
-    private void startTracks(List<Candidate> left, long now, Changes changes) {
+    private void startTracks(List<Candidate> left, long now, long frame, Changes changes) {
         for (Candidate c : left) {
             if (c.score() >= (float) settings.newTrackThresh()) {
-                changes.activated.add(new Track(++lastId, c, now));
+                changes.activated.add(new Track(++lastId, c, now, frame));
             }
         }
     }

@@ -19,6 +19,8 @@ final class Track {
     final int id;
     /** The tracker update (counted from 1) on which the track was born: {@code start_frame}. */
     final long startUpdate;
+    /** The caller's frame of that update. */
+    final long bornFrame;
 
     State state = State.TRACKED;
     /** Confirmed: reported by the tracker. Born confirmed only on the tracker's first update. */
@@ -39,9 +41,10 @@ final class Track {
     private final TreeMap<Integer, Integer> framesPerClass = new TreeMap<>();
 
     /** {@code STrack.activate}: a track from an unmatched high detection. */
-    Track(int id, Candidate c, long update) {
+    Track(int id, Candidate c, long update, long frame) {
         this.id = id;
         this.startUpdate = update;
+        this.bornFrame = frame;
         this.lastUpdate = update;
         this.activated = update == 1;
         this.kalman = KalmanFilterXYAH.initiate(c.xyah());
@@ -98,6 +101,7 @@ final class Track {
     TrackSummary summary() {
         return new TrackSummary(
                 id,
+                bornFrame,
                 firstFrame,
                 lastFrame,
                 reported,

@@ -9,6 +9,9 @@ import java.util.Map;
  * after the detection that started it (ByteTrack confirms a track on its second detection), except for tracks
  * started on the tracker's first frame.
  *
+ * @param bornFrame the frame of the detection that started the track (Ultralytics' {@code start_frame}); it is
+ *     {@code firstFrame} for tracks started on the tracker's first frame, and the frame before for the others, whose
+ *     first detection is not reported
  * @param detections the number of frames reported
  * @param meanScore the mean of the detection scores over those frames
  * @param bestFrame the frame of the best score (the first of equal ones)
@@ -18,6 +21,7 @@ import java.util.Map;
  */
 public record TrackSummary(
         int trackId,
+        long bornFrame,
         long firstFrame,
         long lastFrame,
         int detections,

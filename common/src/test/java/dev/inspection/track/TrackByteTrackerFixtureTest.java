@@ -99,6 +99,7 @@ class TrackByteTrackerFixtureTest {
                 .as("reported tracks (5 was C, never confirmed)")
                 .containsExactly(1, 2, 3, 4, 6);
         TrackSummary a = summaries.get(0);
+        assertThat(a.bornFrame()).as("A born").isEqualTo(1);
         assertThat(a.firstFrame()).as("A first").isEqualTo(1);
         assertThat(a.lastFrame()).as("A last").isEqualTo(26);
         assertThat(a.detections())
@@ -126,12 +127,14 @@ class TrackByteTrackerFixtureTest {
         assertThat(f.framesPerClass()).as("F's classes: its own, then E's box").isEqualTo(Map.of(5, 9, 4, 1));
         assertThat(f.mostSeenClass()).as("F's class").isEqualTo(5);
         TrackSummary e = summaries.get(3);
+        assertThat(e.bornFrame()).as("E born").isEqualTo(2);
         assertThat(e.firstFrame()).as("E confirmed on its second detection").isEqualTo(3);
         assertThat(e.lastFrame())
                 .as("E last: dropped as a duplicate on frame 10")
                 .isEqualTo(9);
         assertThat(e.detections()).as("E's frames").isEqualTo(7);
         TrackSummary d = summaries.get(4);
+        assertThat(d.bornFrame()).as("D born").isEqualTo(12);
         assertThat(d.firstFrame()).as("D first").isEqualTo(13);
         assertThat(d.lastFrame()).as("D last: found again after its removal").isEqualTo(20);
         assertThat(d.detections()).as("D's frames").isEqualTo(2);

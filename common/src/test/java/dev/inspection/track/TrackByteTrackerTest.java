@@ -44,6 +44,7 @@ class TrackByteTrackerTest {
                 .as("confirmed on frame 2")
                 .containsExactly(1);
         assertThat(t.finish()).singleElement().satisfies(s -> {
+            assertThat(s.bornFrame()).as("born").isEqualTo(1);
             assertThat(s.firstFrame()).as("first reported frame").isEqualTo(2);
             assertThat(s.detections()).as("reported frames").isEqualTo(1);
         });
