@@ -30,7 +30,7 @@ import java.util.Set;
  *   <li>starts a track from each high detection left scored {@code >= new_track_thresh} (confirmed at once only on the
  *       tracker's first frame);
  *   <li>removes tracks lost for more than {@link TrackerSettings#maxLostFrames} updates, and of a tracked and a lost
- *       track closer than 1 - IoU 0.15 drops the younger.
+ *       track closer than 1 - IoU 0.15 drops the one followed for fewer updates (the tracked one when equal).
  * </ol>
  *
  * It returns the confirmed tracks updated on this frame, in Ultralytics' order. Ultralytics' quirks are kept: a lost
