@@ -2,6 +2,7 @@ package dev.inspection.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
@@ -51,6 +52,7 @@ import dev.inspection.image.RgbImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -98,6 +100,9 @@ public final class VideoReader implements AutoCloseable {
 
     private static final Map<Long, Source> SOURCES = new ConcurrentHashMap<>();
     private static final Read_packet_Pointer_BytePointer_int READ = new ReadCallback();
+    /** How many packets a segment's decoder reads ahead to find the keyframe it can resume at (10 s at 30 fps). */
+    private static final int MAX_PACKETS_AHEAD = 300;
+
     private static final Seek_Pointer_long_int SEEK = new SeekCallback();
 
     static {
@@ -119,6 +124,8 @@ public final class VideoReader implements AutoCloseable {
     private BytePointer rgb;
     private VideoInfo info;
     private boolean used;
+    /** The segment being decoded, whose packets read ahead are freed on close. */
+    private SegmentFrames decoding;
 
     private VideoReader(String name, SeekableByteChannel channel, long maxPixels) {
         this.name = name;
@@ -304,7 +311,8 @@ public final class VideoReader implements AutoCloseable {
      */
     public SegmentFrames frames(VideoSegment segment, Sampling sampling) {
         claim();
-        return new SegmentFrames(segment, sampling);
+        decoding = new SegmentFrames(segment, sampling);
+        return decoding;
     }
 
     /** A reader plans or decodes once: each reads the stream from where it is. */
@@ -330,7 +338,13 @@ public final class VideoReader implements AutoCloseable {
         private String firstDecodeError;
         private String readError;
         private boolean inputDone;
+        private boolean streamEnded;
         private boolean done;
+        /** Packets read and not yet decoded, in decode order. */
+        private final ArrayDeque<AVPacket> ahead = new ArrayDeque<>();
+        /** After a skip to a keyframe, its presentation time: packets presented before it are not decoded. */
+        private long leadingBefore = Long.MIN_VALUE;
+
         private VideoFrame next;
         private VideoDamage damage;
 
@@ -398,16 +412,99 @@ public final class VideoReader implements AutoCloseable {
             }
         }
 
-        /** Sends the next packet of the stream to the decoder, or starts draining it at the end of the segment. */
+        /** Sends the next packet a sampled frame needs to the decoder, or starts draining it at the end of the segment. */
         private void feed() {
-            while (!inputDone) {
+            if (inputDone) {
+                return;
+            }
+            AVPacket next = nextNeeded();
+            if (next == null) {
+                drain();
+                return;
+            }
+            int sent = avcodec_send_packet(decoder, next);
+            av_packet_free(next);
+            if (sent < 0 && sent != AVERROR_EAGAIN()) {
+                decodeError(sent);
+            }
+        }
+
+        /**
+         * The next packet of the segment in decode order, null at its end, passing over those that no sampled frame
+         * needs: with {@link Sampling.Mode#SAMPLE_MS}, where a keyframe comes at or before the next sampled time, the
+         * packets before it, and after it the leading pictures presented before it. Decoding resumes at that keyframe,
+         * which nothing before it is needed for, as a segment's task starts at its keyframe; and where the segment ends
+         * before the next sampled time, the rest of it. The frames passed over
+         * still count in the frame numbers, and none of them would have been sampled: each lies in the same interval
+         * as the frame before it. A video with a keyframe every second, sampled once a second, decodes one frame in 30.
+         */
+        private AVPacket nextNeeded() {
+            while (true) {
+                if (ahead.isEmpty() && !readPacket()) {
+                    return null;
+                }
+                if (sampling.mode() == Sampling.Mode.SAMPLE_MS) {
+                    skipToKeyframe();
+                }
+                AVPacket next = ahead.poll();
+                if (next == null) {
+                    continue; // the rest of the segment passed over
+                }
+                long pts = packetPts(next);
+                if (pts != AV_NOPTS_VALUE && pts < leadingBefore && !isKey(next)) {
+                    av_packet_free(next);
+                    continue;
+                }
+                return next;
+            }
+        }
+
+        /** Passes over the packets before the last keyframe read ahead at or before the next sampled time. */
+        private void skipToKeyframe() {
+            if (previousUs == Long.MIN_VALUE) {
+                return; // the first frame is sampled
+            }
+            long intervalUs = sampling.every() * 1000;
+            long targetUs = (Math.floorDiv(previousUs, intervalUs) + 1) * intervalUs;
+            // In decode order, a keyframe after a packet presented at or after the target is presented after it too.
+            while (ahead.size() < MAX_PACKETS_AHEAD && presentedBefore(ahead.peekLast(), targetUs) && readPacket()) {}
+            if (streamEnded
+                    && ahead.stream().allMatch(p -> presentedBefore(p, targetUs) && packetPts(p) != AV_NOPTS_VALUE)) {
+                freeAhead(); // the segment ends before its next sampled time
+                return;
+            }
+            int keyframe = -1;
+            int i = 0;
+            for (AVPacket p : ahead) {
+                long pts = packetPts(p);
+                if (isKey(p) && pts != AV_NOPTS_VALUE && toUs(pts) > previousUs && toUs(pts) <= targetUs) {
+                    keyframe = i;
+                }
+                i++;
+            }
+            for (int skipped = 0; skipped < keyframe; skipped++) {
+                av_packet_free(ahead.poll());
+            }
+            if (keyframe > 0) {
+                leadingBefore = packetPts(ahead.peek());
+            }
+        }
+
+        private boolean presentedBefore(AVPacket p, long timeUs) {
+            long pts = p == null ? AV_NOPTS_VALUE : packetPts(p);
+            return pts == AV_NOPTS_VALUE || toUs(pts) < timeUs;
+        }
+
+        /** Reads the segment's next packet into the look-ahead; false at the end of the segment or the stream. */
+        private boolean readPacket() {
+            while (!streamEnded) {
                 int ret = av_read_frame(format, packet);
                 if (ret < 0) {
                     if (ret != AVERROR_EOF) {
                         readError = readError(ret);
                     }
-                    drain();
-                    return;
+                    streamEnded = true;
+                    return false;
                 }
                 if (packet.stream_index() != streamIndex) {
                     av_packet_unref(packet);
@@ -418,20 +515,24 @@ public final class VideoReader implements AutoCloseable {
                 if (dts != AV_NOPTS_VALUE && dts >= segment.endPts()) {
                     // Decode order: every later packet is presented at or after the end of the segment too.
                     av_packet_unref(packet);
-                    drain();
-                    return;
+                    streamEnded = true;
+                    return false;
                 }
                 if (pts != AV_NOPTS_VALUE && pts >= segment.startPts() && pts < segment.endPts()) {
                     pending.add(pts);
                     packetsInSegment++;
                 }
-                int sent = avcodec_send_packet(decoder, packet);
-                av_packet_unref(packet);
-                if (sent < 0 && sent != AVERROR_EAGAIN()) {
-                    decodeError(sent);
-                }
-                return;
+                AVPacket read = av_packet_alloc();
+                av_packet_move_ref(read, packet);
+                ahead.add(read);
+                return true;
             }
+            return false;
+        }
+
+        /** Frames decoded so far, sampled or not. */
+        public long framesDecoded() {
+            return framesDecoded;
         }
 
         private void drain() {
@@ -478,6 +579,7 @@ public final class VideoReader implements AutoCloseable {
 
         private void finish() {
             done = true;
+            freeAhead();
             if (segment.damaged()) {
                 return;
             }
@@ -490,6 +592,12 @@ public final class VideoReader implements AutoCloseable {
             } else if (damage == null && decodeErrors > 0) {
                 damage = corrupt(
                         decodeErrors + " packets could not be decoded, the first " + firstDecodeError, framesDecoded);
+            }
+        }
+
+        private void freeAhead() {
+            while (!ahead.isEmpty()) {
+                av_packet_free(ahead.poll());
             }
         }
 
@@ -581,6 +689,10 @@ public final class VideoReader implements AutoCloseable {
         return av_rescale(ticks, base.num() * 1000L, base.den());
     }
 
+    private static boolean isKey(AVPacket packet) {
+        return (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0;
+    }
+
     private static long packetPts(AVPacket packet) {
         return packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
     }
@@ -599,6 +711,9 @@ public final class VideoReader implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoding != null) {
+            decoding.freeAhead();
+        }
         if (scaler != null) {
             sws_freeContext(scaler);
             scaler = null;

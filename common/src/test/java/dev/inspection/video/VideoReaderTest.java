@@ -105,6 +105,56 @@ class VideoReaderTest {
     }
 
     @Test
+    void sampledFramesAreThoseOfADecodeOfEveryFrameThoughFewerAreDecoded() throws Exception {
+        for (Path video : List.of(cfr, bframes, vfr)) {
+            for (long ms : List.of(300L, 700L, 1000L, 2000L)) {
+                List<VideoFrame> every = new ArrayList<>();
+                long decodedEvery;
+                try (VideoReader reader = open(video)) {
+                    VideoReader.SegmentFrames frames = reader.frames(VideoSegment.WHOLE, Sampling.everyNFrames(1));
+                    frames.forEachRemaining(every::add);
+                    decodedEvery = frames.framesDecoded();
+                }
+                Sampling sampling = Sampling.sampleMs(ms);
+                List<VideoFrame> expected = new ArrayList<>();
+                long previousUs = Long.MIN_VALUE;
+                for (VideoFrame f : every) {
+                    if (sampling.takes(f.frameNumber(), f.timeMs() * 1000, previousUs, f.keyFrame())) {
+                        expected.add(f);
+                    }
+                    previousUs = f.timeMs() * 1000;
+                }
+                List<VideoFrame> sampled = new ArrayList<>();
+                long decoded;
+                try (VideoReader reader = open(video)) {
+                    VideoReader.SegmentFrames frames = reader.frames(VideoSegment.WHOLE, sampling);
+                    frames.forEachRemaining(sampled::add);
+                    assertThat(frames.damage()).isNull();
+                    decoded = frames.framesDecoded();
+                }
+                String what = video.getFileName() + " at " + ms + " ms";
+                assertThat(sampled).as(what).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(sampled.get(i).frameNumber())
+                            .as(what)
+                            .isEqualTo(expected.get(i).frameNumber());
+                    assertThat(sampled.get(i).timeMs())
+                            .as(what)
+                            .isEqualTo(expected.get(i).timeMs());
+                    assertThat(sampled.get(i).image().rgb())
+                            .as(what + ", the pixels of frame "
+                                    + expected.get(i).frameNumber())
+                            .isEqualTo(expected.get(i).image().rgb());
+                }
+                if (video != vfr && ms >= 1000) {
+                    // A keyframe every second (30 frames): decoding resumes at the keyframe of each sampled time.
+                    assertThat(decoded).as(what + ": frames decoded").isLessThan(decodedEvery / 10);
+                }
+            }
+        }
+    }
+
+    @Test
     void segmentsStartOnKeyframesAndTogetherHoldEveryFrameOnce() throws Exception {
         VideoPlan plan;
         try (VideoReader reader = open(bframes)) {
