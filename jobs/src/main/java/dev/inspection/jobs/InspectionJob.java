@@ -272,10 +272,11 @@ public final class InspectionJob {
         Listing.Listed found = Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf);
         persist(found.files());
         JavaRDD<Input> inputs = persist(found.inputs());
-        listed = inputs.count();
-        unsupported = found.unsupported().count();
+        Listing.Summary summary = found.summary(UNSUPPORTED_NAMED);
+        listed = summary.inputs();
+        unsupported = summary.unsupported();
         if (unsupported > 0) {
-            List<String> first = found.unsupported().takeOrdered(UNSUPPORTED_NAMED);
+            List<String> first = summary.firstUnsupported();
             LOG.warn(
                     "Run {}: {} file(s) under the inputs are of a format the job does not read and are not inspected"
                             + " (runs.inputs_unsupported){}: {}",

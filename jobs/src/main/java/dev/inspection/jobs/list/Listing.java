@@ -9,13 +9,16 @@ import dev.inspection.jobs.work.InputFile;
 import dev.inspection.video.VideoReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,7 +49,65 @@ public final class Listing {
      * @param unsupported the URIs of the other files: of a format the job does not read ({@code notes.txt},
      *     {@code .DS_Store}, {@code photo.jp2}), not inspected, counted in {@code runs.inputs_unsupported}
      */
-    public record Listed(JavaRDD<InputFile> files, JavaRDD<Input> inputs, JavaRDD<String> unsupported) {}
+    public record Listed(JavaRDD<InputFile> files, JavaRDD<Input> inputs, JavaRDD<String> unsupported) {
+
+        /**
+         * Counts the inputs and the files of other formats, and names the first of those by URI: one Spark job, in
+         * which the executors count and sort what they listed, and send the driver a few figures and names per task.
+         *
+         * @param named how many of the files of other formats to name, the first by URI
+         */
+        public Summary summary(int named) {
+            return inputs
+                    .mapPartitions(it -> List.of(Summary.ofInputs(it)).iterator())
+                    .union(unsupported.mapPartitions(
+                            it -> List.of(Summary.ofUnsupported(it, named)).iterator()))
+                    .collect()
+                    .stream()
+                    .reduce(new Summary(0, 0, List.of()), (a, b) -> a.plus(b, named));
+        }
+    }
+
+    /**
+     * What a run's row and log say of its listing.
+     *
+     * @param inputs files listed as inputs and manifest rows
+     * @param unsupported files of a format the job does not read
+     * @param firstUnsupported the first of those by URI, sorted
+     */
+    public record Summary(long inputs, long unsupported, List<String> firstUnsupported) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Summary ofInputs(Iterator<Input> inputs) {
+            long n = 0;
+            for (; inputs.hasNext(); inputs.next()) {
+                n++;
+            }
+            return new Summary(n, 0, List.of());
+        }
+
+        static Summary ofUnsupported(Iterator<String> uris, int named) {
+            TreeSet<String> first = new TreeSet<>();
+            long n = 0;
+            while (uris.hasNext()) {
+                n++;
+                first.add(uris.next());
+                if (first.size() > named) {
+                    first.pollLast();
+                }
+            }
+            return new Summary(0, n, List.copyOf(first));
+        }
+
+        Summary plus(Summary other, int named) {
+            TreeSet<String> first = new TreeSet<>(firstUnsupported);
+            first.addAll(other.firstUnsupported);
+            return new Summary(
+                    inputs + other.inputs,
+                    unsupported + other.unsupported,
+                    first.stream().limit(named).toList());
+        }
+    }
 
     /** A file under an input, by its name and path. */
     enum Kind {
