@@ -1,11 +1,5 @@
 package dev.inspection.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.when;
-
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.InspectTask;
@@ -19,6 +13,7 @@ import dev.inspection.jobs.output.OutputRoot;
 import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.ResultTables;
 import dev.inspection.jobs.output.RowBuilder;
+import dev.inspection.jobs.output.RunCounts;
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.plan.Planner;
@@ -35,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -250,8 +244,10 @@ public final class InspectionJob {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
             JavaRDD<Input> inputs = list(models, progress);
             JavaRDD<WorkUnit> units = plan(inputs, progress);
-            Dataset<Row> inspections = merge(inspect(units, models, progress));
-            Result result = write(inspections, inputs, models, progress);
+            Dataset<Row> inspections = inspect(units, models, progress);
+            RunCounts counts = RunCounts.of(inspections, jsc.defaultParallelism());
+            progress.inferenceDone();
+            Result result = write(inspections, counts, inputs, models, progress);
             record(result, models);
             Map<String, Double> phases = progress.phaseSeconds();
             LOG.info("Run {}: seconds per phase {}", runId, phases);
@@ -272,10 +268,11 @@ public final class InspectionJob {
         Listing.Listed found = Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf);
         persist(found.files());
         JavaRDD<Input> inputs = persist(found.inputs());
-        listed = inputs.count();
-        unsupported = found.unsupported().count();
+        Listing.Summary summary = found.summary(UNSUPPORTED_NAMED);
+        listed = summary.inputs();
+        unsupported = summary.unsupported();
         if (unsupported > 0) {
-            List<String> first = found.unsupported().takeOrdered(UNSUPPORTED_NAMED);
+            List<String> first = summary.firstUnsupported();
             LOG.warn(
                     "Run {}: {} file(s) under the inputs are of a format the job does not read and are not inspected"
                             + " (runs.inputs_unsupported){}: {}",
@@ -310,7 +307,10 @@ public final class InspectionJob {
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 
-    /** Runs every model once on every unit, caching the inspection rows: each table is then written from the cache. */
+    /**
+     * Runs every model once on every unit and merges what was inspected in parts, caching the inspection rows: each
+     * table is then written from the cache. The cache is filled by the first job that reads it, the one that counts it.
+     */
     private Dataset<Row> inspect(JavaRDD<WorkUnit> units, ModelSet models, Progress progress) throws IOException {
         TaskPayload payload = new TaskPayload(
                 models,
@@ -334,9 +334,7 @@ public final class InspectionJob {
         progress.inference(
                 "Inspect " + tasks.units() + " images and video segments in " + tasks.tasks() + " tasks",
                 tasks.units());
-        inspections.count();
-        progress.inferenceDone();
-        return inspections;
+        return merge(inspections);
     }
 
     /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
@@ -354,26 +352,44 @@ public final class InspectionJob {
      * ledger rows of a successful run; returns what the run did. Once heatmap_summaries is committed, the date's
      * overlays are the ones it names.
      */
-    private Result write(Dataset<Row> inspections, JavaRDD<Input> inspected, ModelSet models, Progress progress)
+    private Result write(
+            Dataset<Row> inspections, RunCounts counts, JavaRDD<Input> inspected, ModelSet models, Progress progress)
             throws IOException {
         progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
         ResultTables tables = ResultTables.of(inspections, runId, args.runDate());
         int files = outputFiles(listed - skipped);
         if (!models.detectors().isEmpty()) {
-            writer.replaceDate(Tables.REGIONS, tables.regions(), files);
+            replaceDate(Tables.REGIONS, tables.regions(), counts.regions(), files);
         }
         if (!models.anomalyModels().isEmpty()) {
-            writer.replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), files);
-            writer.replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), files);
+            replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), counts.verdicts(), files);
+            replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), counts.verdicts(), files);
             overlaysCommitted = true;
             Overlays.keepOnly(overlays, runId, hadoop);
         }
-        writer.replaceDate(Tables.ERRORS, tables.errors(), files);
-        Result result = result(inspections, tables);
+        replaceDate(Tables.ERRORS, tables.errors(), counts.errorRows(), files);
+        Result result = result(counts);
         // Only a successful run vouches for its inputs; after a failed one the date's inputs are all inspected again.
-        Dataset<Row> ledger = Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate());
-        writer.replaceDate(Tables.PROCESSED_INPUTS, tooManyFailures(result) == null ? ledger : ledger.limit(0), files);
+        if (tooManyFailures(result) != null) {
+            writer.replaceDateWithNoRows(Tables.PROCESSED_INPUTS);
+        } else {
+            writer.replaceDate(
+                    Tables.PROCESSED_INPUTS,
+                    counts.errorRows() == 0
+                            ? Ledger.rows(spark, inspected, runId, modelsKey(models), args.runDate())
+                            : Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate()),
+                    files);
+        }
         return result;
+    }
+
+    /** Replaces the date's rows of a table, without a Spark job where the run has none for it. */
+    private void replaceDate(Tables.Table table, Dataset<Row> rows, long count, int files) throws IOException {
+        if (count == 0) {
+            writer.replaceDateWithNoRows(table);
+        } else {
+            writer.replaceDate(table, rows, files);
+        }
     }
 
     /** Records the run: SUCCEEDED, or FAILED when more inputs failed than allowed, its tables written all the same. */
@@ -417,28 +433,20 @@ public final class InspectionJob {
         return failureRateExceeded(result.inputsFailed(), listed - skipped, args.maxFailureRate());
     }
 
-    private Result result(Dataset<Row> inspections, ResultTables tables) {
-        Row counts = inspections
-                .agg(
-                        count(when(col("error_stage").isNull().and(not(col("from_video"))), true)),
-                        countDistinct(when(col("error_stage").isNull().and(col("from_video")), col("source_uri"))),
-                        count(when(col("error_stage").isNull().and(col("from_video")), true)),
-                        countDistinct(when(col("error_stage").isNotNull(), col("source_uri"))))
-                .first();
-        Map<String, Long> perConcept = counts(tables.regions(), "concept_name");
+    private Result result(RunCounts counts) {
         return new Result(
                 runId,
                 listed,
                 skipped,
                 unsupported,
-                counts.getLong(0),
-                counts.getLong(1),
-                counts.getLong(2),
-                counts.getLong(3),
-                perConcept.values().stream().mapToLong(Long::longValue).sum(),
-                perConcept,
+                counts.images(),
+                counts.videos(),
+                counts.frames(),
+                counts.failedInputs(),
+                counts.regions(),
+                counts.regionsPerConcept(),
                 modelRuns.value(),
-                counts(tables.anomalies().where(col("is_anomalous")), "model_name"),
+                counts.anomalousPerModel(),
                 Map.of());
     }
 
@@ -511,15 +519,6 @@ public final class InspectionJob {
             }
         }
         return false;
-    }
-
-    /** Rows per value of a column, sorted by value. */
-    private static Map<String, Long> counts(Dataset<Row> table, String column) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Row r : table.groupBy(column).count().collectAsList()) {
-            counts.put(r.getString(0), r.getLong(1));
-        }
-        return counts;
     }
 
     private static String shown(Map<String, String> config) {

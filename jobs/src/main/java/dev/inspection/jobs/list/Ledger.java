@@ -69,6 +69,26 @@ public final class Ledger {
                 .values();
     }
 
+    /**
+     * The ledger rows of a run with no row in {@code errors}: every file it listed (size known), once each. Files are
+     * made unique where they are, in the job that writes them (an RDD's shuffle is a stage of its job, a Dataset's
+     * distinct a job of its own).
+     */
+    public static Dataset<Row> rows(
+            SparkSession spark, JavaRDD<Input> inputs, String runId, String modelsKey, LocalDate runDate) {
+        JavaRDD<Row> files = inputs.map(Input::file)
+                .filter(file -> file.seen())
+                .distinct()
+                .map(file -> RowFactory.create(
+                        file.uri(),
+                        file.size(),
+                        new Timestamp(file.modificationTime()),
+                        modelsKey,
+                        runId,
+                        Date.valueOf(runDate)));
+        return spark.createDataFrame(files, Tables.PROCESSED_INPUTS.schema());
+    }
+
     /** The ledger rows of a run: every file it inspected (size known, no row in {@code errors}), once each. */
     public static Dataset<Row> rows(
             SparkSession spark,
@@ -77,18 +97,8 @@ public final class Ledger {
             String runId,
             String modelsKey,
             LocalDate runDate) {
-        JavaRDD<Row> files = inputs.map(Input::file)
-                .filter(file -> file.seen())
-                .map(file -> RowFactory.create(
-                        file.uri(),
-                        file.size(),
-                        new Timestamp(file.modificationTime()),
-                        modelsKey,
-                        runId,
-                        Date.valueOf(runDate)));
         Dataset<Row> failed = errors.select(col("source_uri").as("failed_uri")).distinct();
-        return spark.createDataFrame(files, Tables.PROCESSED_INPUTS.schema())
-                .distinct()
+        return rows(spark, inputs, runId, modelsKey, runDate)
                 .join(failed, col("source_uri").equalTo(col("failed_uri")), "left_anti");
     }
 

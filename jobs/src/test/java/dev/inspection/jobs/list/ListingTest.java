@@ -18,7 +18,7 @@ class ListingTest {
     private final Configuration conf = new Configuration();
 
     @Test
-    void theDriverListsTheTopOfEachInputAndLeavesTheFoldersBelowToExecutors(@TempDir Path dir) throws Exception {
+    void theTopOfEachInputIsListedAndTheFoldersBelowAreLeftToTasksOfTheirOwn(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("a/b"));
         Files.write(dir.resolve("top.jpeg"), new byte[] {1});
         Files.write(dir.resolve("readme.md"), new byte[] {1});
