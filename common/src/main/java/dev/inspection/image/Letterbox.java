@@ -140,9 +140,9 @@ public record Letterbox(
                     + scaled.width() + "x" + scaled.height());
         }
         int plane = inputWidth * inputHeight;
-        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
         int w = scaledWidth;
         int h = scaledHeight;
+        fillPadding(out, offset, plane);
         byte[] rgb = scaled.rgb();
         for (int y = 0; y < h; y++) {
             int src = y * w * 3;
@@ -151,6 +151,22 @@ public record Letterbox(
                 out[dst + x] = UNIT[rgb[src] & 0xff];
                 out[dst + plane + x] = UNIT[rgb[src + 1] & 0xff];
                 out[dst + 2 * plane + x] = UNIT[rgb[src + 2] & 0xff];
+            }
+        }
+    }
+
+    /** The gray border around the picture, in each plane: the rows above and below it, the columns beside it. */
+    private void fillPadding(float[] out, int offset, int plane) {
+        for (int c = 0; c < 3; c++) {
+            int p = offset + c * plane;
+            java.util.Arrays.fill(out, p, p + padTop * inputWidth, PAD);
+            java.util.Arrays.fill(out, p + (padTop + scaledHeight) * inputWidth, p + plane, PAD);
+            if (scaledWidth < inputWidth) {
+                for (int y = padTop; y < padTop + scaledHeight; y++) {
+                    int row = p + y * inputWidth;
+                    java.util.Arrays.fill(out, row, row + padLeft, PAD);
+                    java.util.Arrays.fill(out, row + padLeft + scaledWidth, row + inputWidth, PAD);
+                }
             }
         }
     }

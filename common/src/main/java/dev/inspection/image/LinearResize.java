@@ -94,11 +94,11 @@ public final class LinearResize {
         int srcHeight = src.height();
         int rowBytes = width * 3;
 
-        // Per destination byte: the byte offsets of the two source samples within a row and their weights.
-        int[] x0 = new int[rowBytes];
-        int[] x1 = new int[rowBytes];
-        int[] a0 = new int[rowBytes];
-        int[] a1 = new int[rowBytes];
+        // Per destination pixel: the byte offsets of the two source pixels within a row and their weights.
+        int[] x0 = new int[width];
+        int[] x1 = new int[width];
+        int[] a0 = new int[width];
+        int[] a1 = new int[width];
         double scaleX = 1. / ((double) width / srcWidth);
         for (int dx = 0; dx < width; dx++) {
             float fx = (float) ((dx + 0.5) * scaleX - 0.5);
@@ -114,15 +114,10 @@ public final class LinearResize {
                 sx = srcWidth - 1;
                 next = sx; // weight 0: OpenCV takes S[sx] * 2048 there
             }
-            int w0 = weight(1.f - fx);
-            int w1 = weight(fx);
-            for (int c = 0; c < 3; c++) {
-                int i = dx * 3 + c;
-                x0[i] = sx * 3 + c;
-                x1[i] = next * 3 + c;
-                a0[i] = w0;
-                a1[i] = w1;
-            }
+            x0[dx] = sx * 3;
+            x1[dx] = next * 3;
+            a0[dx] = weight(1.f - fx);
+            a1[dx] = weight(fx);
         }
 
         double scaleY = 1. / ((double) height / srcHeight);
@@ -174,8 +169,14 @@ public final class LinearResize {
     }
 
     private static void horizontal(byte[] s, int row, int[] x0, int[] x1, int[] a0, int[] a1, int[] dst) {
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] = (s[row + x0[i]] & 0xff) * a0[i] + (s[row + x1[i]] & 0xff) * a1[i];
+        for (int dx = 0, i = 0; dx < x0.length; dx++, i += 3) {
+            int p = row + x0[dx];
+            int q = row + x1[dx];
+            int w0 = a0[dx];
+            int w1 = a1[dx];
+            dst[i] = (s[p] & 0xff) * w0 + (s[q] & 0xff) * w1;
+            dst[i + 1] = (s[p + 1] & 0xff) * w0 + (s[q + 1] & 0xff) * w1;
+            dst[i + 2] = (s[p + 2] & 0xff) * w0 + (s[q + 2] & 0xff) * w1;
         }
     }
 

@@ -63,8 +63,13 @@ public final class Bench {
         // (a) Bare inference: tensors prepared beforehand, `cores` threads sharing one model, one predictor each.
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         Bare bare = bare(pool, pkg, tensors(decodeAll(sources), spec, batch), cores, total, batchOf(spec, batch));
-        pool.shutdown();
         System.out.printf("a) bare inference loop: %s%n", bare);
+        Bare prepared = prepareLoop(pool, sources, spec, cores, total);
+        pool.shutdown();
+        double ceiling = 1 / (1 / bare.perSecond() + 1 / prepared.perSecond());
+        System.out.printf(
+                "   decoding and letterboxing alone: %s; both on the same cores: at most %.1f images/s (ratio %.3f)%n",
+                prepared, ceiling, ceiling / bare.perSecond());
 
         // (b) The whole job: listing, reading, decoding, letterboxing, inference, decoding, NMS, Parquet.
         Path work = Files.createTempDirectory("inspection-bench");
@@ -103,6 +108,34 @@ public final class Bench {
         for (Future<?> f : done) {
             f.get();
         }
+    }
+
+    /** Decoding and letterboxing alone, as a task does before inference: {@code images} in all on {@code cores}. */
+    static Bare prepareLoop(ExecutorService pool, List<Path> sources, DetectorSpec spec, int cores, long images)
+            throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        for (Path p : sources) {
+            files.add(Files.readAllBytes(p));
+        }
+        long perThread = Math.max(1, images / cores);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < cores; t++) {
+            done.add(pool.submit(() -> {
+                ImageDecoder decoder = new ImageDecoder(100_000_000);
+                float[] tensor = new float[3 * spec.inputWidth() * spec.inputHeight()];
+                for (long i = 0; i < perThread; i++) {
+                    RgbImage img = decoder.decode(files.get((int) (i % files.size())));
+                    Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
+                            .fill(img, tensor, 0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        return new Bare(perThread * cores, (System.nanoTime() - start) / 1e9);
     }
 
     /** What the bare loop did: images (or frames) through the model, in seconds. */

@@ -70,12 +70,14 @@ public final class VideoBench {
         // Decoding alone: every segment decoded, the sampled frames converted to RGB, nothing else.
         decodeAll(video, plan, cores, sampleMs); // warm-up
         long start = System.nanoTime();
-        long sampled = decodeAll(video, plan, cores, sampleMs);
+        long[] counts = decodeAll(video, plan, cores, sampleMs);
+        long sampled = counts[0];
         double decodeSeconds = (System.nanoTime() - start) / 1e9;
         long frames = plan.info().declaredFrames();
         System.out.printf(
-                "decode only: %.1f video frames/s, %.1f sampled frames/s (%d frames, %d sampled, in %.2f s)%n",
-                frames / decodeSeconds, sampled / decodeSeconds, frames, sampled, decodeSeconds);
+                "decode only: %.1f video frames/s, %.1f sampled frames/s (%d frames, %d of them decoded, %d sampled, in"
+                        + " %.2f s)%n",
+                frames / decodeSeconds, sampled / decodeSeconds, frames, counts[1], sampled, decodeSeconds);
 
         // (a) Bare inference on the sampled frames' tensors, as many frames as the job inspects.
         ExecutorService pool = Executors.newFixedThreadPool(cores);
@@ -151,9 +153,10 @@ public final class VideoBench {
         return file;
     }
 
-    private static long decodeAll(Path video, VideoPlan plan, int cores, long sampleMs) throws Exception {
+    /** Every segment decoded as the job samples it: the frames sampled, and those decoded (sampled or not). */
+    private static long[] decodeAll(Path video, VideoPlan plan, int cores, long sampleMs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(cores);
-        List<Future<Long>> done = new ArrayList<>();
+        List<Future<long[]>> done = new ArrayList<>();
         for (VideoSegment segment : plan.segments()) {
             done.add(pool.submit(() -> {
                 long n = 0;
@@ -163,16 +166,17 @@ public final class VideoBench {
                         frames.next();
                         n++;
                     }
+                    return new long[] {n, frames.framesDecoded()};
                 }
-                return n;
             }));
         }
-        long sampled = 0;
-        for (Future<Long> f : done) {
-            sampled += f.get();
+        long[] counts = new long[2];
+        for (Future<long[]> f : done) {
+            counts[0] += f.get()[0];
+            counts[1] += f.get()[1];
         }
         pool.shutdown();
-        return sampled;
+        return counts;
     }
 
     private static VideoReader open(Path video) throws Exception {
