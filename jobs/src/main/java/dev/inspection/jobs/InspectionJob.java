@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The inspection job: lists the images and videos under the inputs (and in manifests), plans them into work units
  * (a long video into segments), inspects each unit with every model on the executors, merges what was inspected in
- * parts, and writes the regions, image_scores, heatmap_summaries, errors, processed_inputs and runs tables under the
+ * parts, and writes the regions, tracks, image_scores, heatmap_summaries, errors, processed_inputs and runs tables under the
  * output root, partitioned by run date, with heatmap overlays of the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
@@ -324,7 +324,8 @@ public final class InspectionJob {
                 args.fullDecode(),
                 args.readAheadFiles(),
                 args.readAheadBytes(),
-                Overlays.runFolder(overlays, runId, hadoop));
+                Overlays.runFolder(overlays, runId, hadoop),
+                args.tracking());
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
                 tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
@@ -361,6 +362,7 @@ public final class InspectionJob {
         int files = outputFiles(listed - skipped);
         if (!models.detectors().isEmpty()) {
             writer.replaceDate(Tables.REGIONS, tables.regions(), files);
+            writer.replaceDate(Tables.TRACKS, tables.tracks(), files);
         }
         if (!models.anomalyModels().isEmpty()) {
             writer.replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), files);
@@ -460,6 +462,7 @@ public final class InspectionJob {
                 .set("models", Tables.array(models.rows()))
                 .set("sampling", args.sampling().toString())
                 .set("tiling", tiling.toString())
+                .set("tracking", args.tracking().toString())
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
@@ -469,7 +472,7 @@ public final class InspectionJob {
     }
 
     private String modelsKey(ModelSet models) {
-        return Ledger.modelsKey(models.rows(), args.sampling(), tiling);
+        return Ledger.modelsKey(models.rows(), args.sampling(), tiling, args.tracking());
     }
 
     private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {

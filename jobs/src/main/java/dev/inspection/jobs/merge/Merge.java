@@ -114,7 +114,8 @@ public final class Merge {
                     concepts.get(d.classId()),
                     d,
                     width,
-                    height));
+                    height,
+                    null)); // a photo's: no track
         }
         return regions;
     }
