@@ -340,9 +340,12 @@ public final class InspectionJob {
         return inspections;
     }
 
-    /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
+    /**
+     * Puts together what tasks inspected in parts (a tiled photo's tiles, a video's tracks in its segments), cached for
+     * the writes that follow.
+     */
     private Dataset<Row> merge(Dataset<Row> taskRows) {
-        Dataset<Row> merged = Merge.inspections(taskRows, tiling);
+        Dataset<Row> merged = Merge.inspections(taskRows, tiling, args.tracking());
         if (merged != taskRows) {
             merged.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(merged::unpersist);

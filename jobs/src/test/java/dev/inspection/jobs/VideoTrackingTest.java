@@ -53,7 +53,11 @@ class VideoTrackingTest {
         out = dir.resolve("out");
         run("2026-12-01");
         run("2026-12-02");
+        run(SEGMENTED, "--video-segment-s", "1");
     }
+
+    /** The run that cuts the video into segments of 1 s: a border every 10 frames, each part in view across it. */
+    static final String SEGMENTED = "2026-12-03";
 
     @AfterAll
     static void stop() {
@@ -133,10 +137,14 @@ class VideoTrackingTest {
 
     @Test
     void eachPartOfTheBoardIsOneTrack() {
-        List<Row> tracks = table("tracks", "2026-12-01");
+        eachPartIsOneTrack("2026-12-01");
+    }
+
+    private static void eachPartIsOneTrack(String runDate) {
+        List<Row> tracks = table("tracks", runDate);
         assertThat(tracks).as("one track per part").hasSize(parts.size());
         Map<String, Set<Integer>> partsPerTrack = new HashMap<>();
-        for (Row r : videoRegions("2026-12-01")) {
+        for (Row r : videoRegions(runDate)) {
             String track = r.getAs("track_id");
             if (track != null) {
                 partsPerTrack.computeIfAbsent(track, k -> new HashSet<>()).add(partOf(r));
@@ -153,6 +161,26 @@ class VideoTrackingTest {
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, parts.size())
                         .boxed()
                         .toList());
+    }
+
+    @Test
+    void aVideoCutIntoSegmentsGivesTheTracksOfTheVideoInOnePiece() {
+        assertThat(videoRegions(SEGMENTED).stream()
+                        .map(r -> r.<Long>getAs("frame_number"))
+                        .distinct())
+                .as("every frame inspected once")
+                .hasSize(SECONDS * FPS);
+        eachPartIsOneTrack(SEGMENTED);
+        Map<String, Long> detections = new HashMap<>();
+        table("tracks", SEGMENTED)
+                .forEach(t -> detections.put(t.getAs("track_id"), (long) t.<Integer>getAs("detections")));
+        Map<String, Long> regions = videoRegions(SEGMENTED).stream()
+                .filter(r -> r.getAs("track_id") != null)
+                .collect(Collectors.groupingBy(r -> r.<String>getAs("track_id"), Collectors.counting()));
+        assertThat(regions).as("a joined track's regions, every segment's").isEqualTo(detections);
+        assertThat(table("tracks", SEGMENTED))
+                .as("joined tracks end on the video's last frame")
+                .allSatisfy(t -> assertThat(t.<Long>getAs("last_frame_number")).isEqualTo((long) SECONDS * FPS - 1));
     }
 
     @Test

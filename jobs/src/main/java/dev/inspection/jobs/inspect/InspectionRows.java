@@ -149,10 +149,11 @@ public final class InspectionRows {
             TrackSummary s,
             java.util.Map<Long, Long> timesMs,
             int width,
-            int height) {
+            int height,
+            TrackPart part) {
         int concept = s.mostSeenClass();
         Detection d = s.bestDetection();
-        RowBuilder track = RowBuilder.of(Tables.TRACK)
+        RowBuilder track = RowBuilder.of(Tables.TRACK_PART)
                 .set("model_name", spec.name())
                 .set("model_version", spec.version())
                 .set("model_sha256", spec.sha256())
@@ -166,8 +167,29 @@ public final class InspectionRows {
                 .set("detections", s.detections())
                 .set("best_score", (double) s.bestScore())
                 .set("mean_score", s.meanScore())
-                .set("best_frame_number", s.bestFrame());
+                .set("best_frame_number", s.bestFrame())
+                .set("segment", part.segment())
+                .set("segment_count", part.count())
+                .set("segment_first_frame", part.firstFrame())
+                .set("segment_last_frame", part.lastFrame())
+                .set("first_box", corners(part.firstBox()))
+                .set("last_box", corners(part.lastBox()))
+                .set(
+                        "class_frames",
+                        scala.jdk.javaapi.CollectionConverters.asScala(new java.util.HashMap<>(s.framesPerClass())));
         return box(track, d, width, height).build();
+    }
+
+    /**
+     * Where a track was tracked, for the merge stage to join it across segment borders.
+     *
+     * @param firstFrame the segment's first inspected frame
+     * @param firstBox the track's detection on its first frame
+     */
+    record TrackPart(int segment, int count, long firstFrame, long lastFrame, Detection firstBox, Detection lastBox) {}
+
+    private static scala.collection.immutable.Seq<Object> corners(Detection d) {
+        return Tables.array(List.of(d.xMin(), d.yMin(), d.xMax(), d.yMax()));
     }
 
     static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri) {

@@ -82,9 +82,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      * The segment of a video file that frames come from: what a task keeps one set of trackers for.
      *
      * @param segment the segment's position in its video, from 0
+     * @param count the number of segments the video was cut into
      * @param sampledFrameRate the rate of the frames the sampling takes from it, which scales ByteTrack's buffer
      */
-    record VideoPart(String uri, int segment, double sampledFrameRate) {}
+    record VideoPart(String uri, int segment, int count, double sampledFrameRate) {}
 
     /** @param tiled whether the input is a tiled photo, whose parts each report it: the merge stage keeps one */
     record Rejected(Origin origin, Failure failure, boolean tiled) implements Decoded {
@@ -243,6 +244,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             this.part = new VideoPart(
                     segment.file().uri(),
                     segment.segment().index(),
+                    segment.segment().count(),
                     Tracking.sampledFrameRate(sampling, reader.info()));
         }
 

@@ -28,6 +28,10 @@ final class SegmentTracks {
     private final List<ByteTracker> trackers = new ArrayList<>();
     private final List<String> idPrefixes = new ArrayList<>();
     private final Map<Long, Long> timesMs = new HashMap<>();
+    /** Each track's detections on its first and last frames, by track id: what the merge joins tracks by. */
+    private final Map<String, Detection> firstBoxes = new HashMap<>();
+
+    private final Map<String, Detection> lastBoxes = new HashMap<>();
     private int width;
     private int height;
 
@@ -59,7 +63,11 @@ final class SegmentTracks {
         height = frameHeight;
         String[] ids = new String[detections.size()];
         for (TrackedBox box : trackers.get(detector).update(detections, frame.frameNumber())) {
-            ids[box.detectionIndex()] = idPrefixes.get(detector) + box.trackId();
+            String id = idPrefixes.get(detector) + box.trackId();
+            ids[box.detectionIndex()] = id;
+            Detection d = detections.get(box.detectionIndex());
+            firstBoxes.putIfAbsent(id, d);
+            lastBoxes.put(id, d);
         }
         return Arrays.asList(ids);
     }
@@ -67,10 +75,16 @@ final class SegmentTracks {
     /** Ends every track: its row of the tracks table, by detector, then by the tracker's number. */
     List<Row> finish() {
         List<Row> rows = new ArrayList<>();
+        long firstFrame =
+                timesMs.keySet().stream().mapToLong(Long::longValue).min().orElse(0);
+        long lastFrame =
+                timesMs.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         for (int m = 0; m < trackers.size(); m++) {
             for (TrackSummary s : trackers.get(m).finish()) {
-                rows.add(InspectionRows.track(
-                        detectors.get(m), idPrefixes.get(m) + s.trackId(), s, timesMs, width, height));
+                String id = idPrefixes.get(m) + s.trackId();
+                InspectionRows.TrackPart where = new InspectionRows.TrackPart(
+                        part.segment(), part.count(), firstFrame, lastFrame, firstBoxes.get(id), lastBoxes.get(id));
+                rows.add(InspectionRows.track(detectors.get(m), id, s, timesMs, width, height, where));
             }
         }
         return rows;

@@ -103,6 +103,23 @@ public final class Tables {
                     field("best_frame_number", LongType)),
             BOX);
 
+    /**
+     * What the merge stage joins a track across a segment border by, beside {@link #TRACK}'s columns and kept out of
+     * the tracks table: the segment it was tracked in and that segment's first and last inspected frames, its
+     * detections' boxes on its first and last frames ({@code x_min, y_min, x_max, y_max}), and its frames per class.
+     */
+    public static final List<StructField> TRACK_JOIN = List.of(
+            field("segment", IntegerType),
+            field("segment_count", IntegerType),
+            field("segment_first_frame", LongType),
+            field("segment_last_frame", LongType),
+            field("first_box", createArrayType(DoubleType, false)),
+            field("last_box", createArrayType(DoubleType, false)),
+            field("class_frames", createMapType(IntegerType, IntegerType, false)));
+
+    /** A track as the tasks and the merge stage carry it: its columns, then what it is joined by. */
+    public static final StructType TRACK_PART = struct(List.of(TRACK.fields()), TRACK_JOIN);
+
     /** One connected region of a thresholded heatmap. */
     public static final StructType BLOB = createStructType(List.of(
             field("top_row", DoubleType),
@@ -153,7 +170,7 @@ public final class Tables {
             field("image_height", IntegerType),
             field("regions", createArrayType(REGION, false)),
             field("anomalies", createArrayType(ANOMALY, false)),
-            field("tracks", createArrayType(TRACK, false)),
+            field("tracks", createArrayType(TRACK_PART, false)),
             field("error_stage", StringType),
             field("error_class", StringType),
             field("error_message", StringType)));
