@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inspection job: lists the images and videos under the inputs (and in manifests), plans them into work units
  * (a long video into segments), inspects each unit with every model on the executors, merges what was inspected in
- * parts, and writes the regions, tracks, image_scores, heatmap_summaries, errors, processed_inputs and runs tables under the
- * output root, partitioned by run date, with heatmap overlays of the anomalous images beside them.
+ * parts, and writes the regions, tracks, image_scores, heatmap_summaries, errors, processed_inputs and runs tables
+ * under the output root, partitioned by run date, with heatmap overlays of the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
  * cannot be reached, 4 more inputs failed than {@code --max-failure-rate} allows, 5 the run ran out of memory.

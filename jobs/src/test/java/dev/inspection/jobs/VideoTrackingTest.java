@@ -112,7 +112,7 @@ class VideoTrackingTest {
                 .collectAsList();
     }
 
-    /** The part a region of frame {@code frame} lies on: the index of the label its box overlaps most, if by IoU >= 0.5. */
+    /** The part a region lies on: the index of the label whose moved box it overlaps most, if by IoU >= 0.5; or -1. */
     static int partOf(Row region) {
         double shift = STEP * region.<Long>getAs("frame_number");
         int best = -1;

@@ -313,8 +313,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
 
         /**
-         * A picture's regions, detector by detector; a tracked frame's go through its segment's trackers first, in frame
-         * order, and get their track ids.
+         * A picture's regions, detector by detector; a tracked frame's go through its segment's trackers first, in
+         * frame order, and get their track ids.
          */
         private List<Row> regions(Prepared picture, List<List<Detection>> perDetector) {
             List<Row> regions = new ArrayList<>();

@@ -15,7 +15,7 @@ class TrackBordersTest {
 
     private static final String VIDEO = "s3a://belt/cam-2.mp4";
 
-    /** A track of segment {@code segment} of 3 (frames 0-9, 10-19, 20-29), at x on its first frame and x + 10 on its last. */
+    /** A track in segment {@code segment} of 3 (frames 0-9, 10-19, 20-29), at x on its first frame, x + 10 last. */
     private static Row track(String id, String model, int segment, long first, long last, double x, double score) {
         RowBuilder b = RowBuilder.of(Tables.TRACK_PART)
                 .set("model_name", model)
