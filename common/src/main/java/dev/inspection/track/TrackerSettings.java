@@ -20,7 +20,8 @@ public record TrackerSettings(
         double newTrackThresh,
         int trackBuffer,
         double matchThresh,
-        boolean fuseScore) {
+        boolean fuseScore)
+        implements java.io.Serializable {
 
     /** Ultralytics' defaults: 0.25, 0.1, 0.25, 30, 0.8, true. */
     public static final TrackerSettings ULTRALYTICS = new TrackerSettings(0.25, 0.1, 0.25, 30, 0.8, true);

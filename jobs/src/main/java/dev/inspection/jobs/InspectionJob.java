@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inspection job: lists the images and videos under the inputs (and in manifests), plans them into work units
  * (a long video into segments), inspects each unit with every model on the executors, merges what was inspected in
- * parts, and writes the regions, image_scores, heatmap_summaries, errors, processed_inputs and runs tables under the
- * output root, partitioned by run date, with heatmap overlays of the anomalous images beside them.
+ * parts, and writes the regions, tracks, image_scores, heatmap_summaries, errors, processed_inputs and runs tables
+ * under the output root, partitioned by run date, with heatmap overlays of the anomalous images beside them.
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad arguments or a model that cannot work, 3 an input or the output
  * cannot be reached, 4 more inputs failed than {@code --max-failure-rate} allows, 5 the run ran out of memory.
@@ -324,7 +324,8 @@ public final class InspectionJob {
                 args.fullDecode(),
                 args.readAheadFiles(),
                 args.readAheadBytes(),
-                Overlays.runFolder(overlays, runId, hadoop));
+                Overlays.runFolder(overlays, runId, hadoop),
+                args.tracking());
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
                 tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
@@ -337,9 +338,12 @@ public final class InspectionJob {
         return merge(inspections);
     }
 
-    /** Puts together what tasks inspected in parts (a tiled photo's tiles), cached for the writes that follow. */
+    /**
+     * Puts together what tasks inspected in parts (a tiled photo's tiles, a video's tracks in its segments), cached for
+     * the writes that follow.
+     */
     private Dataset<Row> merge(Dataset<Row> taskRows) {
-        Dataset<Row> merged = Merge.inspections(taskRows, tiling);
+        Dataset<Row> merged = Merge.inspections(taskRows, tiling, args.tracking());
         if (merged != taskRows) {
             merged.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(merged::unpersist);
@@ -360,6 +364,11 @@ public final class InspectionJob {
         int files = outputFiles(listed - skipped);
         if (!models.detectors().isEmpty()) {
             replaceDate(Tables.REGIONS, tables.regions(), counts.regions(), files);
+            if (args.tracking().enabled()) {
+                writer.replaceDate(Tables.TRACKS, tables.tracks(), files);
+            } else {
+                writer.replaceDateWithNoRows(Tables.TRACKS); // a rerun of the date without tracking clears its tracks
+            }
         }
         if (!models.anomalyModels().isEmpty()) {
             replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), counts.verdicts(), files);
@@ -468,6 +477,7 @@ public final class InspectionJob {
                 .set("models", Tables.array(models.rows()))
                 .set("sampling", args.sampling().toString())
                 .set("tiling", tiling.toString())
+                .set("tracking", args.tracking().toString())
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
@@ -477,7 +487,7 @@ public final class InspectionJob {
     }
 
     private String modelsKey(ModelSet models) {
-        return Ledger.modelsKey(models.rows(), args.sampling(), tiling);
+        return Ledger.modelsKey(models.rows(), args.sampling(), tiling, args.tracking());
     }
 
     private <T> JavaRDD<T> persist(JavaRDD<T> rdd) {

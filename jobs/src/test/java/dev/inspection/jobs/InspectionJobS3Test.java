@@ -184,6 +184,7 @@ class InspectionJobS3Test {
                         "model_version",
                         "model_sha256",
                         "region_id",
+                        "track_id",
                         "concept_id",
                         "concept_name",
                         "score",

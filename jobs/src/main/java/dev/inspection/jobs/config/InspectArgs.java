@@ -18,6 +18,8 @@ import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.TrackerSettings;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoReader;
 import java.io.IOException;
@@ -120,7 +122,7 @@ public final class InspectArgs implements Serializable {
             names = "--output",
             paramLabel = "URI",
             description = "table root: regions/, image_scores/,"
-                    + " heatmap_summaries/, heatmaps/, errors/, runs/, processed_inputs/")
+                    + " heatmap_summaries/, heatmaps/, tracks/, errors/, runs/, processed_inputs/")
     private String output;
 
     @Option(
@@ -215,11 +217,10 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--sample-ms",
             paramLabel = "N",
-            defaultValue = "1000",
             converter = PositiveInt.class,
-            description =
-                    "videos: the first frame at or after every N ms of presentation time (default ${DEFAULT-VALUE})")
-    private int sampleMs;
+            description = "videos: the first frame at or after every N ms of presentation time (default "
+                    + DEFAULT_SAMPLE_MS + "; " + TRACK_SAMPLE_MS + " with --track)")
+    private Integer sampleMs;
 
     @Option(
             names = "--every-n-frames",
@@ -249,6 +250,58 @@ public final class InspectArgs implements Serializable {
             converter = PositiveInt.class,
             description = "FFmpeg threads per video task (default ${DEFAULT-VALUE}, like --intra-op-threads)")
     private int decodeThreads;
+
+    @Option(
+            names = "--track",
+            description = "videos: follow the objects each detector finds from frame to frame (ByteTrack): regions"
+                    + " get a track_id, and tracks/ one row per track; samples every " + TRACK_SAMPLE_MS
+                    + " ms unless a sampling option is given; needs a --detector")
+    private boolean track;
+
+    @Option(
+            names = "--track-high-thresh",
+            paramLabel = "X",
+            defaultValue = "0.25",
+            converter = Share.class,
+            description = "tracking: detections scored at least this are matched first and may start tracks (default"
+                    + " ${DEFAULT-VALUE})")
+    private double trackHighThresh;
+
+    @Option(
+            names = "--track-low-thresh",
+            paramLabel = "X",
+            defaultValue = "0.1",
+            converter = Share.class,
+            description = "tracking: detections scored above this, and below --track-high-thresh, can only keep a"
+                    + " track going (default ${DEFAULT-VALUE})")
+    private double trackLowThresh;
+
+    @Option(
+            names = "--new-track-thresh",
+            paramLabel = "X",
+            defaultValue = "0.25",
+            converter = Share.class,
+            description = "tracking: an unmatched detection starts a track when scored at least this (default"
+                    + " ${DEFAULT-VALUE})")
+    private double newTrackThresh;
+
+    @Option(
+            names = "--track-buffer",
+            paramLabel = "N",
+            defaultValue = "30",
+            converter = WholeNumber.class,
+            description = "tracking: frames at 30 fps a lost track is kept, scaled to the sampled frame rate (default"
+                    + " ${DEFAULT-VALUE})")
+    private int trackBuffer;
+
+    @Option(
+            names = "--match-thresh",
+            paramLabel = "X",
+            defaultValue = "0.8",
+            converter = Share.class,
+            description = "tracking: the most 1 - IoU x score a track and a detection are matched at (default"
+                    + " ${DEFAULT-VALUE})")
+    private double matchThresh;
 
     @Option(
             names = "--tile-size",
@@ -311,6 +364,11 @@ public final class InspectArgs implements Serializable {
                             + " (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable; of a key set twice, the last counts")
     private List<String> conf = new ArrayList<>();
 
+    static final int DEFAULT_SAMPLE_MS = 1000;
+
+    /** Tracking follows objects over frames close together: ByteTrack's motion model expects small steps. */
+    static final int TRACK_SAMPLE_MS = 100;
+
     /** The options that choose how videos are sampled: one at most, and a flag of them replaces the file's sampling. */
     private static final Set<String> SAMPLING = Set.of("sample-ms", "every-n-frames", "keyframes-only");
 
@@ -365,11 +423,26 @@ public final class InspectArgs implements Serializable {
         return intraOpThreads;
     }
 
-    /** The sampling option given (parse lets through one at most), else sample-ms's default. */
+    /**
+     * The sampling option given (parse lets through one at most), else sample-ms's default: every 1000 ms, or every 100
+     * ms with {@code --track}.
+     */
     public Sampling sampling() {
-        return keyframesOnly
-                ? Sampling.keyframesOnly()
-                : everyNFrames != null ? Sampling.everyNFrames(everyNFrames) : Sampling.sampleMs(sampleMs);
+        if (keyframesOnly) {
+            return Sampling.keyframesOnly();
+        }
+        if (everyNFrames != null) {
+            return Sampling.everyNFrames(everyNFrames);
+        }
+        return Sampling.sampleMs(sampleMs != null ? sampleMs : track ? TRACK_SAMPLE_MS : DEFAULT_SAMPLE_MS);
+    }
+
+    /** Whether the run tracks objects in videos, with ByteTrack's settings as given (checked by parse). */
+    public Tracking tracking() {
+        return track
+                ? Tracking.byteTrack(new TrackerSettings(
+                        trackHighThresh, trackLowThresh, newTrackThresh, trackBuffer, matchThresh, true))
+                : Tracking.OFF;
     }
 
     public long videoSegmentMs() {
@@ -593,6 +666,13 @@ public final class InspectArgs implements Serializable {
         }
         if (output == null) {
             throw new UsageException("--output is required: the root folder of the result tables");
+        }
+        if (track && detectors.isEmpty()) {
+            throw new UsageException("--track follows what detectors find: it needs a --detector");
+        }
+        if (track && trackLowThresh > trackHighThresh) {
+            throw new UsageException("--track-low-thresh (" + trackLowThresh + ") must not be above"
+                    + " --track-high-thresh (" + trackHighThresh + ")");
         }
         return this;
     }

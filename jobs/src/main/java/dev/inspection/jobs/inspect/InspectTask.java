@@ -7,6 +7,7 @@ import dev.inspection.anomaly.HeatmapOverlay;
 import dev.inspection.anomaly.Heatmaps;
 import dev.inspection.detect.Detection;
 import dev.inspection.detect.Detector;
+import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.RgbImage;
 import dev.inspection.jobs.inspect.Pictures.Decoded;
 import dev.inspection.jobs.inspect.Pictures.Picture;
@@ -16,6 +17,7 @@ import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.tile.Tile;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -78,7 +80,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         };
         Pictures pictures = resources.add(new Pictures(counted, p));
         Overlays overlays = new Overlays(p.overlayFolder(), p.hadoopConf().get());
-        return new OutOfMemoryGuard<>(new Batches(pictures, models, overlays, p.tiling(), p.batchSize(), modelRuns));
+        return new OutOfMemoryGuard<>(
+                new Batches(pictures, models, overlays, p.tiling(), p.tracking(), p.batchSize(), modelRuns));
     }
 
     /**
@@ -123,27 +126,38 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
     /**
      * Pulls one batch of pictures at a time, each turned into what the models take as soon as it is decoded: a task
      * holds one decoded picture (a tiled photo while its tiles are cut), and batches of model inputs.
+     *
+     * <p>With tracking, each video segment's frames (which come in order, one segment after another) go through the
+     * segment's trackers as their detections come out, and each region gets its track id at once; the row of the
+     * segment's latest frame is held back until the segment ends, when it takes the rows of the segment's tracks.
      */
     private static final class Batches implements Iterator<Row> {
         private final Iterator<Decoded> pictures;
         private final ModelSet.Opened models;
         private final Overlays overlays;
         private final Tiling tiling;
+        private final Tracking tracking;
         private final int batchSize;
         private final LongAccumulator modelRuns;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        /** The trackers of the segment being inspected, and the row of its latest frame, held back; or null. */
+        private SegmentTracks segmentTracks;
+
+        private Row latestFrame;
 
         Batches(
                 Iterator<Decoded> pictures,
                 ModelSet.Opened models,
                 Overlays overlays,
                 Tiling tiling,
+                Tracking tracking,
                 int batchSize,
                 LongAccumulator modelRuns) {
             this.pictures = pictures;
             this.models = models;
             this.overlays = overlays;
             this.tiling = tiling;
+            this.tracking = tracking;
             this.batchSize = batchSize;
             this.modelRuns = modelRuns;
         }
@@ -152,6 +166,9 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         public boolean hasNext() {
             while (ready.isEmpty() && pictures.hasNext()) {
                 inspectBatch(nextBatch());
+            }
+            if (ready.isEmpty()) {
+                endSegment();
             }
             return !ready.isEmpty();
         }
@@ -172,6 +189,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         private record Prepared(
                 Origin origin,
                 boolean fromVideo,
+                Pictures.VideoPart video,
                 boolean tiled,
                 Tile tile,
                 int photoWidth,
@@ -243,6 +261,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             return new Prepared(
                     p.origin(),
                     p.fromVideo(),
+                    p.video(),
                     p.tiled(),
                     p.tile(),
                     p.photoWidth(),
@@ -260,10 +279,10 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 return;
             }
             List<Row> overlayErrors = new ArrayList<>();
-            List<List<Row>> regions;
+            List<List<List<Detection>>> detections;
             List<List<Row>> anomalies;
             try {
-                regions = detect(batch);
+                detections = detect(batch);
                 anomalies = score(batch, overlayErrors);
             } catch (RuntimeException e) {
                 // A model failing on this batch: record every picture of the batch, and go on with the next.
@@ -273,21 +292,79 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             }
             for (int i = 0; i < batch.size(); i++) {
                 Prepared picture = batch.get(i);
-                ready.add(InspectionRows.inspection(
+                Row row = InspectionRows.inspection(
                         picture.origin(),
                         picture.fromVideo(),
                         picture.tiled(),
                         picture.photoWidth(),
                         picture.photoHeight(),
-                        regions.get(i),
-                        anomalies.get(i)));
+                        regions(picture, detections.get(i)),
+                        anomalies.get(i));
+                if (segmentTracks != null && picture.video() != null) {
+                    if (latestFrame != null) {
+                        ready.add(latestFrame);
+                    }
+                    latestFrame = row;
+                } else {
+                    ready.add(row);
+                }
             }
             ready.addAll(overlayErrors);
         }
 
-        /** Each picture's regions, from every detector, in its photo's pixels (a tile's moved to where it lies). */
-        private List<List<Row>> detect(List<Prepared> batch) {
-            List<List<Row>> regions = perPicture(batch);
+        /**
+         * A picture's regions, detector by detector; a tracked frame's go through its segment's trackers first, in
+         * frame order, and get their track ids.
+         */
+        private List<Row> regions(Prepared picture, List<List<Detection>> perDetector) {
+            List<Row> regions = new ArrayList<>();
+            boolean tracked = tracking.enabled() && picture.video() != null && !perDetector.isEmpty();
+            if (tracked && (segmentTracks == null || !segmentTracks.follows(picture.video()))) {
+                endSegment();
+                segmentTracks = new SegmentTracks(
+                        picture.video(),
+                        models.detectors().stream().map(Detector::spec).toList(),
+                        tracking.settings());
+            }
+            for (int m = 0; m < perDetector.size(); m++) {
+                DetectorSpec spec = models.detectors().get(m).spec();
+                List<Detection> found = perDetector.get(m);
+                List<String> trackIds = tracked
+                        ? segmentTracks.update(m, picture.origin(), found, picture.photoWidth(), picture.photoHeight())
+                        : java.util.Collections.nCopies(found.size(), null);
+                for (int k = 0; k < found.size(); k++) {
+                    regions.add(InspectionRows.region(
+                            picture.origin(),
+                            spec,
+                            found.get(k),
+                            picture.photoWidth(),
+                            picture.photoHeight(),
+                            trackIds.get(k)));
+                }
+            }
+            return regions;
+        }
+
+        /** Ends the tracked segment, if any: its latest frame's row goes out with the rows of the segment's tracks. */
+        private void endSegment() {
+            if (segmentTracks == null) {
+                return;
+            }
+            List<Row> tracks = segmentTracks.finish();
+            segmentTracks = null;
+            if (latestFrame != null) {
+                ready.add(InspectionRows.withTracks(latestFrame, tracks));
+                latestFrame = null;
+            }
+        }
+
+        /**
+         * Each picture's detections by every detector (none for a picture no detector sees), in its photo's pixels (a
+         * tile's moved to where it lies).
+         */
+        private List<List<List<Detection>>> detect(List<Prepared> batch) {
+            List<List<List<Detection>>> detections = new ArrayList<>();
+            batch.forEach(p -> detections.add(new ArrayList<>()));
             List<Integer> seen = indices(batch, p -> !p.detectorInputs().isEmpty());
             for (int m = 0; m < models.detectors().size(); m++) {
                 Detector detector = models.detectors().get(m);
@@ -299,18 +376,12 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 modelRuns.add(inputs.size());
                 for (int k = 0; k < found.size(); k++) {
                     Prepared picture = batch.get(seen.get(k));
-                    for (Detection d : found.get(k)) {
-                        regions.get(seen.get(k))
-                                .add(InspectionRows.region(
-                                        picture.origin(),
-                                        detector.spec(),
-                                        picture.toPhoto(d),
-                                        picture.photoWidth(),
-                                        picture.photoHeight()));
-                    }
+                    detections
+                            .get(seen.get(k))
+                            .add(found.get(k).stream().map(picture::toPhoto).toList());
                 }
             }
-            return regions;
+            return detections;
         }
 
         /** Each picture's verdicts, from every anomaly model, with the overlays of the anomalous ones. */

@@ -10,6 +10,7 @@ import dev.inspection.jobs.output.RowBuilder;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
+import dev.inspection.track.TrackSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class InspectionRows {
                 .set("image_height", height)
                 .set("regions", Tables.array(regions))
                 .set("anomalies", Tables.array(anomalies))
+                .set("tracks", Tables.array(List.of()))
                 .set("error_stage", null)
                 .set("error_class", null)
                 .set("error_message", null)
@@ -55,10 +57,16 @@ public final class InspectionRows {
                 .set("image_height", null)
                 .set("regions", Tables.array(List.of()))
                 .set("anomalies", Tables.array(List.of()))
+                .set("tracks", Tables.array(List.of()))
                 .set("error_stage", failure.stage())
                 .set("error_class", failure.errorClass())
                 .set("error_message", failure.message())
                 .build();
+    }
+
+    /** An inspection row with the tracks that ended with it: those of its video segment, on its last frame. */
+    static Row withTracks(Row inspection, List<Row> tracks) {
+        return RowBuilder.from(inspection).set("tracks", Tables.array(tracks)).build();
     }
 
     private static RowBuilder source(Origin origin, boolean fromVideo, boolean tiled) {
@@ -73,6 +81,11 @@ public final class InspectionRows {
     }
 
     static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height) {
+        return region(origin, spec, d, width, height, null);
+    }
+
+    /** @param trackId the track the region belongs to, or null: a still image's, or a detection no track took */
+    static Row region(Origin origin, DetectorSpec spec, Detection d, int width, int height, String trackId) {
         return region(
                 origin,
                 spec.name(),
@@ -81,10 +94,15 @@ public final class InspectionRows {
                 spec.classNames().get(d.classId()),
                 d,
                 width,
-                height);
+                height,
+                trackId);
     }
 
-    /** A region of a model's, its box in the pixels of a {@code width x height} image. */
+    /**
+     * A region of a model's, its box in the pixels of a {@code width x height} image.
+     *
+     * @param trackId the track it belongs to, or null
+     */
     public static Row region(
             Origin origin,
             String modelName,
@@ -93,24 +111,85 @@ public final class InspectionRows {
             String conceptName,
             Detection d,
             int width,
-            int height) {
-        return RowBuilder.of(Tables.REGION)
+            int height,
+            String trackId) {
+        RowBuilder region = RowBuilder.of(Tables.REGION)
                 .set("model_name", modelName)
                 .set("model_version", modelVersion)
                 .set("model_sha256", modelSha256)
                 .set("region_id", regionId(origin.uri(), origin.frameNumber(), modelSha256, d))
+                .set("track_id", trackId)
                 .set("concept_id", d.classId())
                 .set("concept_name", conceptName)
-                .set("score", (double) d.score())
-                .set("top_row", d.yMin() / height)
+                .set("score", (double) d.score());
+        return box(region, d, width, height).build();
+    }
+
+    /** The box columns: normalized to [0, 1] of a {@code width x height} image, and in its pixels. */
+    private static RowBuilder box(RowBuilder row, Detection d, int width, int height) {
+        return row.set("top_row", d.yMin() / height)
                 .set("left_col", d.xMin() / width)
                 .set("bottom_row", d.yMax() / height)
                 .set("right_col", d.xMax() / width)
                 .set("x_min", d.xMin())
                 .set("y_min", d.yMin())
                 .set("x_max", d.xMax())
-                .set("y_max", d.yMax())
-                .build();
+                .set("y_max", d.yMax());
+    }
+
+    /**
+     * A finished track of a detector's, its box (the best-scored detection's) in the pixels of a {@code width x height}
+     * frame.
+     *
+     * @param timesMs the presentation time of each frame the tracker saw, by frame number
+     */
+    static Row track(
+            DetectorSpec spec,
+            String trackId,
+            TrackSummary s,
+            java.util.Map<Long, Long> timesMs,
+            int width,
+            int height,
+            TrackPart part) {
+        int concept = s.mostSeenClass();
+        Detection d = s.bestDetection();
+        RowBuilder track = RowBuilder.of(Tables.TRACK_PART)
+                .set("model_name", spec.name())
+                .set("model_version", spec.version())
+                .set("model_sha256", spec.sha256())
+                .set("track_id", trackId)
+                .set("concept_id", concept)
+                .set("concept_name", spec.classNames().get(concept))
+                .set("first_frame_number", s.firstFrame())
+                .set("last_frame_number", s.lastFrame())
+                .set("first_time_ms", timesMs.get(s.firstFrame()))
+                .set("last_time_ms", timesMs.get(s.lastFrame()))
+                .set("detections", s.detections())
+                .set("best_score", (double) s.bestScore())
+                .set("mean_score", s.meanScore())
+                .set("best_frame_number", s.bestFrame())
+                .set("segment", part.segment())
+                .set("segment_count", part.count())
+                .set("segment_first_frame", part.firstFrame())
+                .set("segment_last_frame", part.lastFrame())
+                .set("first_box", corners(part.firstBox()))
+                .set("last_box", corners(part.lastBox()))
+                .set(
+                        "class_frames",
+                        scala.jdk.javaapi.CollectionConverters.asScala(new java.util.HashMap<>(s.framesPerClass())));
+        return box(track, d, width, height).build();
+    }
+
+    /**
+     * Where a track was tracked, for the merge stage to join it across segment borders.
+     *
+     * @param firstFrame the segment's first inspected frame
+     * @param firstBox the track's detection on its first frame
+     */
+    record TrackPart(int segment, int count, long firstFrame, long lastFrame, Detection firstBox, Detection lastBox) {}
+
+    private static scala.collection.immutable.Seq<Object> corners(Detection d) {
+        return Tables.array(List.of(d.xMin(), d.yMin(), d.xMax(), d.yMax()));
     }
 
     static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri) {

@@ -13,6 +13,7 @@ import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
 import dev.inspection.tile.Tile;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoDamage;
 import dev.inspection.video.VideoFrame;
@@ -45,6 +46,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      * @param forAnomalyModels whether the anomaly models see it (a tiled photo's whole picture, whose tiles they score
      *     when it is prepared; never a tile of its own)
      * @param tiled whether it is part of a tiled photo, whose rows the merge stage puts together
+     * @param video the video segment a frame decoded from a video file belongs to; null for any other picture
      */
     record Picture(
             Origin origin,
@@ -55,20 +57,35 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             int photoHeight,
             boolean forDetectors,
             boolean forAnomalyModels,
-            boolean tiled)
+            boolean tiled,
+            VideoPart video)
             implements Decoded {
 
-        /** A whole image or frame, seen by every model. */
+        /** A whole image, seen by every model. */
         static Picture whole(Origin origin, boolean fromVideo, RgbImage image) {
-            return new Picture(origin, fromVideo, image, null, image.width(), image.height(), true, true, false);
+            return new Picture(origin, fromVideo, image, null, image.width(), image.height(), true, true, false, null);
+        }
+
+        /** A frame of a video segment, seen by every model. */
+        static Picture frame(Origin origin, RgbImage image, VideoPart video) {
+            return new Picture(origin, true, image, null, image.width(), image.height(), true, true, false, video);
         }
 
         /** A whole photo, maybe decoded at a reduced size: its boxes are scaled to the full photo's pixels. */
         static Picture reduced(Origin origin, ImageDecoder.Reduced photo) {
             return new Picture(
-                    origin, false, photo.image(), null, photo.fullWidth(), photo.fullHeight(), true, true, false);
+                    origin, false, photo.image(), null, photo.fullWidth(), photo.fullHeight(), true, true, false, null);
         }
     }
+
+    /**
+     * The segment of a video file that frames come from: what a task keeps one set of trackers for.
+     *
+     * @param segment the segment's position in its video, from 0
+     * @param count the number of segments the video was cut into
+     * @param sampledFrameRate the rate of the frames the sampling takes from it, which scales ByteTrack's buffer
+     */
+    record VideoPart(String uri, int segment, int count, double sampledFrameRate) {}
 
     /** @param tiled whether the input is a tiled photo, whose parts each report it: the merge stage keeps one */
     record Rejected(Origin origin, Failure failure, boolean tiled) implements Decoded {
@@ -178,7 +195,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                         photo.height(),
                         tiling.fullFrame(),
                         true,
-                        true))
+                        true,
+                        null))
                 : Stream.empty();
         Stream<Decoded> tiles =
                 grid.subList(Math.min(unit.firstTile(), grid.size()), Math.min(unit.endTile(), grid.size())).stream()
@@ -191,7 +209,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                                 photo.height(),
                                 true,
                                 false,
-                                true));
+                                true,
+                                null));
         return Stream.concat(whole, tiles).iterator();
     }
 
@@ -214,6 +233,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         private final VideoSegmentWork segment;
         private final VideoReader reader;
         private final VideoReader.SegmentFrames frames;
+        private final VideoPart part;
         private Decoded next;
         private boolean ended;
 
@@ -221,6 +241,11 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             this.segment = segment;
             this.reader = reader;
             this.frames = reader.frames(segment.segment(), sampling);
+            this.part = new VideoPart(
+                    segment.file().uri(),
+                    segment.segment().index(),
+                    segment.segment().count(),
+                    Tracking.sampledFrameRate(sampling, reader.info()));
         }
 
         @Override
@@ -246,7 +271,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             try {
                 if (frames.hasNext()) {
                     VideoFrame f = frames.next();
-                    return Picture.whole(origin.frame(f.frameNumber(), f.timeMs()), true, f.image());
+                    return Picture.frame(origin.frame(f.frameNumber(), f.timeMs()), f.image(), part);
                 }
                 ended = true;
                 VideoDamage damage = frames.damage();

@@ -2,6 +2,7 @@ package dev.inspection.jobs.inspect;
 
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import java.io.Serializable;
 
@@ -12,6 +13,7 @@ import java.io.Serializable;
  *     the overlays of the date's committed run are told apart from any other run's
  * @param fullDecode whether every still photo is decoded at full resolution, even a JPEG much larger than the models
  *     see it (otherwise decoded at 1/2, 1/4 or 1/8 in the DCT domain)
+ * @param tracking whether the detections in each video segment are tracked, and how
  */
 public record TaskPayload(
         ModelSet models,
@@ -25,5 +27,6 @@ public record TaskPayload(
         boolean fullDecode,
         int readAheadFiles,
         long readAheadBytes,
-        String overlayFolder)
+        String overlayFolder,
+        Tracking tracking)
         implements Serializable {}

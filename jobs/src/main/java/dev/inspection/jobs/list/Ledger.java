@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import java.io.IOException;
 import java.sql.Date;
@@ -31,9 +32,14 @@ public final class Ledger {
 
     /**
      * The models of a run as the ledger keys them: each model's kind and SHA-256, sorted, the video sampling (other
-     * frames come out of a video sampled another way) and the tiling, where on. A new model version means every input
-     * is inspected again.
+     * frames come out of a video sampled another way), the tiling and the tracking, where on. A new model version means
+     * every input is inspected again.
      */
+    public static String modelsKey(List<Row> modelRows, Sampling sampling, Tiling tiling, Tracking tracking) {
+        return modelsKey(modelRows, sampling, tiling) + (tracking.enabled() ? ";" + tracking : "");
+    }
+
+    /** The key of a run without tracking. */
     public static String modelsKey(List<Row> modelRows, Sampling sampling, Tiling tiling) {
         List<String> models = modelRows.stream()
                 .map(r -> r.<String>getAs("kind") + ":" + r.<String>getAs("sha256"))

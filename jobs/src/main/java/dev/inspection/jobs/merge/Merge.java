@@ -1,7 +1,10 @@
 package dev.inspection.jobs.merge;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
 
 import dev.inspection.detect.Detection;
 import dev.inspection.jobs.inspect.InspectionRows;
@@ -10,6 +13,7 @@ import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,11 +30,45 @@ import org.apache.spark.sql.Row;
  * The step after inference that spans several tasks: what the tasks inspected in parts is put back together here,
  * once per input, before the tables are written. A still image and a video segment are whole in their task and pass
  * through as they are; a tiled photo's rows (one per tile, one for the whole photo, from one task or several) become
- * one row with its detections merged per model. Joining tracks across a video's segment borders will be done here too.
+ * one row with its detections merged per model; with tracking, a video's tracks are joined across its segments'
+ * borders.
  */
 public final class Merge {
 
     private Merge() {}
+
+    /**
+     * The inspection rows, one per image or frame and one per failure, from the rows of the tasks; with tracking, a
+     * video's tracks joined across its segments' borders.
+     */
+    public static Dataset<Row> inspections(Dataset<Row> taskRows, Tiling tiling, Tracking tracking) {
+        Dataset<Row> rows = inspections(taskRows, tiling);
+        return tracking.enabled() ? tracksAcrossBorders(rows) : rows;
+    }
+
+    /**
+     * Joins each video's tracks across its segments' borders ({@link TrackBorders}): the tracks at a border are
+     * collected (a few per border), joined on the driver, and the joins applied to every row of a video frame.
+     */
+    static Dataset<Row> tracksAcrossBorders(Dataset<Row> rows) {
+        List<Row> atBorders = rows.where(
+                        col("from_video").and(size(col("tracks")).gt(0)))
+                .select(col("source_uri"), explode(col("tracks")).as("t"))
+                .where(expr("(t.segment < t.segment_count - 1 AND t.last_frame_number = t.segment_last_frame)"
+                        + " OR (t.segment > 0 AND t.first_frame_number = t.segment_first_frame)"))
+                .collectAsList();
+        List<Map.Entry<String, Row>> tracks = new ArrayList<>();
+        atBorders.forEach(r -> tracks.add(Map.entry(r.getString(0), r.getStruct(1))));
+        TrackBorders.Joined joined = TrackBorders.join(tracks);
+        if (joined.isEmpty()) {
+            return rows;
+        }
+        Broadcast<TrackBorders.Joined> joins = JavaSparkContext.fromSparkContext(
+                        rows.sparkSession().sparkContext())
+                .broadcast(joined);
+        JavaRDD<Row> applied = rows.javaRDD().map(row -> TrackBorders.apply(row, joins.value()));
+        return rows.sparkSession().createDataFrame(applied, Tables.INSPECTION);
+    }
 
     /** The inspection rows, one per image or frame and one per failure, from the rows of the tasks. */
     public static Dataset<Row> inspections(Dataset<Row> taskRows, Tiling tiling) {
@@ -114,7 +154,8 @@ public final class Merge {
                     concepts.get(d.classId()),
                     d,
                     width,
-                    height));
+                    height,
+                    null)); // a photo's: no track
         }
         return regions;
     }

@@ -57,14 +57,8 @@ public final class Tables {
     private Tables() {}
 
     /** One detected region, nested in an inspection row; flattened into the regions table. */
-    public static final StructType REGION = createStructType(List.of(
-            field("model_name", StringType),
-            field("model_version", StringType),
-            field("model_sha256", StringType),
-            field("region_id", StringType),
-            field("concept_id", IntegerType),
-            field("concept_name", StringType),
-            field("score", DoubleType),
+    /** A box normalized to [0, 1] of the image's height and width, then in pixels. */
+    private static final List<StructField> BOX = List.of(
             field("top_row", DoubleType),
             field("left_col", DoubleType),
             field("bottom_row", DoubleType),
@@ -72,7 +66,59 @@ public final class Tables {
             field("x_min", DoubleType),
             field("y_min", DoubleType),
             field("x_max", DoubleType),
-            field("y_max", DoubleType)));
+            field("y_max", DoubleType));
+
+    public static final StructType REGION = struct(
+            List.of(
+                    field("model_name", StringType),
+                    field("model_version", StringType),
+                    field("model_sha256", StringType),
+                    field("region_id", StringType),
+                    field("track_id", StringType),
+                    field("concept_id", IntegerType),
+                    field("concept_name", StringType),
+                    field("score", DoubleType)),
+            BOX);
+
+    /**
+     * One track of a detector's in a video segment, nested in the inspection row of the segment's last inspected frame;
+     * flattened into the tracks table. Frame numbers and times are those of the frames the tracker reported it on; the
+     * box is the best-scored detection's.
+     */
+    public static final StructType TRACK = struct(
+            List.of(
+                    field("model_name", StringType),
+                    field("model_version", StringType),
+                    field("model_sha256", StringType),
+                    field("track_id", StringType),
+                    field("concept_id", IntegerType),
+                    field("concept_name", StringType),
+                    field("first_frame_number", LongType),
+                    field("last_frame_number", LongType),
+                    field("first_time_ms", LongType),
+                    field("last_time_ms", LongType),
+                    field("detections", IntegerType),
+                    field("best_score", DoubleType),
+                    field("mean_score", DoubleType),
+                    field("best_frame_number", LongType)),
+            BOX);
+
+    /**
+     * What the merge stage joins a track across a segment border by, beside {@link #TRACK}'s columns and kept out of
+     * the tracks table: the segment it was tracked in and that segment's first and last inspected frames, its
+     * detections' boxes on its first and last frames ({@code x_min, y_min, x_max, y_max}), and its frames per class.
+     */
+    public static final List<StructField> TRACK_JOIN = List.of(
+            field("segment", IntegerType),
+            field("segment_count", IntegerType),
+            field("segment_first_frame", LongType),
+            field("segment_last_frame", LongType),
+            field("first_box", createArrayType(DoubleType, false)),
+            field("last_box", createArrayType(DoubleType, false)),
+            field("class_frames", createMapType(IntegerType, IntegerType, false)));
+
+    /** A track as the tasks and the merge stage carry it: its columns, then what it is joined by. */
+    public static final StructType TRACK_PART = struct(List.of(TRACK.fields()), TRACK_JOIN);
 
     /** One connected region of a thresholded heatmap. */
     public static final StructType BLOB = createStructType(List.of(
@@ -124,6 +170,7 @@ public final class Tables {
             field("image_height", IntegerType),
             field("regions", createArrayType(REGION, false)),
             field("anomalies", createArrayType(ANOMALY, false)),
+            field("tracks", createArrayType(TRACK_PART, false)),
             field("error_stage", StringType),
             field("error_class", StringType),
             field("error_message", StringType)));
@@ -151,6 +198,7 @@ public final class Tables {
             field("models", createArrayType(MODEL, false)),
             field("sampling", StringType),
             field("tiling", StringType),
+            field("tracking", StringType),
             field("status", StringType),
             field("message", StringType),
             field("config", createMapType(StringType, StringType, false)),
@@ -206,6 +254,9 @@ public final class Tables {
                     "grid",
                     "heatmap_uri"));
 
+    public static final Table TRACKS =
+            table("tracks", inspectionFields("image_width", "image_height"), List.of(TRACK.fields()));
+
     public static final Table ERRORS = table(
             "errors",
             List.of(),
@@ -224,6 +275,13 @@ public final class Tables {
         all.addAll(rest);
         all.add(field(RUN_DATE, DateType));
         return new Table(name, createStructType(all));
+    }
+
+    /** A struct of the fields of {@code first}, then those of {@code then}. */
+    private static StructType struct(List<StructField> first, List<StructField> then) {
+        List<StructField> all = new java.util.ArrayList<>(first);
+        all.addAll(then);
+        return createStructType(all);
     }
 
     private static List<StructField> inspectionFields(String... names) {

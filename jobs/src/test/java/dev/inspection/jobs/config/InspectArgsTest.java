@@ -7,6 +7,8 @@ import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.TrackerSettings;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,48 @@ class InspectArgsTest {
                         "choose one of --sample-ms, --every-n-frames and --keyframes-only, got [sample-ms=500, keyframes-only]");
         assertThatThrownBy(() -> InspectArgs.parse(with("--sample-ms", "0")))
                 .hasMessage("--sample-ms must be a positive whole number, got '0'");
+    }
+
+    @Test
+    void trackingIsOffUnlessAskedForAndThenSamplesEvery100Ms(@TempDir Path dir) throws Exception {
+        assertThat(InspectArgs.parse(REQUIRED).tracking()).isEqualTo(Tracking.OFF);
+        InspectArgs tracked = InspectArgs.parse(with("--track"));
+        assertThat(tracked.tracking()).isEqualTo(Tracking.byteTrack(TrackerSettings.ULTRALYTICS));
+        assertThat(tracked.sampling()).as("tracking's default sampling").isEqualTo(Sampling.sampleMs(100));
+        assertThat(InspectArgs.parse(with("--track", "--sample-ms", "1000")).sampling())
+                .as("the user's sampling wins")
+                .isEqualTo(Sampling.sampleMs(1000));
+        assertThat(InspectArgs.parse(with("--track", "--every-n-frames", "3")).sampling())
+                .isEqualTo(Sampling.everyNFrames(3));
+        assertThat(parseConfig(dir, "sample-ms = 500\ntrack = true").sampling())
+                .as("a config file's sampling wins too")
+                .isEqualTo(Sampling.sampleMs(500));
+    }
+
+    @Test
+    void everyTrackerSettingIsAnOption() throws Exception {
+        InspectArgs a = InspectArgs.parse(with(
+                "--track",
+                "--track-high-thresh",
+                "0.5",
+                "--track-low-thresh",
+                "0.2",
+                "--new-track-thresh",
+                "0.6",
+                "--track-buffer",
+                "60",
+                "--match-thresh",
+                "0.7"));
+        assertThat(a.tracking()).isEqualTo(Tracking.byteTrack(new TrackerSettings(0.5, 0.2, 0.6, 60, 0.7, true)));
+        assertThat(a.resolved()).containsEntry("track-buffer", "60").containsEntry("track", "true");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--track", "--track-low-thresh", "0.3")))
+                .hasMessage("--track-low-thresh (0.3) must not be above --track-high-thresh (0.25)");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--track-buffer=-1")))
+                .hasMessage("--track-buffer must be a whole number >= 0, got '-1'");
+        assertThatThrownBy(() -> InspectArgs.parse(with("--match-thresh", "1.5")))
+                .hasMessage("--match-thresh must be a number in [0, 1], got '1.5'");
+        assertThatThrownBy(() -> InspectArgs.parse("--input", "a", "--anomaly", "m.onnx", "--output", "b", "--track"))
+                .hasMessage("--track follows what detectors find: it needs a --detector");
     }
 
     @Test
@@ -297,7 +341,8 @@ class InspectArgsTest {
         assertThat(usageOf("--batch-size")).contains("(default 8;");
         assertThat(usageOf("--max-image-pixels")).contains("(default 100000000)");
         assertThat(usageOf("--intra-op-threads")).contains("(default 1:");
-        assertThat(usageOf("--sample-ms")).contains("(default 1000)");
+        assertThat(usageOf("--sample-ms")).contains("(default 1000; 100 with --track)");
+        assertThat(usageOf("--track-buffer")).contains("(default 30)");
         assertThat(usageOf("--video-segment-s")).contains("(default 120)");
         assertThat(usageOf("--decode-threads")).contains("(default 1,");
         assertThat(usageOf("--max-failure-rate")).contains("(default 1: never)");

@@ -13,6 +13,7 @@ import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
 import dev.inspection.tile.Tile;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;
 import dev.inspection.video.VideoPlan;
@@ -53,7 +54,8 @@ class PicturesTest {
                 fullDecode,
                 4,
                 1L << 20,
-                "unused");
+                "unused",
+                Tracking.OFF);
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
             pictures.forEachRemaining(decoded::add);

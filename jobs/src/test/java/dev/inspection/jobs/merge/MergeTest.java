@@ -20,7 +20,15 @@ class MergeTest {
 
     private static Row region(Detection d) {
         return InspectionRows.region(
-                ROOF, "roof-damage", "2.1.0", "ab12", d.classId() == 0 ? "hail_hit" : "lifted_shingle", d, 1152, 640);
+                ROOF,
+                "roof-damage",
+                "2.1.0",
+                "ab12",
+                d.classId() == 0 ? "hail_hit" : "lifted_shingle",
+                d,
+                1152,
+                640,
+                null);
     }
 
     private static Row part(Detection... found) {

@@ -1,0 +1,221 @@
+package dev.inspection.jobs.merge;
+
+import dev.inspection.jobs.output.RowBuilder;
+import dev.inspection.jobs.output.Tables;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+
+/**
+ * Joins the tracks of a video's segments across their borders, so a video cut into segments gives the tracks of the
+ * video in one piece: a track reported on the last inspected frame of its segment continues as a track of the next
+ * segment reported on that segment's first inspected frame (where the next segment's tracker starts every track at
+ * once) when their boxes on those two frames overlap by IoU at least {@link #MIN_IOU}; of several candidates, the pairs
+ * of the highest IoU first, each track joined once. Tracks of different detectors are never joined.
+ *
+ * <p>Only the tracks at a border take part ({@link #atBorder}), so the driver holds few of them. A joined track keeps
+ * the id of its first part; its other parts' ids are renamed to it, in regions too.
+ */
+final class TrackBorders {
+
+    /** About what a box moves between two sampled frames and stays the same object, as ByteTrack's own matching. */
+    static final double MIN_IOU = 0.5;
+
+    private TrackBorders() {}
+
+    /**
+     * What joining did.
+     *
+     * @param renamed the id each joined part after the first takes: its chain's first part's
+     * @param joined each chain's track, by its first part's id, as the tracks table has it
+     */
+    record Joined(Map<String, String> renamed, Map<String, Row> joined) implements Serializable {
+        boolean isEmpty() {
+            return renamed.isEmpty();
+        }
+    }
+
+    /** Whether a track (of {@link Tables#TRACK_PART}) ends on its segment's last frame or starts on its first. */
+    static boolean atBorder(Row track) {
+        int segment = track.getAs("segment");
+        int count = track.getAs("segment_count");
+        boolean toNext =
+                segment < count - 1 && track.<Long>getAs("last_frame_number").equals(track.getAs("segment_last_frame"));
+        boolean fromPrevious =
+                segment > 0 && track.<Long>getAs("first_frame_number").equals(track.getAs("segment_first_frame"));
+        return toNext || fromPrevious;
+    }
+
+    /**
+     * Joins the tracks at the borders.
+     *
+     * @param tracks each a video's URI and one of its tracks at a border, in any order
+     */
+    static Joined join(List<Map.Entry<String, Row>> tracks) {
+        Map<String, Map<Integer, List<Row>>> bySegment = new TreeMap<>();
+        for (Map.Entry<String, Row> e : tracks) {
+            Row t = e.getValue();
+            bySegment
+                    .computeIfAbsent(e.getKey() + "|" + t.getAs("model_sha256"), k -> new TreeMap<>())
+                    .computeIfAbsent(t.getAs("segment"), k -> new ArrayList<>())
+                    .add(t);
+        }
+        Map<String, Row> next = new HashMap<>();
+        Set<String> continued = new HashSet<>();
+        Map<String, Row> byId = new LinkedHashMap<>();
+        for (Map<Integer, List<Row>> segments : bySegment.values()) {
+            segments.values().forEach(list -> list.forEach(t -> byId.put(t.getAs("track_id"), t)));
+            for (Map.Entry<Integer, List<Row>> e : segments.entrySet()) {
+                List<Row> after = segments.getOrDefault(e.getKey() + 1, List.of());
+                for (Row[] pair : pairs(e.getValue(), after)) {
+                    next.put(pair[0].getAs("track_id"), pair[1]);
+                    continued.add(pair[1].getAs("track_id"));
+                }
+            }
+        }
+        Map<String, String> renamed = new TreeMap<>();
+        Map<String, Row> joined = new TreeMap<>();
+        for (Row head : byId.values()) {
+            String id = head.getAs("track_id");
+            if (continued.contains(id) || !next.containsKey(id)) {
+                continue;
+            }
+            List<Row> chain = new ArrayList<>(List.of(head));
+            for (Row t = next.get(id); t != null; t = next.get(t.<String>getAs("track_id"))) {
+                chain.add(t);
+                renamed.put(t.getAs("track_id"), id);
+            }
+            joined.put(id, combined(chain));
+        }
+        return new Joined(renamed, joined);
+    }
+
+    /**
+     * An inspection row with the joins applied: each region of a joined track's later part named by the track's id, and
+     * of the tracks on the row, a joined track's first part replaced by the joined track and its later parts left out.
+     */
+    static Row apply(Row inspection, Joined joined) {
+        if (!Boolean.TRUE.equals(inspection.getAs("from_video"))) {
+            return inspection;
+        }
+        List<Row> regions = new ArrayList<>();
+        for (Row r : inspection.<Row>getList(inspection.fieldIndex("regions"))) {
+            String id = joined.renamed().get(r.<String>getAs("track_id"));
+            regions.add(id == null ? r : RowBuilder.from(r).set("track_id", id).build());
+        }
+        List<Row> tracks = new ArrayList<>();
+        for (Row t : inspection.<Row>getList(inspection.fieldIndex("tracks"))) {
+            String id = t.getAs("track_id");
+            if (!joined.renamed().containsKey(id)) {
+                tracks.add(joined.joined().getOrDefault(id, t));
+            }
+        }
+        return RowBuilder.from(inspection)
+                .set("regions", Tables.array(regions))
+                .set("tracks", Tables.array(tracks))
+                .build();
+    }
+
+    /** The tracks of {@code before} that end at the border matched to those of {@code after} that start there. */
+    private static List<Row[]> pairs(List<Row> before, List<Row> after) {
+        List<Row> ending = before.stream()
+                .filter(t -> t.<Long>getAs("last_frame_number").equals(t.getAs("segment_last_frame")))
+                .toList();
+        List<Row> starting = after.stream()
+                .filter(t -> t.<Long>getAs("first_frame_number").equals(t.getAs("segment_first_frame")))
+                .toList();
+        record Candidate(Row a, Row b, double iou) {}
+        List<Candidate> candidates = new ArrayList<>();
+        for (Row a : ending) {
+            for (Row b : starting) {
+                double iou = iou(a.getList(a.fieldIndex("last_box")), b.getList(b.fieldIndex("first_box")));
+                if (iou >= MIN_IOU) {
+                    candidates.add(new Candidate(a, b, iou));
+                }
+            }
+        }
+        // A total order, so ties join the same way in every run.
+        candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.iou())
+                .thenComparing(c -> c.a().<String>getAs("track_id"))
+                .thenComparing(c -> c.b().<String>getAs("track_id")));
+        Set<Row> used = new HashSet<>();
+        List<Row[]> pairs = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (!used.contains(c.a()) && !used.contains(c.b())) {
+                used.add(c.a());
+                used.add(c.b());
+                pairs.add(new Row[] {c.a(), c.b()});
+            }
+        }
+        return pairs;
+    }
+
+    /** One track of its parts, in segment order: the first's id and start, the last's end, counts over all. */
+    private static Row combined(List<Row> chain) {
+        Row first = chain.get(0);
+        Row last = chain.get(chain.size() - 1);
+        Row best = first;
+        int detections = 0;
+        double scoreSum = 0;
+        Map<Integer, Integer> classFrames = new TreeMap<>();
+        for (Row t : chain) {
+            int n = t.getAs("detections");
+            detections += n;
+            scoreSum += n * t.<Double>getAs("mean_score");
+            if (t.<Double>getAs("best_score") > best.<Double>getAs("best_score")) {
+                best = t;
+            }
+            scala.jdk.javaapi.CollectionConverters.asJava(
+                            t.<scala.collection.Map<Integer, Integer>>getAs("class_frames"))
+                    .forEach((k, v) -> classFrames.merge(k, v, Integer::sum));
+        }
+        int concept = classFrames.entrySet().stream()
+                .max(Comparator.comparingInt((Map.Entry<Integer, Integer> e) -> e.getValue())
+                        .thenComparing(e -> -e.getKey()))
+                .orElseThrow()
+                .getKey();
+        String conceptName = first.getAs("concept_name");
+        for (Row t : chain) {
+            if (t.<Integer>getAs("concept_id") == concept) {
+                conceptName = t.getAs("concept_name");
+            }
+        }
+        RowBuilder out = RowBuilder.from(first)
+                .set("concept_id", concept)
+                .set("concept_name", conceptName)
+                .set("last_frame_number", last.getAs("last_frame_number"))
+                .set("last_time_ms", last.getAs("last_time_ms"))
+                .set("detections", detections)
+                .set("best_score", best.getAs("best_score"))
+                .set("mean_score", scoreSum / detections)
+                .set("best_frame_number", best.getAs("best_frame_number"))
+                .set("segment_count", first.getAs("segment_count"))
+                .set("segment_last_frame", last.getAs("segment_last_frame"))
+                .set("last_box", last.getAs("last_box"))
+                .set("class_frames", scala.jdk.javaapi.CollectionConverters.asScala(new HashMap<>(classFrames)));
+        for (String c : List.of("top_row", "left_col", "bottom_row", "right_col", "x_min", "y_min", "x_max", "y_max")) {
+            out.set(c, best.getAs(c));
+        }
+        return out.build();
+    }
+
+    private static double iou(List<Double> a, List<Double> b) {
+        double w = Math.min(a.get(2), b.get(2)) - Math.max(a.get(0), b.get(0));
+        double h = Math.min(a.get(3), b.get(3)) - Math.max(a.get(1), b.get(1));
+        if (w <= 0 || h <= 0) {
+            return 0;
+        }
+        double inter = w * h;
+        double union =
+                (a.get(2) - a.get(0)) * (a.get(3) - a.get(1)) + (b.get(2) - b.get(0)) * (b.get(3) - b.get(1)) - inter;
+        return inter / union;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.inspection.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inspection.image.ImageDecoder;
+import dev.inspection.image.RgbImage;
+import dev.inspection.jobs.config.InspectArgs;
+import dev.inspection.video.TestVideos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --track}: a demo board slides across a conveyor camera's view, so each of its parts is one object whose box
+ * is known on every frame; a still photo beside the video is not tracked.
+ */
+class VideoTrackingTest {
+
+    static final String BOARD = "board-001.jpg";
+    static final int WIDTH = 560;
+    static final int HEIGHT = 400;
+    static final int FPS = 10;
+    static final int SECONDS = 4;
+    /** Pixels the board moves right from one frame to the next. */
+    static final int STEP = 4;
+
+    @TempDir
+    static Path dir;
+
+    static SparkSession spark;
+    static Path out;
+    static List<DemoData.Box> parts;
+
+    @BeforeAll
+    static void inspect() throws Exception {
+        spark = LocalSpark.start("VideoTrackingTest", 2);
+        parts = DemoData.labels().get(BOARD);
+        Path input = Files.createDirectories(dir.resolve("line-4"));
+        slidingBoard(input.resolve("slide.mp4"));
+        Files.copy(DemoData.IMAGES.resolve("board-003.jpg"), input.resolve("board-003.jpg"));
+        out = dir.resolve("out");
+        run("2026-12-01");
+        run("2026-12-02");
+        run(SEGMENTED, "--video-segment-s", "1");
+    }
+
+    /** The run that cuts the video into segments of 1 s: a border every 10 frames, each part in view across it. */
+    static final String SEGMENTED = "2026-12-03";
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static void run(String runDate, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                dir.resolve("line-4").toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--output",
+                out.toString(),
+                "--run-date",
+                runDate,
+                "--track"));
+        args.addAll(List.of(extra));
+        new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
+    }
+
+    /** H.264 at 10 fps, a keyframe every second: on frame i the board's left edge is at {@code STEP * i}. */
+    static void slidingBoard(Path file) throws Exception {
+        RgbImage board = new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(BOARD)));
+        int[] background = board.pixel(0, 0);
+        TestVideos.write(
+                file,
+                TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS),
+                WIDTH,
+                HEIGHT,
+                TestVideos.constantRate(SECONDS * FPS, FPS),
+                i -> {
+                    byte[] rgb = new byte[WIDTH * HEIGHT * 3];
+                    for (int p = 0; p < WIDTH * HEIGHT; p++) {
+                        for (int c = 0; c < 3; c++) {
+                            rgb[3 * p + c] = (byte) background[c];
+                        }
+                    }
+                    int x0 = STEP * i;
+                    for (int y = 0; y < board.height(); y++) {
+                        System.arraycopy(
+                                board.rgb(), y * board.width() * 3, rgb, (y * WIDTH + x0) * 3, board.width() * 3);
+                    }
+                    return new RgbImage(WIDTH, HEIGHT, rgb);
+                });
+    }
+
+    static List<Row> table(String name, String runDate) {
+        return spark.read()
+                .parquet(out.resolve(name).toString())
+                .where("run_date = '" + runDate + "'")
+                .collectAsList();
+    }
+
+    /** The part a region lies on: the index of the label whose moved box it overlaps most, if by IoU >= 0.5; or -1. */
+    static int partOf(Row region) {
+        double shift = STEP * region.<Long>getAs("frame_number");
+        int best = -1;
+        double bestIou = 0.5;
+        for (int i = 0; i < parts.size(); i++) {
+            DemoData.Box b = parts.get(i);
+            double iou = new DemoData.Box(b.concept(), b.xMin() + shift, b.yMin(), b.xMax() + shift, b.yMax())
+                    .iou(region.getAs("x_min"), region.getAs("y_min"), region.getAs("x_max"), region.getAs("y_max"));
+            if (iou >= bestIou) {
+                best = i;
+                bestIou = iou;
+            }
+        }
+        return best;
+    }
+
+    static List<Row> videoRegions(String runDate) {
+        return table("regions", runDate).stream()
+                .filter(r -> r.<String>getAs("source_uri").endsWith("slide.mp4"))
+                .toList();
+    }
+
+    @Test
+    void eachPartOfTheBoardIsOneTrack() {
+        eachPartIsOneTrack("2026-12-01");
+    }
+
+    private static void eachPartIsOneTrack(String runDate) {
+        List<Row> tracks = table("tracks", runDate);
+        assertThat(tracks).as("one track per part").hasSize(parts.size());
+        Map<String, Set<Integer>> partsPerTrack = new HashMap<>();
+        for (Row r : videoRegions(runDate)) {
+            String track = r.getAs("track_id");
+            if (track != null) {
+                partsPerTrack.computeIfAbsent(track, k -> new HashSet<>()).add(partOf(r));
+            }
+        }
+        assertThat(partsPerTrack.keySet())
+                .as("the tracks the regions name")
+                .isEqualTo(tracks.stream().map(r -> r.<String>getAs("track_id")).collect(Collectors.toSet()));
+        assertThat(partsPerTrack.values())
+                .as("each track's boxes lie on one part")
+                .allSatisfy(p -> assertThat(p).hasSize(1).doesNotContain(-1));
+        assertThat(partsPerTrack.values().stream().map(p -> p.iterator().next()))
+                .as("every part is tracked, each once")
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, parts.size())
+                        .boxed()
+                        .toList());
+    }
+
+    @Test
+    void aVideoCutIntoSegmentsGivesTheTracksOfTheVideoInOnePiece() {
+        assertThat(videoRegions(SEGMENTED).stream()
+                        .map(r -> r.<Long>getAs("frame_number"))
+                        .distinct())
+                .as("every frame inspected once")
+                .hasSize(SECONDS * FPS);
+        eachPartIsOneTrack(SEGMENTED);
+        Map<String, Long> detections = new HashMap<>();
+        table("tracks", SEGMENTED)
+                .forEach(t -> detections.put(t.getAs("track_id"), (long) t.<Integer>getAs("detections")));
+        Map<String, Long> regions = videoRegions(SEGMENTED).stream()
+                .filter(r -> r.getAs("track_id") != null)
+                .collect(Collectors.groupingBy(r -> r.<String>getAs("track_id"), Collectors.counting()));
+        assertThat(regions).as("a joined track's regions, every segment's").isEqualTo(detections);
+        assertThat(table("tracks", SEGMENTED))
+                .as("joined tracks end on the video's last frame")
+                .allSatisfy(t -> assertThat(t.<Long>getAs("last_frame_number")).isEqualTo((long) SECONDS * FPS - 1));
+    }
+
+    @Test
+    void aTrackRowSaysWhatWasTrackedAndWhen() {
+        Map<String, List<Row>> regionsPerTrack = videoRegions("2026-12-01").stream()
+                .filter(r -> r.getAs("track_id") != null)
+                .collect(Collectors.groupingBy(r -> r.<String>getAs("track_id")));
+        for (Row t : table("tracks", "2026-12-01")) {
+            List<Row> regions = regionsPerTrack.get(t.<String>getAs("track_id"));
+            DemoData.Box part = parts.get(partOf(regions.get(0)));
+            String id = t.getAs("track_id");
+            assertThat(t.<String>getAs("video_id")).as(id).endsWith("slide.mp4");
+            assertThat(t.<Object>getAs("frame_number")).as(id).isNull();
+            assertThat(t.<String>getAs("concept_name")).as(id).isEqualTo(part.concept());
+            assertThat(t.<Integer>getAs("detections")).as(id).isEqualTo(regions.size());
+            assertThat(t.<Long>getAs("first_frame_number"))
+                    .as(id)
+                    .isEqualTo(regions.stream()
+                            .mapToLong(r -> r.getAs("frame_number"))
+                            .min()
+                            .orElseThrow());
+            assertThat(t.<Long>getAs("last_frame_number")).as(id).isEqualTo((long) SECONDS * FPS - 1);
+            assertThat(t.<Long>getAs("last_time_ms")).as(id).isEqualTo(100L * (SECONDS * FPS - 1));
+            assertThat(t.<Long>getAs("first_time_ms")).as(id).isEqualTo(100 * t.<Long>getAs("first_frame_number"));
+            double best =
+                    regions.stream().mapToDouble(r -> r.getAs("score")).max().orElseThrow();
+            assertThat(t.<Double>getAs("best_score")).as(id).isEqualTo(best);
+            Row bestRegion = regions.stream()
+                    .filter(r -> r.<Double>getAs("score") == best)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(t.<Double>getAs("x_min")).as(id).isEqualTo(bestRegion.<Double>getAs("x_min"));
+            assertThat(t.<Double>getAs("left_col")).as(id).isEqualTo(bestRegion.<Double>getAs("left_col"));
+            assertThat(t.<Long>getAs("best_frame_number")).as(id).isEqualTo(bestRegion.<Long>getAs("frame_number"));
+        }
+    }
+
+    @Test
+    void aRerunGivesTheSameTracksAndIds() {
+        assertThat(tracksWithoutRun("2026-12-02")).isEqualTo(tracksWithoutRun("2026-12-01"));
+        assertThat(regionTracks("2026-12-02")).isEqualTo(regionTracks("2026-12-01"));
+    }
+
+    @Test
+    void aStillImageIsNotTracked() {
+        List<Row> still = table("regions", "2026-12-01").stream()
+                .filter(r -> r.<String>getAs("source_uri").endsWith("board-003.jpg"))
+                .toList();
+        assertThat(still)
+                .as("the photo's regions")
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.<Object>getAs("track_id")).isNull());
+        assertThat(table("tracks", "2026-12-01"))
+                .noneMatch(t -> t.<String>getAs("source_uri").endsWith("board-003.jpg"));
+    }
+
+    @Test
+    void theRunRecordsItsTrackingAndSamplesEvery100Ms() {
+        Row run = table("runs", "2026-12-01").get(0);
+        assertThat(run.<String>getAs("tracking"))
+                .isEqualTo("bytetrack,track_high_thresh=0.25,track_low_thresh=0.1,new_track_thresh=0.25,"
+                        + "track_buffer=30,match_thresh=0.8,fuse_score=true");
+        assertThat(run.<String>getAs("sampling")).isEqualTo("sample-ms=100");
+        assertThat(run.<Long>getAs("frames_processed")).isEqualTo((long) SECONDS * FPS);
+    }
+
+    private static Set<List<Object>> tracksWithoutRun(String runDate) {
+        return table("tracks", runDate).stream()
+                .map(r -> {
+                    List<Object> values = new ArrayList<>();
+                    for (String f : r.schema().fieldNames()) {
+                        if (!f.equals("run_id") && !f.equals("run_date") && !f.equals("metadata")) {
+                            values.add(r.getAs(f));
+                        }
+                    }
+                    return values;
+                })
+                .collect(Collectors.toSet());
+    }
+
+    private static Map<String, String> regionTracks(String runDate) {
+        Map<String, String> ids = new HashMap<>();
+        videoRegions(runDate).forEach(r -> ids.put(r.getAs("region_id"), r.getAs("track_id")));
+        return ids;
+    }
+}
