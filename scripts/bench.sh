@@ -5,7 +5,8 @@
 #     demo detector on the demo boards, each copied 20 times (1,000 images; the issue's goal is at COPIES 200), all
 #     cores, batch 8.
 #   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S] [MINUTES]
-#     sampled frames/s: (a) the bare inference loop on the sampled frames' tensors, with decoding alone beside it;
+#     sampled frames/s: (a) the bare inference loop on the sampled frames' tensors, with decoding alone beside it,
+#     and beside (b) the same job with --track;
 #     defaults: a 60 s 1280x720 H.264 video of the demo boards (recorded once into the temporary folder), the demo
 #     detector, all cores, 1000 ms, 15 s segments, the video's own length. MINUTES repeats the video (ffmpeg concat,
 #     no re-encoding) to that length first: the issue's 10 minutes at a frame a second is

@@ -271,6 +271,67 @@ class ManifestAndVideoTest {
         assertThat(seconds).isGreaterThanOrEqualTo(25);
     }
 
+    /**
+     * The same video tracked (--track: every 100 ms, so each of its about 300 frames) in 10 s segments: cars become
+     * tracks that each span several frames, the regions of a track carry its id, and no input fails, though many
+     * detections belong to no track (a track's first, a lone low-score box).
+     */
+    @Test
+    void tracksCarsThroughARealVideoInSegments() throws Exception {
+        Path model = COMPAT.resolve("models/yolov8n-int8-640.onnx");
+        Path video = COMPAT.resolve("video/cars-480x360.mp4");
+        assumeTrue(Files.exists(model) && Files.exists(video), "../shared/compat is absent");
+        Path out = dir.resolve("out-cars-tracked");
+        InspectionJob.Result result = new InspectionJob(
+                        spark,
+                        InspectArgs.parse(
+                                "--input",
+                                video.toString(),
+                                "--detector",
+                                model.toString(),
+                                "--output",
+                                out.toString(),
+                                "--run-date",
+                                "2026-11-23",
+                                "--video-segment-s",
+                                "10",
+                                "--track"))
+                .execute();
+
+        assertThat(result.inputsFailed()).isZero();
+        assertThat(result.framesProcessed()).isGreaterThan(250);
+        List<Row> cars = spark.read()
+                .parquet(out.resolve("tracks").toString())
+                .where("concept_name = 'car'")
+                .collectAsList();
+        long untracked = spark.read()
+                .parquet(out.resolve("regions").toString())
+                .where("track_id IS NULL")
+                .count();
+        long longCars =
+                cars.stream().filter(t -> t.<Integer>getAs("detections") >= 5).count();
+        System.out.printf(
+                "YOLOv8n tracking cars-480x360.mp4: %d car tracks, %d of 5 frames or more; %d regions in no track%n",
+                cars.size(), longCars, untracked);
+        assertThat(cars).isNotEmpty();
+        assertThat(longCars).as("car tracks of 5 frames or more").isGreaterThanOrEqualTo(cars.size() / 2);
+        assertThat(untracked)
+                .as("detections in no track: a track's first, lone boxes")
+                .isPositive();
+        Map<String, Long> regionsPerTrack = new java.util.HashMap<>();
+        spark.read()
+                .parquet(out.resolve("regions").toString())
+                .where("track_id IS NOT NULL")
+                .groupBy("track_id")
+                .count()
+                .collectAsList()
+                .forEach(r -> regionsPerTrack.put(r.getString(0), r.getLong(1)));
+        assertThat(cars)
+                .allSatisfy(t -> assertThat(regionsPerTrack.get(t.<String>getAs("track_id")))
+                        .as("regions of track %s", t.<String>getAs("track_id"))
+                        .isEqualTo((long) t.<Integer>getAs("detections")));
+    }
+
     private static Map<String, String> metadata(Row r) {
         return CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs("metadata"));
     }

@@ -108,6 +108,17 @@ public final class VideoBench {
                     b.result().regionsWritten(),
                     b.seconds());
             System.out.println("   " + b.phases());
+            // The same run with --track: what ByteTrack and the tracks table add.
+            Bench.Timed t =
+                    Bench.timed(() -> job(spark, in, model, work.resolve("tracked"), sampleMs, segmentS, "--track"));
+            System.out.printf(
+                    "   with --track: %.1f sampled frames/s (%d sampled, in %.2f s, inference phase %.2f s against"
+                            + " %.2f s)%n",
+                    t.result().framesProcessed() / t.seconds(),
+                    t.result().framesProcessed(),
+                    t.seconds(),
+                    t.result().phaseSeconds().get(Progress.INFERENCE),
+                    b.result().phaseSeconds().get(Progress.INFERENCE));
         } finally {
             spark.stop();
         }
@@ -226,17 +237,16 @@ public final class VideoBench {
     }
 
     private static InspectionJob.Result job(
-            SparkSession spark, Path video, Path model, Path out, long sampleMs, long segmentS) throws Exception {
-        return Bench.job(
-                spark,
-                video.toUri().toString(),
-                model,
-                out,
+            SparkSession spark, Path video, Path model, Path out, long sampleMs, long segmentS, String... more)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
                 "--sample-ms",
                 String.valueOf(sampleMs),
                 "--video-segment-s",
                 String.valueOf(segmentS),
                 "--batch-size",
-                String.valueOf(Bench.BATCH));
+                String.valueOf(Bench.BATCH)));
+        args.addAll(List.of(more));
+        return Bench.job(spark, video.toUri().toString(), model, out, args.toArray(String[]::new));
     }
 }

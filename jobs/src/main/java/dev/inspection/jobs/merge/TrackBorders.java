@@ -108,7 +108,8 @@ final class TrackBorders {
         }
         List<Row> regions = new ArrayList<>();
         for (Row r : inspection.<Row>getList(inspection.fieldIndex("regions"))) {
-            String id = joined.renamed().get(r.<String>getAs("track_id"));
+            String trackId = r.getAs("track_id");
+            String id = trackId == null ? null : joined.renamed().get(trackId); // null: a detection in no track
             regions.add(id == null ? r : RowBuilder.from(r).set("track_id", id).build());
         }
         List<Row> tracks = new ArrayList<>();
