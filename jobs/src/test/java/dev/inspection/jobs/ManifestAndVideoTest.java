@@ -231,24 +231,8 @@ class ManifestAndVideoTest {
      */
     @Test
     void findsCarsInARealVideo() throws Exception {
-        Path model = COMPAT.resolve("models/yolov8n-int8-640.onnx");
-        Path video = COMPAT.resolve("video/cars-480x360.mp4");
-        assumeTrue(Files.exists(model) && Files.exists(video), "../shared/compat is absent");
         Path out = dir.resolve("out-cars");
-        new InspectionJob(
-                        spark,
-                        InspectArgs.parse(
-                                "--input",
-                                video.toString(),
-                                "--detector",
-                                model.toString(),
-                                "--output",
-                                out.toString(),
-                                "--run-date",
-                                "2026-11-22",
-                                "--video-segment-s",
-                                "10"))
-                .execute();
+        inspectTrafficVideo(out, "2026-11-22");
 
         Row run = spark.read().parquet(out.resolve("runs").toString()).first();
         assertThat((long) run.getAs("frames_processed")).isEqualTo(31);
@@ -278,25 +262,8 @@ class ManifestAndVideoTest {
      */
     @Test
     void tracksCarsThroughARealVideoInSegments() throws Exception {
-        Path model = COMPAT.resolve("models/yolov8n-int8-640.onnx");
-        Path video = COMPAT.resolve("video/cars-480x360.mp4");
-        assumeTrue(Files.exists(model) && Files.exists(video), "../shared/compat is absent");
         Path out = dir.resolve("out-cars-tracked");
-        InspectionJob.Result result = new InspectionJob(
-                        spark,
-                        InspectArgs.parse(
-                                "--input",
-                                video.toString(),
-                                "--detector",
-                                model.toString(),
-                                "--output",
-                                out.toString(),
-                                "--run-date",
-                                "2026-11-23",
-                                "--video-segment-s",
-                                "10",
-                                "--track"))
-                .execute();
+        InspectionJob.Result result = inspectTrafficVideo(out, "2026-11-23", "--track");
 
         assertThat(result.inputsFailed()).isZero();
         assertThat(result.framesProcessed()).isGreaterThan(250);
@@ -330,6 +297,21 @@ class ManifestAndVideoTest {
                 .allSatisfy(t -> assertThat(regionsPerTrack.get(t.<String>getAs("track_id")))
                         .as("regions of track %s", t.<String>getAs("track_id"))
                         .isEqualTo((long) t.<Integer>getAs("detections")));
+    }
+
+    /** YOLOv8n on the compat traffic video in 10 s segments; skips where ../shared/compat is absent. */
+    private static InspectionJob.Result inspectTrafficVideo(Path out, String date, String... more) throws Exception {
+        Path model = COMPAT.resolve("models/yolov8n-int8-640.onnx");
+        Path video = COMPAT.resolve("video/cars-480x360.mp4");
+        assumeTrue(Files.exists(model) && Files.exists(video), "../shared/compat is absent");
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input", video.toString(),
+                "--detector", model.toString(),
+                "--output", out.toString(),
+                "--run-date", date,
+                "--video-segment-s", "10"));
+        args.addAll(List.of(more));
+        return new InspectionJob(spark, InspectArgs.parse(args.toArray(String[]::new))).execute();
     }
 
     private static Map<String, String> metadata(Row r) {

@@ -183,8 +183,9 @@ public final class VideoBench {
         }
         long[] counts = new long[2];
         for (Future<long[]> f : done) {
-            counts[0] += f.get()[0];
-            counts[1] += f.get()[1];
+            long[] segment = f.get();
+            counts[0] += segment[0];
+            counts[1] += segment[1];
         }
         pool.shutdown();
         return counts;
