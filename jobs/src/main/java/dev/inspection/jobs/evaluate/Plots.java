@@ -324,8 +324,8 @@ public final class Plots {
             String title, double[] binEdges, long[] normal, long[] anomalous, double threshold, String thresholdLabel) {
         if (binEdges.length < 2 || normal.length != binEdges.length - 1 || anomalous.length != normal.length) {
             throw new IllegalArgumentException("Score histogram '" + title + "': " + binEdges.length
-                    + " bin edges need one count more than edges less one, got " + normal.length + " normal and "
-                    + anomalous.length + " anomalous counts");
+                    + " bin edges need " + (binEdges.length - 1) + " normal and as many anomalous counts, got "
+                    + normal.length + " and " + anomalous.length);
         }
         for (int i = 1; i < binEdges.length; i++) {
             if (!(binEdges[i] > binEdges[i - 1])) {

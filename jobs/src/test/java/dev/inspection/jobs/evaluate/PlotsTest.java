@@ -225,7 +225,7 @@ class PlotsTest {
                 .hasMessageContaining("row 1 (resistor) has 2 counts, expected 3");
         assertThatThrownBy(() -> Plots.scoreHistogram("h", new double[] {0, 0.5, 1}, new long[3], new long[3], 0.5, ""))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("3 bin edges");
+                .hasMessageContaining("3 bin edges need 2 normal and as many anomalous counts, got 3 and 3");
         assertThatThrownBy(() -> new Curve("chip", new double[] {0, 1}, new double[] {1}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Curve 'chip': recall and precision must be given and as long as each other");
