@@ -79,7 +79,16 @@ final class CocoLabels {
                         : new Labeled(LabelSet.withoutExtension(i.getString(1)), json));
         JavaRDD<LabelRecord> boxes = annotations
                 .join(images, annotations.col("image_id").equalTo(images.col("id")), "left")
-                .select("annotation_id", "image_id", "category_id", "bbox", "iscrowd", "file_name", "width", "height")
+                .select(
+                        col("annotation_id"),
+                        col("image_id"),
+                        col("category_id"),
+                        col("bbox"),
+                        col("iscrowd"),
+                        col("file_name"),
+                        col("width"),
+                        col("height"),
+                        images.col("id").isNotNull().as("image_found"))
                 .javaRDD()
                 .map(a -> box(json, a, categories, classNames));
         return labeled.union(boxes);
@@ -87,8 +96,11 @@ final class CocoLabels {
 
     private static LabelRecord box(String json, Row a, Map<String, String> categories, List<String> classNames) {
         String where = json + " annotation id " + a.getString(0) + " (image_id " + a.getString(1) + "): ";
-        if (a.isNullAt(5)) {
+        if (!a.getBoolean(8)) {
             return Problem.malformed(json, where + "no image has id " + a.getString(1));
+        }
+        if (a.isNullAt(5)) {
+            return Problem.malformed(json, where + "its image has no file_name");
         }
         String concept = categories.get(a.getString(2));
         if (concept == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.inspection.jobs.EmbeddedS3;
 import dev.inspection.jobs.evaluate.LabelSet.Format;
 import dev.inspection.jobs.evaluate.LabelSet.Purpose;
 import dev.inspection.jobs.io.HadoopConf;
@@ -110,17 +111,14 @@ class LabelsTest {
             "hair drier",
             "toothbrush");
 
+    private static EmbeddedS3 s3;
     private static SparkSession spark;
     private static Broadcast<HadoopConf> hadoop;
 
     @BeforeAll
-    static void start() {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("LabelsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+    static void start() throws Exception {
+        s3 = EmbeddedS3.start();
+        spark = s3.localSpark("LabelsTest");
         hadoop = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     }
@@ -128,6 +126,7 @@ class LabelsTest {
     @AfterAll
     static void stop() {
         spark.stop();
+        s3.close();
     }
 
     @Test
@@ -385,6 +384,51 @@ class LabelsTest {
                 .as("not under the root")
                 .isNull();
         assertThat(LabelSet.imageKey(null, "s3a://plant/boards/a.jpg")).isEqualTo("s3a://plant/boards/a.jpg");
+    }
+
+    @Test
+    void anUltralyticsDatasetInABucketIsReadThroughS3a() throws Exception {
+        s3.createBucket("plant");
+        s3.put("plant", "ds/images/val/board-1.jpg", new byte[] {1});
+        s3.put("plant", "ds/labels/val/board-1.txt", "2 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
+        s3.put("plant", "ds/labels/val/board-2.txt", "9 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
+
+        LabelSet labels = Labels.read(spark, "s3a://plant/ds/", null, PARTS, hadoop);
+
+        assertThat(labels.imagesRoot()).isEqualTo("s3a://plant/ds/images");
+        assertThat(rows(labels.boxes())).containsExactly("val/board-1|resistor|0.25|0.25|0.75|0.75|true|false");
+        assertThat(rows(labels.labeledImages()))
+                .containsExactlyInAnyOrder(
+                        "val/board-1|s3a://plant/ds/labels/val/board-1.txt",
+                        "val/board-2|s3a://plant/ds/labels/val/board-2.txt");
+        assertThat(rows(labels.errors()))
+                .containsExactly("s3a://plant/ds/labels/val/board-2.txt|UnknownClass|s3a://plant/ds/labels/val/"
+                        + "board-2.txt line 1 '9 0.5 0.5 0.5 0.5': class 9 is not one of the model's 3 classes (0-2)");
+        assertThat(LabelSet.imageKey(labels.imagesRoot(), "s3a://plant/ds/images/val/board-1.jpg"))
+                .isEqualTo("val/board-1");
+    }
+
+    @Test
+    void theDemoBoardsLabelsAreEveryPartOfEveryBoardInPixels() throws Exception {
+        Path demo = Path.of("demo").toAbsolutePath();
+
+        LabelSet labels = Labels.read(
+                spark,
+                demo.resolve("labels.csv").toString(),
+                demo.resolve("images").toString(),
+                PARTS,
+                hadoop);
+
+        assertThat(rows(labels.boxes().groupBy("concept_name").count()))
+                .containsExactlyInAnyOrder("chip|70", "capacitor|75", "resistor|59");
+        assertThat(labels.boxes().where("normalized").count())
+                .as("normalized boxes")
+                .isZero();
+        assertThat(labels.labeledImages().select("image_key").distinct().count())
+                .isEqualTo(50);
+        assertThat(rows(labels.boxes().where("image_key = 'board-001'").limit(1)))
+                .containsExactly("board-001|chip|129.0|145.0|158.0|189.0|false|false");
+        assertThat(rows(labels.errors())).isEmpty();
     }
 
     /** The compat COCO8 images with their Ultralytics labels; skips where ../shared/compat is absent. */
