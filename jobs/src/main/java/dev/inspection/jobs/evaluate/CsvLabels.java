@@ -42,13 +42,22 @@ final class CsvLabels {
 
     static Lines lines(SparkSession spark, String csv) {
         Dataset<Row> table = spark.read().option("header", true).csv(csv);
-        List<String> columns = Arrays.asList(table.columns());
-        Column[] asText = columns.stream()
-                .map(c -> table.col("`" + c + "`").cast("string").as(c))
+        List<String> columns =
+                Arrays.stream(table.columns()).map(CsvLabels::columnName).toList();
+        Column[] asText = Arrays.stream(table.columns())
+                .map(c -> table.col("`" + c + "`").cast("string"))
                 .toArray(Column[]::new);
         JavaRDD<Tuple2<Row, Long>> rows =
                 table.select(asText).javaRDD().zipWithIndex().map(row -> new Tuple2<>(row._1(), row._2() + 2));
         return new Lines(columns, rows);
+    }
+
+    /**
+     * A header's column as it is meant: {@code " Label"} is {@code label}, and a byte-order mark that a spreadsheet
+     * wrote before the first column is not part of its name.
+     */
+    static String columnName(String header) {
+        return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
     }
 
     /** Whether the columns are those of boxes. */

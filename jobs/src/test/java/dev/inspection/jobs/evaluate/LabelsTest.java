@@ -317,7 +317,7 @@ class LabelsTest {
     void aCsvOfVerdictsNamesImagesByUriWithOptionalMasks(@TempDir Path dir) throws Exception {
         touch(dir, "masks/b.png");
         write(dir, "verdicts.csv", """
-                uri,label,mask_uri
+                \uFEFFuri, Label ,mask_uri
                 boards/a.jpg,normal,
                 boards/b.jpg,anomalous,masks/b.png
                 s3a://plant/boards/c.jpg,Anomalous,
