@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code frame_number} and {@code frame_time_ms} are optional; every other column is metadata passed through to the
  * output rows.
  */
-final class Manifests {
+public final class Manifests {
 
     static final String URI = "uri";
     static final String VIDEO_ID = "video_id";
@@ -114,7 +114,7 @@ final class Manifests {
      * is, any other value relative to the manifest's folder. The relative name is never parsed as a URI, so a camera's
      * {@code cam_2026-12-01T10:00:00.jpg} is a file name, not a scheme.
      */
-    static String resolve(Path folder, String uri) {
+    public static String resolve(Path folder, String uri) {
         if (uri.startsWith("/") || SCHEME.matcher(uri).matches()) {
             return new Path(uri).toString();
         }
