@@ -52,7 +52,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Image inputs have columns {@code model_name} (string), {@code raw_score} (double) and {@code anomalous}
  * (boolean); pixel inputs {@code model_name} and the fields of {@link #PIXEL_COUNTS}, flat (from a struct column:
- * {@code select(col("model_name"), col("pixel_counts.*"))}); rows whose counts are null (no mask) are left out.
+ * {@code select(col("model_name"), col("pixel_counts.*"))}); rows whose score or counts are null (an image that
+ * failed, an image without a mask) are left out.
  */
 public final class AnomalyMetrics {
 
@@ -136,7 +137,8 @@ public final class AnomalyMetrics {
      * {@link BinaryCurve#auroc()} and {@link BinaryCurve#f1Max()} compute them.
      */
     public static Dataset<Row> imageMetrics(Dataset<Row> scores) {
-        Dataset<Row> groups = scores.groupBy(col(MODEL), col(SCORE))
+        Dataset<Row> groups = scores.filter(col(SCORE).isNotNull())
+                .groupBy(col(MODEL), col(SCORE))
                 .agg(
                         sum(when(col(ANOMALOUS), 1L).otherwise(0L)).as("pos"),
                         sum(when(col(ANOMALOUS), 0L).otherwise(1L)).as("neg"));
@@ -191,7 +193,8 @@ public final class AnomalyMetrics {
         if (!(fpr >= 0 && fpr <= 1)) {
             throw new IllegalArgumentException("fpr must be in [0, 1], got " + fpr);
         }
-        Dataset<Row> normal = scores.filter(not(col(ANOMALOUS))).select(MODEL, SCORE);
+        Dataset<Row> normal =
+                scores.filter(not(col(ANOMALOUS)).and(col(SCORE).isNotNull())).select(MODEL, SCORE);
         WindowSpec downward = Window.partitionBy(MODEL).orderBy(col(SCORE).desc());
         Column allowed = floor(lit(fpr).multiply(col("n")).plus(1e-9));
         Dataset<Row> ranked = normal.withColumn("rank", row_number().over(downward))

@@ -64,6 +64,7 @@ class AnomalyMetricsTest {
         for (int i = 0; i < DISTINCT_SCORES.length; i++) {
             rows.add(RowFactory.create("distinct", DISTINCT_SCORES[i], DISTINCT_LABELS[i]));
         }
+        rows.add(RowFactory.create("grid", null, false));
         return spark.createDataFrame(rows, AnomalyMetrics.imageScoresSchema()).repartition(3);
     }
 
@@ -98,6 +99,21 @@ class AnomalyMetricsTest {
         assertThat(row.<Long>getAs("anomalous_images"))
                 .as("%s anomalous", model)
                 .isEqualTo(pure.positives());
+    }
+
+    @Test
+    void aModelWithoutAnomalousImagesHasNoAurocAndAnomalibsLowestThreshold() {
+        List<Row> rows = List.of(
+                RowFactory.create("normal-only", 0.4, false),
+                RowFactory.create("normal-only", 0.2, false),
+                RowFactory.create("normal-only", 0.7, false));
+        Row metrics = AnomalyMetrics.imageMetrics(spark.createDataFrame(rows, AnomalyMetrics.imageScoresSchema()))
+                .collectAsList()
+                .get(0);
+        assertThat(metrics.<Double>getAs("image_auroc")).as("AUROC").isNaN();
+        assertThat(metrics.<Double>getAs("image_f1_max")).as("F1").isEqualTo(0.0);
+        assertThat(metrics.<Double>getAs("image_f1_threshold")).as("threshold").isEqualTo(0.2);
+        assertThat(metrics.<Long>getAs("anomalous_images")).as("anomalous").isEqualTo(0);
     }
 
     @Test
