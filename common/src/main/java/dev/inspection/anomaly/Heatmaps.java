@@ -1,6 +1,8 @@
 package dev.inspection.anomaly;
 
+import dev.inspection.image.ConnectedComponents;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -112,55 +114,44 @@ public final class Heatmaps {
 
     /** Connected regions (8-connected) at or above the threshold, largest first, then by peak. */
     public static List<Blob> blobs(float[] map, int width, int height, float threshold) {
-        int[] label = new int[map.length];
-        int[] stack = new int[map.length];
-        List<Blob> blobs = new ArrayList<>();
-        int next = 0;
-        for (int start = 0; start < map.length; start++) {
-            if (map[start] < threshold || label[start] != 0) {
+        boolean[] above = new boolean[map.length];
+        for (int p = 0; p < map.length; p++) {
+            above[p] = map[p] >= threshold;
+        }
+        ConnectedComponents regions = ConnectedComponents.of(above, width, height);
+        int n = regions.count() + 1;
+        int[] minX = new int[n], minY = new int[n], maxX = new int[n], maxY = new int[n], area = new int[n];
+        float[] peak = new float[n];
+        double[] sum = new double[n];
+        Arrays.fill(minX, width);
+        Arrays.fill(minY, height);
+        Arrays.fill(maxX, -1);
+        Arrays.fill(maxY, -1);
+        for (int p = 0; p < map.length; p++) {
+            int l = regions.label(p);
+            if (l == 0) {
                 continue;
             }
-            next++;
-            int top = 0;
-            stack[top++] = start;
-            label[start] = next;
-            int minX = width, minY = height, maxX = -1, maxY = -1, area = 0;
-            float peak = 0;
-            double sum = 0;
-            while (top > 0) {
-                int p = stack[--top];
-                int x = p % width;
-                int y = p / width;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-                area++;
-                peak = Math.max(peak, map[p]);
-                sum += map[p];
-                for (int dy = -1; dy <= 1; dy++) {
-                    int ny = y + dy;
-                    if (ny < 0 || ny >= height) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int q = ny * width + nx;
-                        if (nx >= 0 && nx < width && label[q] == 0 && map[q] >= threshold) {
-                            label[q] = next;
-                            stack[top++] = q;
-                        }
-                    }
-                }
-            }
+            int x = p % width;
+            int y = p / width;
+            minX[l] = Math.min(minX[l], x);
+            maxX[l] = Math.max(maxX[l], x);
+            minY[l] = Math.min(minY[l], y);
+            maxY[l] = Math.max(maxY[l], y);
+            area[l]++;
+            peak[l] = Math.max(peak[l], map[p]);
+            sum[l] += map[p];
+        }
+        List<Blob> blobs = new ArrayList<>();
+        for (int l = 1; l < n; l++) {
             blobs.add(new Blob(
-                    minY / (double) height,
-                    minX / (double) width,
-                    (maxY + 1) / (double) height,
-                    (maxX + 1) / (double) width,
-                    peak,
-                    (float) (sum / area),
-                    area / (double) map.length));
+                    minY[l] / (double) height,
+                    minX[l] / (double) width,
+                    (maxY[l] + 1) / (double) height,
+                    (maxX[l] + 1) / (double) width,
+                    peak[l],
+                    (float) (sum[l] / area[l]),
+                    area[l] / (double) map.length));
         }
         blobs.sort(Comparator.comparingDouble(Blob::areaFraction)
                 .reversed()

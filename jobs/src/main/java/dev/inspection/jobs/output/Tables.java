@@ -300,7 +300,8 @@ public final class Tables {
                 .toList();
     }
 
-    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
+    /** A nullable field, as every column of the output tables is. */
+    public static StructField field(String name, org.apache.spark.sql.types.DataType type) {
         return createStructField(name, type, true);
     }
 }
