@@ -44,6 +44,16 @@ public record Tracking(boolean enabled, TrackerSettings settings) implements Ser
     }
 
     /**
+     * How far before its start each video segment's task looks back (decodes and tracks frames it writes nothing for):
+     * ByteTrack's {@code track_buffer} in time ({@code track_buffer} frames at 30 fps, 1 s by default), the longest a
+     * lost track is kept. A track lost on the frames just before a border was seen within that time, so the next
+     * segment's tracker has it too and the merge can join the two; 0 without tracking.
+     */
+    public long lookBackMs() {
+        return enabled ? Math.round(settings.trackBuffer() * 1000 / ASSUMED_FPS) : 0;
+    }
+
+    /**
      * As the runs table records it: {@code off}, or {@code bytetrack,track_high_thresh=0.25,track_low_thresh=0.1,
      * new_track_thresh=0.25,track_buffer=30,match_thresh=0.8,fuse_score=true}.
      */

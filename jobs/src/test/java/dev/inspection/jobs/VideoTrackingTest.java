@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --track}: a demo board slides across a conveyor camera's view, so each of its parts is one object whose box
- * is known on every frame; a still photo beside the video is not tracked.
+ * is known on every frame; a still photo beside the video is not tracked. A longer video of the board, one of its parts
+ * hidden on the frames just before a segment border, gives the same tracks cut into 3 s segments as in one piece.
  */
 class VideoTrackingTest {
 
@@ -54,7 +55,22 @@ class VideoTrackingTest {
         run("2026-12-01");
         run("2026-12-02");
         run(SEGMENTED, "--video-segment-s", "1");
+        Path longer = Files.createDirectories(dir.resolve("line-5"));
+        slidingBoard(longer.resolve("slow.mp4"), LONG_SECONDS, LONG_STEP, true);
+        run(longer, LONG_WHOLE);
+        run(longer, LONG_SEGMENTED, "--video-segment-s", "3");
     }
+
+    /** The longer video: 8 s, the board moving 2 px a frame, so it stays in view; borders at 3 s and 6 s. */
+    static final int LONG_SECONDS = 8;
+
+    static final int LONG_STEP = 2;
+    /** The part hidden on {@link #HIDDEN_FRAMES}, the 4 frames before the border at frame 30. */
+    static final int HIDDEN_PART = 0;
+
+    static final List<Integer> HIDDEN_FRAMES = List.of(26, 27, 28, 29);
+    static final String LONG_WHOLE = "2026-12-04";
+    static final String LONG_SEGMENTED = "2026-12-05";
 
     /** The run that cuts the video into segments of 1 s: a border every 10 frames, each part in view across it. */
     static final String SEGMENTED = "2026-12-03";
@@ -65,9 +81,13 @@ class VideoTrackingTest {
     }
 
     static void run(String runDate, String... extra) throws Exception {
+        run(dir.resolve("line-4"), runDate, extra);
+    }
+
+    static void run(Path input, String runDate, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--input",
-                dir.resolve("line-4").toString(),
+                input.toString(),
                 "--detector",
                 DemoData.DETECTOR.toString(),
                 "--output",
@@ -81,6 +101,14 @@ class VideoTrackingTest {
 
     /** H.264 at 10 fps, a keyframe every second: on frame i the board's left edge is at {@code STEP * i}. */
     static void slidingBoard(Path file) throws Exception {
+        slidingBoard(file, SECONDS, STEP, false);
+    }
+
+    /**
+     * H.264 at 10 fps, a keyframe every second: on frame i the board's left edge is at {@code step * i}; with {@code
+     * hide}, {@link #HIDDEN_PART} painted over with the background on {@link #HIDDEN_FRAMES}.
+     */
+    static void slidingBoard(Path file, int seconds, int step, boolean hide) throws Exception {
         RgbImage board = new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(BOARD)));
         int[] background = board.pixel(0, 0);
         TestVideos.write(
@@ -88,7 +116,7 @@ class VideoTrackingTest {
                 TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS),
                 WIDTH,
                 HEIGHT,
-                TestVideos.constantRate(SECONDS * FPS, FPS),
+                TestVideos.constantRate(seconds * FPS, FPS),
                 i -> {
                     byte[] rgb = new byte[WIDTH * HEIGHT * 3];
                     for (int p = 0; p < WIDTH * HEIGHT; p++) {
@@ -96,10 +124,20 @@ class VideoTrackingTest {
                             rgb[3 * p + c] = (byte) background[c];
                         }
                     }
-                    int x0 = STEP * i;
+                    int x0 = step * i;
                     for (int y = 0; y < board.height(); y++) {
                         System.arraycopy(
                                 board.rgb(), y * board.width() * 3, rgb, (y * WIDTH + x0) * 3, board.width() * 3);
+                    }
+                    if (hide && HIDDEN_FRAMES.contains(i)) {
+                        DemoData.Box b = parts.get(HIDDEN_PART);
+                        for (int y = (int) b.yMin() - 5; y < (int) b.yMax() + 5; y++) {
+                            for (int x = x0 + (int) b.xMin() - 5; x < x0 + (int) b.xMax() + 5; x++) {
+                                for (int c = 0; c < 3; c++) {
+                                    rgb[3 * (y * WIDTH + x) + c] = (byte) background[c];
+                                }
+                            }
+                        }
                     }
                     return new RgbImage(WIDTH, HEIGHT, rgb);
                 });
@@ -114,7 +152,8 @@ class VideoTrackingTest {
 
     /** The part a region lies on: the index of the label whose moved box it overlaps most, if by IoU >= 0.5; or -1. */
     static int partOf(Row region) {
-        double shift = STEP * region.<Long>getAs("frame_number");
+        int step = region.<String>getAs("source_uri").endsWith("slow.mp4") ? LONG_STEP : STEP;
+        double shift = step * region.<Long>getAs("frame_number");
         int best = -1;
         double bestIou = 0.5;
         for (int i = 0; i < parts.size(); i++) {
@@ -181,6 +220,45 @@ class VideoTrackingTest {
         assertThat(table("tracks", SEGMENTED))
                 .as("joined tracks end on the video's last frame")
                 .allSatisfy(t -> assertThat(t.<Long>getAs("last_frame_number")).isEqualTo((long) SECONDS * FPS - 1));
+    }
+
+    @Test
+    void aVideoCutInto3sSegmentsGivesTheSameTracksAsInOnePieceAPartHiddenBeforeABorderToo() {
+        List<Row> regions = table("regions", LONG_WHOLE);
+        assertThat(regions.stream()
+                        .filter(r -> partOf(r) == HIDDEN_PART)
+                        .map(r -> r.<Long>getAs("frame_number").intValue()))
+                .as("the hidden part is not found on the frames it is hidden on")
+                .doesNotContainAnyElementsOf(HIDDEN_FRAMES);
+        Set<String> hiddenPartTracks = regions.stream()
+                .filter(r -> partOf(r) == HIDDEN_PART && r.getAs("track_id") != null)
+                .map(r -> r.<String>getAs("track_id"))
+                .collect(Collectors.toSet());
+        assertThat(hiddenPartTracks)
+                .as("in one piece, the hidden part is one track")
+                .hasSize(1);
+        assertThat(trackSpans(LONG_SEGMENTED))
+                .as("each track's id, first and last frames, frames with a box and class")
+                .hasSize(parts.size())
+                .isEqualTo(trackSpans(LONG_WHOLE));
+        assertThat(regionTracks(table("regions", LONG_SEGMENTED)))
+                .as("each region's track")
+                .isEqualTo(regionTracks(regions));
+        assertThat(table("runs", LONG_SEGMENTED).get(0).<Long>getAs("frames_processed"))
+                .as("frames processed: the look-backs' not counted again")
+                .isEqualTo((long) LONG_SECONDS * FPS);
+    }
+
+    private static Set<List<Object>> trackSpans(String runDate) {
+        return table("tracks", runDate).stream()
+                .map(t -> List.<Object>of(
+                        t.getAs("track_id"),
+                        t.getAs("first_frame_number"),
+                        t.getAs("last_frame_number"),
+                        t.getAs("detections"),
+                        t.getAs("best_frame_number"),
+                        t.getAs("concept_name")))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -262,8 +340,12 @@ class VideoTrackingTest {
     }
 
     private static Map<String, String> regionTracks(String runDate) {
+        return regionTracks(videoRegions(runDate));
+    }
+
+    private static Map<String, String> regionTracks(List<Row> regions) {
         Map<String, String> ids = new HashMap<>();
-        videoRegions(runDate).forEach(r -> ids.put(r.getAs("region_id"), r.getAs("track_id")));
+        regions.forEach(r -> ids.put(r.getAs("region_id"), r.getAs("track_id")));
         return ids;
     }
 }

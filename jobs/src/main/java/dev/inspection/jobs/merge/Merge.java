@@ -54,8 +54,8 @@ public final class Merge {
         List<Row> atBorders = rows.where(
                         col("from_video").and(size(col("tracks")).gt(0)))
                 .select(col("source_uri"), explode(col("tracks")).as("t"))
-                .where(expr("(t.segment < t.segment_count - 1 AND t.last_frame_number = t.segment_last_frame)"
-                        + " OR (t.segment > 0 AND t.first_frame_number = t.segment_first_frame)"))
+                .where(expr("(t.segment < t.segment_count - 1 AND size(t.tail_boxes) > 0)"
+                        + " OR (t.segment > 0 AND size(t.lookback_boxes) > 0)"))
                 .collectAsList();
         List<Map.Entry<String, Row>> tracks = new ArrayList<>();
         atBorders.forEach(r -> tracks.add(Map.entry(r.getString(0), r.getStruct(1))));

@@ -26,12 +26,15 @@ import org.apache.spark.broadcast.Broadcast;
  * segments and adds a failed input); a rejected input is a failed input.
  *
  * @param segmentMs videos longer than this are split into segments of about this length
+ * @param lookBackMs each segment but a video's first looks back at least this far before its start ({@link
+ *     dev.inspection.track.Tracking#lookBackMs()}); 0 for none
  */
 public record Planner(
         Broadcast<HadoopConf> hadoop,
         long maxImagePixels,
         int decodeThreads,
         long segmentMs,
+        long lookBackMs,
         Sampling sampling,
         Tiling tiling)
         implements Serializable {
@@ -92,7 +95,7 @@ public record Planner(
     private List<WorkUnit> segments(Input.Video video) {
         try (VideoReader reader =
                 Storage.openVideo(video.file(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
-            VideoPlan plan = reader.plan(segmentMs);
+            VideoPlan plan = reader.plan(segmentMs, lookBackMs);
             long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
             List<WorkUnit> units = new ArrayList<>();
             plan.segments().forEach(s -> units.add(new VideoSegmentWork(video.file(), video.origin(), s, frames)));
