@@ -84,6 +84,16 @@ final class SegmentTracks {
     }
 
     /**
+     * The boxes held for the merge, over every track: those on the look-back's frames and on the frames the next
+     * segment looks back on, however long the segment is.
+     */
+    int borderBoxesHeld() {
+        return inSegment.values().stream()
+                .mapToInt(t -> t.lookBackBoxes.size() + t.tailBoxes.size())
+                .sum();
+    }
+
+    /**
      * Ends every track: its row of the tracks table, by detector, then by the tracker's number; none for a track
      * reported only on look-back frames.
      */
