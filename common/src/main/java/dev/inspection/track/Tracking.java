@@ -15,7 +15,7 @@ public record Tracking(boolean enabled, TrackerSettings settings) implements Ser
     public static final Tracking OFF = new Tracking(false, TrackerSettings.ULTRALYTICS);
 
     /** A video's frame rate where its header says too little: what planning assumes too. */
-    static final double ASSUMED_FPS = 30;
+    public static final double ASSUMED_FPS = 30;
 
     /** Keyframes a second where the sampling takes only keyframes: one every 2 s, as planning assumes. */
     static final double ASSUMED_KEYFRAMES_PER_SECOND = 0.5;

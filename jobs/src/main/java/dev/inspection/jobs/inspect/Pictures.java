@@ -8,6 +8,7 @@ import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
+import dev.inspection.jobs.work.WorkUnit.FrameSequence;
 import dev.inspection.jobs.work.WorkUnit.ImageTiles;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
@@ -94,8 +95,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
     }
 
     /**
-     * The segment of a video file that frames come from: what a task keeps one set of trackers for.
+     * The segment of a video file that frames come from, or the part of a manifest's frame images of one video: what a
+     * task keeps one set of trackers for.
      *
+     * @param uri the video file's URI, or the frame images' {@code video_id}
      * @param segment the segment's position in its video, from 0
      * @param count the number of segments the video was cut into
      * @param sampledFrameRate the rate of the frames the sampling takes from it, which scales ByteTrack's buffer
@@ -193,7 +196,52 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             public Iterator<Decoded> imageTiles(ImageTiles tiles) {
                 return photoTiles(tiles, fetched);
             }
+
+            @Override
+            public Iterator<Decoded> frameSequence(FrameSequence frames) {
+                return sequenceFrames(frames);
+            }
         });
+    }
+
+    /**
+     * A video's frame images, its look-back's first: each read and decoded as it is pulled, as frames of one video
+     * part, so one set of trackers sees them in order. A look-back frame that cannot be read is left out (the part
+     * before reports it); one of the part's own is its failure.
+     */
+    private Iterator<Decoded> sequenceFrames(FrameSequence unit) {
+        VideoPart part = new VideoPart(
+                unit.videoId(),
+                unit.part(),
+                unit.parts(),
+                unit.frameRate(),
+                unit.frames().get(0).origin().frameNumber(),
+                unit.nextLookBackFrameNumber());
+        Stream<Decoded> lookBack = unit.lookBack().stream()
+                .map(frame -> sequenceFrame(frame, part, true))
+                .filter(d -> d instanceof Picture);
+        Stream<Decoded> own = unit.frames().stream().map(frame -> sequenceFrame(frame, part, false));
+        return Stream.concat(lookBack, own).iterator();
+    }
+
+    private Decoded sequenceFrame(StillImage frame, VideoPart part, boolean lookBack) {
+        try {
+            RgbImage image = decoder.decode(Storage.readInput(frame.file(), conf));
+            return new Picture(
+                    frame.origin(),
+                    false,
+                    image,
+                    null,
+                    image.width(),
+                    image.height(),
+                    true,
+                    !lookBack,
+                    false,
+                    part,
+                    lookBack);
+        } catch (InputRejectedException e) {
+            return new Rejected(frame.origin(), Failure.of(e));
+        }
     }
 
     /**

@@ -51,9 +51,8 @@ public final class Merge {
      * collected (a few per border), joined on the driver, and the joins applied to every row of a video frame.
      */
     static Dataset<Row> tracksAcrossBorders(Dataset<Row> rows) {
-        List<Row> atBorders = rows.where(
-                        col("from_video").and(size(col("tracks")).gt(0)))
-                .select(col("source_uri"), explode(col("tracks")).as("t"))
+        List<Row> atBorders = rows.where(size(col("tracks")).gt(0))
+                .select(col("video_id"), explode(col("tracks")).as("t"))
                 .where(expr("(t.segment < t.segment_count - 1 AND size(t.tail_boxes) > 0)"
                         + " OR (t.segment > 0 AND size(t.lookback_boxes) > 0)"))
                 .collectAsList();

@@ -64,7 +64,8 @@ final class TrackBorders {
     /**
      * Joins the tracks at the borders.
      *
-     * @param tracks each a video's URI and one of its tracks at a border, in any order
+     * @param tracks each a video's id (a video file's URI, or the {@code video_id} of frame images) and one of its
+     *     tracks at a border, in any order
      */
     static Joined join(List<Map.Entry<String, Row>> tracks) {
         Map<String, Map<Integer, List<Row>>> bySegment = new TreeMap<>();
@@ -110,8 +111,8 @@ final class TrackBorders {
      * of the tracks on the row, a joined track's first part replaced by the joined track and its later parts left out.
      */
     static Row apply(Row inspection, Joined joined) {
-        if (!Boolean.TRUE.equals(inspection.getAs("from_video"))) {
-            return inspection;
+        if (inspection.getAs("video_id") == null) {
+            return inspection; // a still image: never tracked
         }
         List<Row> regions = new ArrayList<>();
         for (Row r : inspection.<Row>getList(inspection.fieldIndex("regions"))) {
