@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What one inference task does for one input, or a part of one: decode a still image, decode the sampled frames of one
- * video segment, or record an input that failed before inference. Planned once from the listing; {@link Cases} is the
+ * What one inference task does for one input, or a part of one: decode a still image or some tiles of one, decode the
+ * sampled frames of one video segment, decode a tracked video's frame images in frame order, or record an input that
+ * failed before inference. Planned once from the listing; {@link Cases} is the
  * exhaustive switch over the kinds, so a new kind (an image tile, a tracked segment) does not compile until it has a
  * planner, a reader and a cost.
  */
@@ -17,7 +18,10 @@ public sealed interface WorkUnit extends Serializable {
     /** About how many pictures this unit puts through the models: what task assignment balances. */
     long cost();
 
-    /** Whether the unit needs a task of its own: a video segment is many frames from one open decoder. */
+    /**
+     * Whether the unit needs a task of its own: a video segment is many frames from one open decoder, a frame sequence
+     * many frames for one set of trackers.
+     */
     boolean ownTask();
 
     <R> R match(Cases<R> cases);
