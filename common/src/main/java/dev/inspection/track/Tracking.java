@@ -15,7 +15,7 @@ public record Tracking(boolean enabled, TrackerSettings settings) implements Ser
     public static final Tracking OFF = new Tracking(false, TrackerSettings.ULTRALYTICS);
 
     /** A video's frame rate where its header says too little: what planning assumes too. */
-    static final double ASSUMED_FPS = 30;
+    public static final double ASSUMED_FPS = 30;
 
     /** Keyframes a second where the sampling takes only keyframes: one every 2 s, as planning assumes. */
     static final double ASSUMED_KEYFRAMES_PER_SECOND = 0.5;
@@ -41,6 +41,16 @@ public record Tracking(boolean enabled, TrackerSettings settings) implements Ser
         return info.declaredFrames() > 0 && info.durationMs() > 0
                 ? info.declaredFrames() * 1000.0 / info.durationMs()
                 : ASSUMED_FPS;
+    }
+
+    /**
+     * How far before its start each video segment's task looks back (decodes and tracks frames it writes nothing for):
+     * ByteTrack's {@code track_buffer} in time ({@code track_buffer} frames at 30 fps, 1 s by default), the longest a
+     * lost track is kept. A track lost on the frames just before a border was seen within that time, so the next
+     * segment's tracker has it too and the merge can join the two; 0 without tracking.
+     */
+    public long lookBackMs() {
+        return enabled ? Math.round(settings.trackBuffer() * 1000 / ASSUMED_FPS) : 0;
     }
 
     /**

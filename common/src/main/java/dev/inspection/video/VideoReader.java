@@ -234,6 +234,15 @@ public final class VideoReader implements AutoCloseable {
      * read (not decoded) once, for the keyframes and the frame count before each border.
      */
     public VideoPlan plan(long segmentMs) {
+        return plan(segmentMs, 0);
+    }
+
+    /**
+     * As {@link #plan(long)}, each segment but the first with a look-back of at least {@code lookBackMs} before its
+     * start where the video has it: from the last keyframe at or before {@code start - lookBackMs} (else the video's
+     * first keyframe), so that a task can decode it from there ({@link #frames(VideoSegment, Sampling, boolean)}).
+     */
+    public VideoPlan plan(long segmentMs, long lookBackMs) {
         claim();
         if (info.durationMs() >= 0 && info.durationMs() <= segmentMs) {
             return new VideoPlan(info, List.of(VideoSegment.WHOLE), null);
@@ -266,8 +275,17 @@ public final class VideoReader implements AutoCloseable {
             damage = truncation(frames);
         }
         if (frames == 0) {
-            VideoSegment whole =
-                    new VideoSegment(0, 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MIN_VALUE, true, damage != null);
+            VideoSegment whole = new VideoSegment(
+                    0,
+                    1,
+                    Long.MIN_VALUE,
+                    Long.MAX_VALUE,
+                    0,
+                    Long.MIN_VALUE,
+                    true,
+                    damage != null,
+                    VideoSegment.LookBack.NONE,
+                    Long.MAX_VALUE);
             return new VideoPlan(info, List.of(whole), damage);
         }
         long[] sorted = Arrays.copyOf(pts, frames);
@@ -281,16 +299,51 @@ public final class VideoReader implements AutoCloseable {
                 nextBorderUs = toUs(key) + segmentMs * 1000;
             }
         }
-        List<VideoSegment> segments = new ArrayList<>();
         int count = borders.size() + 1;
+        List<VideoSegment.LookBack> lookBacks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lookBacks.add(
+                    i == 0 || lookBackMs <= 0
+                            ? VideoSegment.LookBack.NONE
+                            : lookBack(sorted, keyframes, borders.get(i - 1), lookBackMs));
+        }
+        List<VideoSegment> segments = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long start = i == 0 ? Long.MIN_VALUE : borders.get(i - 1);
             long end = i == count - 1 ? Long.MAX_VALUE : borders.get(i);
             int before = i == 0 ? 0 : lowerBound(sorted, start);
             long previousUs = before == 0 ? Long.MIN_VALUE : toUs(sorted[before - 1]);
-            segments.add(new VideoSegment(i, count, start, end, before, previousUs, true, damage != null));
+            VideoSegment.LookBack next = i == count - 1 ? VideoSegment.LookBack.NONE : lookBacks.get(i + 1);
+            segments.add(new VideoSegment(
+                    i,
+                    count,
+                    start,
+                    end,
+                    before,
+                    previousUs,
+                    true,
+                    damage != null,
+                    lookBacks.get(i),
+                    next.isEmpty() ? Long.MAX_VALUE : next.firstFrameNumber()));
         }
         return new VideoPlan(info, List.copyOf(segments), damage);
+    }
+
+    /** The look-back of the segment starting at {@code start}: from the last keyframe at or before start - lookBack. */
+    private VideoSegment.LookBack lookBack(long[] sorted, List<Long> keyframes, long start, long lookBackMs) {
+        long targetUs = toUs(start) - lookBackMs * 1000;
+        long from = keyframes.get(0);
+        for (long key : keyframes) {
+            if (toUs(key) <= targetUs) {
+                from = key;
+            }
+        }
+        if (from >= start) {
+            return VideoSegment.LookBack.NONE;
+        }
+        int before = lowerBound(sorted, from);
+        long previousUs = before == 0 ? Long.MIN_VALUE : toUs(sorted[before - 1]);
+        return new VideoSegment.LookBack(from, before, previousUs);
     }
 
     /** How many values are below {@code key}. */
@@ -310,8 +363,18 @@ public final class VideoReader implements AutoCloseable {
      * SegmentFrames#damage()} says whether the segment ended early.
      */
     public SegmentFrames frames(VideoSegment segment, Sampling sampling) {
+        return frames(segment, sampling, false);
+    }
+
+    /**
+     * As {@link #frames(VideoSegment, Sampling)}; with {@code lookBack}, the sampled frames of the segment's look-back
+     * ({@link VideoSegment#lookBack()}) come first, decoded from its keyframe and sampled as the segment before samples
+     * them (the same frames, numbers and pixels): those numbered below {@link VideoSegment#firstFrameNumber()}.
+     */
+    public SegmentFrames frames(VideoSegment segment, Sampling sampling, boolean lookBack) {
         claim();
-        decoding = new SegmentFrames(segment, sampling);
+        decoding = new SegmentFrames(
+                segment, sampling, lookBack && !segment.lookBack().isEmpty());
         return decoding;
     }
 
@@ -348,18 +411,23 @@ public final class VideoReader implements AutoCloseable {
         private VideoFrame next;
         private VideoDamage damage;
 
-        private SegmentFrames(VideoSegment segment, Sampling sampling) {
+        /** Where decoding starts: the segment's start, or its look-back's keyframe. */
+        private final long fromPts;
+
+        private SegmentFrames(VideoSegment segment, Sampling sampling, boolean lookBack) {
             this.segment = segment;
             this.sampling = sampling;
-            this.framesBefore = segment.firstFrameNumber();
-            this.previousUs = segment.previousTimeUs();
+            this.fromPts = lookBack ? segment.lookBack().startPts() : segment.startPts();
+            this.framesBefore = lookBack ? segment.lookBack().firstFrameNumber() : segment.firstFrameNumber();
+            this.previousUs = lookBack ? segment.lookBack().previousTimeUs() : segment.previousTimeUs();
             decoder.skip_frame(
                     sampling.mode() == Sampling.Mode.KEYFRAMES_ONLY
                             ? avcodec.AVDISCARD_NONKEY
                             : avcodec.AVDISCARD_DEFAULT);
-            if (segment.startPts() != Long.MIN_VALUE) {
-                // Lands on the keyframe that starts the segment (or one before it, whose frames are then skipped).
-                if (av_seek_frame(format, streamIndex, segment.startPts(), AVSEEK_FLAG_BACKWARD) >= 0) {
+            if (fromPts != Long.MIN_VALUE) {
+                // Lands on the keyframe that starts the segment or its look-back (or one before it, whose frames are
+                // then skipped).
+                if (av_seek_frame(format, streamIndex, fromPts, AVSEEK_FLAG_BACKWARD) >= 0) {
                     avcodec_flush_buffers(decoder);
                 }
             }
@@ -518,7 +586,7 @@ public final class VideoReader implements AutoCloseable {
                     streamEnded = true;
                     return false;
                 }
-                if (pts != AV_NOPTS_VALUE && pts >= segment.startPts() && pts < segment.endPts()) {
+                if (pts != AV_NOPTS_VALUE && pts >= fromPts && pts < segment.endPts()) {
                     pending.add(pts);
                     packetsInSegment++;
                 }
@@ -543,7 +611,7 @@ public final class VideoReader implements AutoCloseable {
         /** Numbers the decoded frame and returns it if it is in the segment and sampled. */
         private VideoFrame accept() {
             long pts = frame.best_effort_timestamp();
-            if (pts == AV_NOPTS_VALUE || pts < segment.startPts()) {
+            if (pts == AV_NOPTS_VALUE || pts < fromPts) {
                 return null;
             }
             if (pts >= segment.endPts()) {

@@ -184,6 +184,38 @@ class VideoReaderTest {
     }
 
     @Test
+    void aSegmentsLookBackStartsOnTheKeyframeBeforeItAndGivesTheFramesTheVideoSamplesThere() throws Exception {
+        VideoPlan plan;
+        try (VideoReader reader = open(bframes)) {
+            plan = reader.plan(2000, 1000);
+        }
+        // Keyframes every second (30 frames): 1 s before a segment's start is itself a keyframe.
+        assertThat(plan.segments())
+                .extracting(s -> s.lookBack().firstFrameNumber())
+                .containsExactly(0L, 30L, 90L, 150L, 210L);
+        assertThat(plan.segments().get(0).lookBack().isEmpty())
+                .as("the first segment's")
+                .isTrue();
+        assertThat(plan.segments())
+                .extracting(VideoSegment::nextLookBackFrameNumber)
+                .containsExactly(30L, 90L, 150L, 210L, Long.MAX_VALUE);
+        for (Sampling sampling : List.of(Sampling.sampleMs(100), Sampling.sampleMs(700))) {
+            List<Sampled> whole = sample(bframes, sampling);
+            for (VideoSegment segment : plan.segments().subList(1, 5)) {
+                List<Sampled> expected = whole.stream()
+                        .filter(f -> f.frameNumber() >= segment.lookBack().firstFrameNumber())
+                        .filter(f -> segment.isLast() || f.frameNumber() < segment.firstFrameNumber() + 60)
+                        .toList();
+                try (VideoReader reader = open(bframes)) {
+                    assertThat(drain(reader.frames(segment, sampling, true)))
+                            .as(sampling + ", segment " + segment.index() + " with its look-back")
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void aShortVideoIsOneSegmentPlannedFromItsHeader() throws Exception {
         try (VideoReader reader = open(cfr)) {
             assertThat(reader.plan(3000).segments()).containsExactly(VideoSegment.WHOLE);

@@ -302,6 +302,7 @@ public final class InspectionJob {
                 args.maxImagePixels(),
                 args.decodeThreads(),
                 args.videoSegmentMs(),
+                args.tracking(),
                 args.sampling(),
                 tiling);
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));

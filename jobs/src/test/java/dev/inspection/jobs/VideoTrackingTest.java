@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --track}: a demo board slides across a conveyor camera's view, so each of its parts is one object whose box
- * is known on every frame; a still photo beside the video is not tracked.
+ * is known on every frame; a still photo beside the video is not tracked. A longer video of the board, one of its parts
+ * hidden on the frames just before a segment border, gives the same tracks cut into 3 s segments as in one piece.
  */
 class VideoTrackingTest {
 
@@ -54,7 +55,53 @@ class VideoTrackingTest {
         run("2026-12-01");
         run("2026-12-02");
         run(SEGMENTED, "--video-segment-s", "1");
+        Path longer = Files.createDirectories(dir.resolve("line-5"));
+        slidingBoard(longer.resolve("slow.mp4"), LONG_SECONDS, LONG_STEP, true);
+        run(longer, LONG_WHOLE);
+        run(longer, LONG_SEGMENTED, "--video-segment-s", "3");
+        Path manifest = frameImages(Files.createDirectories(dir.resolve("frames")));
+        run(List.of("--manifest", manifest.toString()), FRAMES_WHOLE);
+        run(List.of("--manifest", manifest.toString()), FRAMES_IN_PARTS, "--video-segment-s", "1");
     }
+
+    /** The runs on the sliding board's frames as JPEG files a manifest names, in one part and in parts of 1 s. */
+    static final String FRAMES_WHOLE = "2026-12-06";
+
+    static final String FRAMES_IN_PARTS = "2026-12-07";
+    static final String FRAMES_VIDEO_ID = "belt-4/slide";
+
+    /** The sliding board's frames as JPEG files, and a manifest naming each with its video, number and time. */
+    static Path frameImages(Path folder) throws Exception {
+        StringBuilder csv = new StringBuilder("uri,video_id,frame_number,frame_time_ms\n");
+        for (int i = SECONDS * FPS - 1; i >= 0; i--) { // in no order: the planner puts them in frame order
+            RgbImage frame = boardFrame(i, STEP, false);
+            java.awt.image.BufferedImage image =
+                    new java.awt.image.BufferedImage(WIDTH, HEIGHT, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            for (int y = 0; y < HEIGHT; y++) {
+                for (int x = 0; x < WIDTH; x++) {
+                    int[] p = frame.pixel(x, y);
+                    image.setRGB(x, y, (p[0] << 16) | (p[1] << 8) | p[2]);
+                }
+            }
+            String name = String.format("slide-%03d.jpg", i);
+            javax.imageio.ImageIO.write(image, "jpg", folder.resolve(name).toFile());
+            csv.append(name + "," + FRAMES_VIDEO_ID + "," + i + "," + i * 1000 / FPS + "\n");
+        }
+        Path manifest = folder.resolve("frames.csv");
+        Files.writeString(manifest, csv);
+        return manifest;
+    }
+
+    /** The longer video: 8 s, the board moving 2 px a frame, so it stays in view; borders at 3 s and 6 s. */
+    static final int LONG_SECONDS = 8;
+
+    static final int LONG_STEP = 2;
+    /** The part hidden on {@link #HIDDEN_FRAMES}, the 4 frames before the border at frame 30. */
+    static final int HIDDEN_PART = 0;
+
+    static final List<Integer> HIDDEN_FRAMES = List.of(26, 27, 28, 29);
+    static final String LONG_WHOLE = "2026-12-04";
+    static final String LONG_SEGMENTED = "2026-12-05";
 
     /** The run that cuts the video into segments of 1 s: a border every 10 frames, each part in view across it. */
     static final String SEGMENTED = "2026-12-03";
@@ -65,9 +112,16 @@ class VideoTrackingTest {
     }
 
     static void run(String runDate, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--input",
-                dir.resolve("line-4").toString(),
+        run(dir.resolve("line-4"), runDate, extra);
+    }
+
+    static void run(Path input, String runDate, String... extra) throws Exception {
+        run(List.of("--input", input.toString()), runDate, extra);
+    }
+
+    static void run(List<String> inputs, String runDate, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(inputs);
+        args.addAll(List.of(
                 "--detector",
                 DemoData.DETECTOR.toString(),
                 "--output",
@@ -81,28 +135,53 @@ class VideoTrackingTest {
 
     /** H.264 at 10 fps, a keyframe every second: on frame i the board's left edge is at {@code STEP * i}. */
     static void slidingBoard(Path file) throws Exception {
-        RgbImage board = new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(BOARD)));
-        int[] background = board.pixel(0, 0);
+        slidingBoard(file, SECONDS, STEP, false);
+    }
+
+    /**
+     * H.264 at 10 fps, a keyframe every second: on frame i the board's left edge is at {@code step * i}; with {@code
+     * hide}, {@link #HIDDEN_PART} painted over with the background on {@link #HIDDEN_FRAMES}.
+     */
+    static void slidingBoard(Path file, int seconds, int step, boolean hide) throws Exception {
         TestVideos.write(
                 file,
                 TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS),
                 WIDTH,
                 HEIGHT,
-                TestVideos.constantRate(SECONDS * FPS, FPS),
-                i -> {
-                    byte[] rgb = new byte[WIDTH * HEIGHT * 3];
-                    for (int p = 0; p < WIDTH * HEIGHT; p++) {
-                        for (int c = 0; c < 3; c++) {
-                            rgb[3 * p + c] = (byte) background[c];
-                        }
+                TestVideos.constantRate(seconds * FPS, FPS),
+                i -> boardFrame(i, step, hide));
+    }
+
+    /** Frame i of the sliding board. */
+    static RgbImage boardFrame(int i, int step, boolean hide) {
+        RgbImage board;
+        try {
+            board = new ImageDecoder(100_000_000).decode(Files.readAllBytes(DemoData.IMAGES.resolve(BOARD)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        int[] background = board.pixel(0, 0);
+        byte[] rgb = new byte[WIDTH * HEIGHT * 3];
+        for (int p = 0; p < WIDTH * HEIGHT; p++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[3 * p + c] = (byte) background[c];
+            }
+        }
+        int x0 = step * i;
+        for (int y = 0; y < board.height(); y++) {
+            System.arraycopy(board.rgb(), y * board.width() * 3, rgb, (y * WIDTH + x0) * 3, board.width() * 3);
+        }
+        if (hide && HIDDEN_FRAMES.contains(i)) {
+            DemoData.Box b = parts.get(HIDDEN_PART);
+            for (int y = (int) b.yMin() - 5; y < (int) b.yMax() + 5; y++) {
+                for (int x = x0 + (int) b.xMin() - 5; x < x0 + (int) b.xMax() + 5; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        rgb[3 * (y * WIDTH + x) + c] = (byte) background[c];
                     }
-                    int x0 = STEP * i;
-                    for (int y = 0; y < board.height(); y++) {
-                        System.arraycopy(
-                                board.rgb(), y * board.width() * 3, rgb, (y * WIDTH + x0) * 3, board.width() * 3);
-                    }
-                    return new RgbImage(WIDTH, HEIGHT, rgb);
-                });
+                }
+            }
+        }
+        return new RgbImage(WIDTH, HEIGHT, rgb);
     }
 
     static List<Row> table(String name, String runDate) {
@@ -114,7 +193,8 @@ class VideoTrackingTest {
 
     /** The part a region lies on: the index of the label whose moved box it overlaps most, if by IoU >= 0.5; or -1. */
     static int partOf(Row region) {
-        double shift = STEP * region.<Long>getAs("frame_number");
+        int step = region.<String>getAs("source_uri").endsWith("slow.mp4") ? LONG_STEP : STEP;
+        double shift = step * region.<Long>getAs("frame_number");
         int best = -1;
         double bestIou = 0.5;
         for (int i = 0; i < parts.size(); i++) {
@@ -181,6 +261,78 @@ class VideoTrackingTest {
         assertThat(table("tracks", SEGMENTED))
                 .as("joined tracks end on the video's last frame")
                 .allSatisfy(t -> assertThat(t.<Long>getAs("last_frame_number")).isEqualTo((long) SECONDS * FPS - 1));
+    }
+
+    @Test
+    void aVideoCutInto3sSegmentsGivesTheSameTracksAsInOnePieceAPartHiddenBeforeABorderToo() {
+        List<Row> regions = table("regions", LONG_WHOLE);
+        assertThat(regions.stream()
+                        .filter(r -> partOf(r) == HIDDEN_PART)
+                        .map(r -> r.<Long>getAs("frame_number").intValue()))
+                .as("the hidden part is not found on the frames it is hidden on")
+                .doesNotContainAnyElementsOf(HIDDEN_FRAMES);
+        Set<String> hiddenPartTracks = regions.stream()
+                .filter(r -> partOf(r) == HIDDEN_PART && r.getAs("track_id") != null)
+                .map(r -> r.<String>getAs("track_id"))
+                .collect(Collectors.toSet());
+        assertThat(hiddenPartTracks)
+                .as("in one piece, the hidden part is one track")
+                .hasSize(1);
+        assertThat(trackSpans(LONG_SEGMENTED))
+                .as("each track's id, first and last frames, frames with a box and class")
+                .hasSize(parts.size())
+                .isEqualTo(trackSpans(LONG_WHOLE));
+        assertThat(regionTracks(table("regions", LONG_SEGMENTED)))
+                .as("each region's track")
+                .isEqualTo(regionTracks(regions));
+        assertThat(table("runs", LONG_SEGMENTED).get(0).<Long>getAs("frames_processed"))
+                .as("frames processed: the look-backs' not counted again")
+                .isEqualTo((long) LONG_SECONDS * FPS);
+    }
+
+    private static Set<List<Object>> trackSpans(String runDate) {
+        return table("tracks", runDate).stream()
+                .map(t -> List.<Object>of(
+                        t.getAs("track_id"),
+                        t.getAs("first_frame_number"),
+                        t.getAs("last_frame_number"),
+                        t.getAs("detections"),
+                        t.getAs("best_frame_number"),
+                        t.getAs("concept_name")))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aManifestsFrameImagesOfAVideoAreTrackedAsTheVideoIs() {
+        Map<Integer, List<Object>> video = spansByPart(videoRegions("2026-12-01"), table("tracks", "2026-12-01"));
+        for (String run : List.of(FRAMES_WHOLE, FRAMES_IN_PARTS)) {
+            List<Row> regions = table("regions", run).stream()
+                    .filter(r -> FRAMES_VIDEO_ID.equals(r.getAs("video_id")))
+                    .toList();
+            List<Row> tracks = table("tracks", run);
+            assertThat(tracks).as(run + ": one track per part").hasSize(parts.size());
+            assertThat(tracks)
+                    .as(run + ": of the frames' video")
+                    .allSatisfy(t -> assertThat(t.<String>getAs("video_id")).isEqualTo(FRAMES_VIDEO_ID));
+            assertThat(spansByPart(regions, tracks))
+                    .as(run + ": each part's track's first and last frames and frames with a box, as the video's")
+                    .isEqualTo(video);
+        }
+    }
+
+    /** Each part's track: its first and last frame numbers and detections; the regions name the part of a track. */
+    private static Map<Integer, List<Object>> spansByPart(List<Row> regions, List<Row> tracks) {
+        Map<String, Integer> partOfTrack = new HashMap<>();
+        regions.stream()
+                .filter(r -> r.getAs("track_id") != null)
+                .forEach(r -> partOfTrack.put(r.getAs("track_id"), partOf(r)));
+        Map<Integer, List<Object>> spans = new HashMap<>();
+        for (Row t : tracks) {
+            spans.put(
+                    partOfTrack.get(t.<String>getAs("track_id")),
+                    List.of(t.getAs("first_frame_number"), t.getAs("last_frame_number"), t.getAs("detections")));
+        }
+        return spans;
     }
 
     @Test
@@ -262,8 +414,12 @@ class VideoTrackingTest {
     }
 
     private static Map<String, String> regionTracks(String runDate) {
+        return regionTracks(videoRegions(runDate));
+    }
+
+    private static Map<String, String> regionTracks(List<Row> regions) {
         Map<String, String> ids = new HashMap<>();
-        videoRegions(runDate).forEach(r -> ids.put(r.getAs("region_id"), r.getAs("track_id")));
+        regions.forEach(r -> ids.put(r.getAs("region_id"), r.getAs("track_id")));
         return ids;
     }
 }

@@ -129,7 +129,9 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
      *
      * <p>With tracking, each video segment's frames (which come in order, one segment after another) go through the
      * segment's trackers as their detections come out, and each region gets its track id at once; the row of the
-     * segment's latest frame is held back until the segment ends, when it takes the rows of the segment's tracks.
+     * segment's latest frame is held back until the segment ends, when it takes the rows of the segment's tracks. The
+     * frames of a segment's look-back go through the detectors and the trackers, and give no row: the segment before
+     * writes them.
      */
     private static final class Batches implements Iterator<Row> {
         private final Iterator<Decoded> pictures;
@@ -199,7 +201,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 List<Detector.Prepared> detectorInputs,
                 List<AnomalyModel.Prepared> anomalyInputs,
                 List<AnomalyResult> anomalyScored,
-                RgbImage overlaySource) {
+                RgbImage overlaySource,
+                boolean lookBack) {
 
             /** A detection in the picture's pixels, in the photo's: moved to where a tile lies, or scaled up from a
              * picture decoded at a reduced size. */
@@ -271,7 +274,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                     detectorInputs,
                     anomalyInputs,
                     anomalyScored,
-                    overlaySource);
+                    overlaySource,
+                    p.lookBack());
         }
 
         private void inspectBatch(List<Prepared> batch) {
@@ -287,11 +291,18 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             } catch (RuntimeException e) {
                 // A model failing on this batch: record every picture of the batch, and go on with the next.
                 Failure failure = Failure.of("inference", e);
-                batch.forEach(picture -> ready.add(InspectionRows.error(picture.origin(), failure, picture.tiled())));
+                batch.stream()
+                        .filter(picture -> !picture.lookBack()) // the segment before reports its own frames
+                        .forEach(
+                                picture -> ready.add(InspectionRows.error(picture.origin(), failure, picture.tiled())));
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
                 Prepared picture = batch.get(i);
+                if (picture.lookBack()) {
+                    regions(picture, detections.get(i)); // the trackers see it; its row is the segment before's
+                    continue;
+                }
                 Row row = InspectionRows.inspection(
                         picture.origin(),
                         picture.fromVideo(),
@@ -330,7 +341,13 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 DetectorSpec spec = models.detectors().get(m).spec();
                 List<Detection> found = perDetector.get(m);
                 List<String> trackIds = tracked
-                        ? segmentTracks.update(m, picture.origin(), found, picture.photoWidth(), picture.photoHeight())
+                        ? segmentTracks.update(
+                                m,
+                                picture.origin(),
+                                found,
+                                picture.photoWidth(),
+                                picture.photoHeight(),
+                                picture.lookBack())
                         : java.util.Collections.nCopies(found.size(), null);
                 for (int k = 0; k < found.size(); k++) {
                     regions.add(InspectionRows.region(

@@ -141,13 +141,14 @@ public final class InspectionRows {
      * A finished track of a detector's, its box (the best-scored detection's) in the pixels of a {@code width x height}
      * frame.
      *
-     * @param timesMs the presentation time of each frame the tracker saw, by frame number
+     * @param firstTimeMs the presentation time of the track's first frame, {@code lastTimeMs} of its last
      */
     static Row track(
             DetectorSpec spec,
             String trackId,
             TrackSummary s,
-            java.util.Map<Long, Long> timesMs,
+            long firstTimeMs,
+            long lastTimeMs,
             int width,
             int height,
             TrackPart part) {
@@ -162,18 +163,16 @@ public final class InspectionRows {
                 .set("concept_name", spec.classNames().get(concept))
                 .set("first_frame_number", s.firstFrame())
                 .set("last_frame_number", s.lastFrame())
-                .set("first_time_ms", timesMs.get(s.firstFrame()))
-                .set("last_time_ms", timesMs.get(s.lastFrame()))
+                .set("first_time_ms", firstTimeMs)
+                .set("last_time_ms", lastTimeMs)
                 .set("detections", s.detections())
                 .set("best_score", (double) s.bestScore())
                 .set("mean_score", s.meanScore())
                 .set("best_frame_number", s.bestFrame())
                 .set("segment", part.segment())
                 .set("segment_count", part.count())
-                .set("segment_first_frame", part.firstFrame())
-                .set("segment_last_frame", part.lastFrame())
-                .set("first_box", corners(part.firstBox()))
-                .set("last_box", corners(part.lastBox()))
+                .set("lookback_boxes", boxesByFrame(part.lookBackBoxes()))
+                .set("tail_boxes", boxesByFrame(part.tailBoxes()))
                 .set(
                         "class_frames",
                         scala.jdk.javaapi.CollectionConverters.asScala(new java.util.HashMap<>(s.framesPerClass())));
@@ -183,10 +182,21 @@ public final class InspectionRows {
     /**
      * Where a track was tracked, for the merge stage to join it across segment borders.
      *
-     * @param firstFrame the segment's first inspected frame
-     * @param firstBox the track's detection on its first frame
+     * @param lookBackBoxes the track's detections on the frames of the segment's look-back, by frame number
+     * @param tailBoxes its detections on the segment's frames that the next segment's look-back covers
      */
-    record TrackPart(int segment, int count, long firstFrame, long lastFrame, Detection firstBox, Detection lastBox) {}
+    record TrackPart(
+            int segment,
+            int count,
+            java.util.Map<Long, Detection> lookBackBoxes,
+            java.util.Map<Long, Detection> tailBoxes) {}
+
+    private static scala.collection.Map<Long, scala.collection.immutable.Seq<Object>> boxesByFrame(
+            java.util.Map<Long, Detection> boxes) {
+        java.util.Map<Long, scala.collection.immutable.Seq<Object>> corners = new java.util.HashMap<>();
+        boxes.forEach((frame, d) -> corners.put(frame, corners(d)));
+        return scala.jdk.javaapi.CollectionConverters.asScala(corners);
+    }
 
     private static scala.collection.immutable.Seq<Object> corners(Detection d) {
         return Tables.array(List.of(d.xMin(), d.yMin(), d.xMax(), d.yMax()));

@@ -8,6 +8,7 @@ import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
+import dev.inspection.jobs.work.WorkUnit.FrameSequence;
 import dev.inspection.jobs.work.WorkUnit.ImageTiles;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
@@ -47,6 +48,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
      *     when it is prepared; never a tile of its own)
      * @param tiled whether it is part of a tiled photo, whose rows the merge stage puts together
      * @param video the video segment a frame decoded from a video file belongs to; null for any other picture
+     * @param lookBack whether it is a frame of its segment's look-back, before the segment's start: the detectors see
+     *     it and its detections go through the segment's trackers, but it is the segment before's to write
      */
     record Picture(
             Origin origin,
@@ -58,34 +61,58 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             boolean forDetectors,
             boolean forAnomalyModels,
             boolean tiled,
-            VideoPart video)
+            VideoPart video,
+            boolean lookBack)
             implements Decoded {
 
         /** A whole image, seen by every model. */
         static Picture whole(Origin origin, boolean fromVideo, RgbImage image) {
-            return new Picture(origin, fromVideo, image, null, image.width(), image.height(), true, true, false, null);
+            return new Picture(
+                    origin, fromVideo, image, null, image.width(), image.height(), true, true, false, null, false);
         }
 
-        /** A frame of a video segment, seen by every model. */
-        static Picture frame(Origin origin, RgbImage image, VideoPart video) {
-            return new Picture(origin, true, image, null, image.width(), image.height(), true, true, false, video);
+        /** A frame of a video segment, seen by every model; a frame of its look-back only by the detectors. */
+        static Picture frame(Origin origin, RgbImage image, VideoPart video, boolean lookBack) {
+            return new Picture(
+                    origin, true, image, null, image.width(), image.height(), true, !lookBack, false, video, lookBack);
         }
 
         /** A whole photo, maybe decoded at a reduced size: its boxes are scaled to the full photo's pixels. */
         static Picture reduced(Origin origin, ImageDecoder.Reduced photo) {
             return new Picture(
-                    origin, false, photo.image(), null, photo.fullWidth(), photo.fullHeight(), true, true, false, null);
+                    origin,
+                    false,
+                    photo.image(),
+                    null,
+                    photo.fullWidth(),
+                    photo.fullHeight(),
+                    true,
+                    true,
+                    false,
+                    null,
+                    false);
         }
     }
 
     /**
-     * The segment of a video file that frames come from: what a task keeps one set of trackers for.
+     * The segment of a video file that frames come from, or the part of a manifest's frame images of one video: what a
+     * task keeps one set of trackers for.
      *
+     * @param uri the video file's URI, or the frame images' {@code video_id}
      * @param segment the segment's position in its video, from 0
      * @param count the number of segments the video was cut into
      * @param sampledFrameRate the rate of the frames the sampling takes from it, which scales ByteTrack's buffer
+     * @param firstFrameNumber the number of the segment's first frame: those before it are its look-back's
+     * @param nextLookBackFrameNumber from this frame on, the next segment's task inspects the frames too, in its
+     *     look-back; {@link Long#MAX_VALUE} for none
      */
-    record VideoPart(String uri, int segment, int count, double sampledFrameRate) {}
+    record VideoPart(
+            String uri,
+            int segment,
+            int count,
+            double sampledFrameRate,
+            long firstFrameNumber,
+            long nextLookBackFrameNumber) {}
 
     /** @param tiled whether the input is a tiled photo, whose parts each report it: the merge stage keeps one */
     record Rejected(Origin origin, Failure failure, boolean tiled) implements Decoded {
@@ -150,7 +177,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                     video = new SegmentFrames(
                             segment,
                             Storage.openVideo(segment.file(), conf, payload.maxImagePixels(), payload.decodeThreads()),
-                            payload.sampling());
+                            payload.sampling(),
+                            payload.tracking().enabled());
                     return video;
                 } catch (InputRejectedException e) {
                     return Collections.<Decoded>singletonList(new Rejected(segment.origin(), Failure.of(e)))
@@ -168,7 +196,52 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             public Iterator<Decoded> imageTiles(ImageTiles tiles) {
                 return photoTiles(tiles, fetched);
             }
+
+            @Override
+            public Iterator<Decoded> frameSequence(FrameSequence frames) {
+                return sequenceFrames(frames);
+            }
         });
+    }
+
+    /**
+     * A video's frame images, its look-back's first: each read and decoded as it is pulled, as frames of one video
+     * part, so one set of trackers sees them in order. A look-back frame that cannot be read is left out (the part
+     * before reports it); one of the part's own is its failure.
+     */
+    private Iterator<Decoded> sequenceFrames(FrameSequence unit) {
+        VideoPart part = new VideoPart(
+                unit.videoId(),
+                unit.part(),
+                unit.parts(),
+                unit.frameRate(),
+                unit.frames().get(0).origin().frameNumber(),
+                unit.nextLookBackFrameNumber());
+        Stream<Decoded> lookBack = unit.lookBack().stream()
+                .map(frame -> sequenceFrame(frame, part, true))
+                .filter(d -> d instanceof Picture);
+        Stream<Decoded> own = unit.frames().stream().map(frame -> sequenceFrame(frame, part, false));
+        return Stream.concat(lookBack, own).iterator();
+    }
+
+    private Decoded sequenceFrame(StillImage frame, VideoPart part, boolean lookBack) {
+        try {
+            RgbImage image = decoder.decode(Storage.readInput(frame.file(), conf));
+            return new Picture(
+                    frame.origin(),
+                    false,
+                    image,
+                    null,
+                    image.width(),
+                    image.height(),
+                    true,
+                    !lookBack,
+                    false,
+                    part,
+                    lookBack);
+        } catch (InputRejectedException e) {
+            return new Rejected(frame.origin(), Failure.of(e));
+        }
     }
 
     /**
@@ -196,7 +269,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                         tiling.fullFrame(),
                         true,
                         true,
-                        null))
+                        null,
+                        false))
                 : Stream.empty();
         Stream<Decoded> tiles =
                 grid.subList(Math.min(unit.firstTile(), grid.size()), Math.min(unit.endTile(), grid.size())).stream()
@@ -210,7 +284,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                                 true,
                                 false,
                                 true,
-                                null));
+                                null,
+                                false));
         return Stream.concat(whole, tiles).iterator();
     }
 
@@ -228,7 +303,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         }
     }
 
-    /** A segment's sampled frames, then its damage, if any. */
+    /**
+     * A segment's sampled frames, then its damage, if any; with tracking, the sampled frames of its look-back come
+     * first.
+     */
     private static final class SegmentFrames implements Iterator<Decoded> {
         private final VideoSegmentWork segment;
         private final VideoReader reader;
@@ -237,15 +315,17 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
         private Decoded next;
         private boolean ended;
 
-        SegmentFrames(VideoSegmentWork segment, VideoReader reader, Sampling sampling) {
+        SegmentFrames(VideoSegmentWork segment, VideoReader reader, Sampling sampling, boolean lookBack) {
             this.segment = segment;
             this.reader = reader;
-            this.frames = reader.frames(segment.segment(), sampling);
+            this.frames = reader.frames(segment.segment(), sampling, lookBack);
             this.part = new VideoPart(
                     segment.file().uri(),
                     segment.segment().index(),
                     segment.segment().count(),
-                    Tracking.sampledFrameRate(sampling, reader.info()));
+                    Tracking.sampledFrameRate(sampling, reader.info()),
+                    segment.segment().firstFrameNumber(),
+                    lookBack ? segment.segment().nextLookBackFrameNumber() : Long.MAX_VALUE);
         }
 
         @Override
@@ -271,7 +351,8 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
             try {
                 if (frames.hasNext()) {
                     VideoFrame f = frames.next();
-                    return Picture.frame(origin.frame(f.frameNumber(), f.timeMs()), f.image(), part);
+                    boolean lookBack = f.frameNumber() < part.firstFrameNumber();
+                    return Picture.frame(origin.frame(f.frameNumber(), f.timeMs()), f.image(), part, lookBack);
                 }
                 ended = true;
                 VideoDamage damage = frames.damage();

@@ -51,11 +51,10 @@ public final class Merge {
      * collected (a few per border), joined on the driver, and the joins applied to every row of a video frame.
      */
     static Dataset<Row> tracksAcrossBorders(Dataset<Row> rows) {
-        List<Row> atBorders = rows.where(
-                        col("from_video").and(size(col("tracks")).gt(0)))
-                .select(col("source_uri"), explode(col("tracks")).as("t"))
-                .where(expr("(t.segment < t.segment_count - 1 AND t.last_frame_number = t.segment_last_frame)"
-                        + " OR (t.segment > 0 AND t.first_frame_number = t.segment_first_frame)"))
+        List<Row> atBorders = rows.where(size(col("tracks")).gt(0))
+                .select(col("video_id"), explode(col("tracks")).as("t"))
+                .where(expr("(t.segment < t.segment_count - 1 AND size(t.tail_boxes) > 0)"
+                        + " OR (t.segment > 0 AND size(t.lookback_boxes) > 0)"))
                 .collectAsList();
         List<Map.Entry<String, Row>> tracks = new ArrayList<>();
         atBorders.forEach(r -> tracks.add(Map.entry(r.getString(0), r.getStruct(1))));

@@ -16,17 +16,23 @@ import org.apache.spark.sql.Row;
 
 /**
  * Joins the tracks of a video's segments across their borders, so a video cut into segments gives the tracks of the
- * video in one piece: a track reported on the last inspected frame of its segment continues as a track of the next
- * segment reported on that segment's first inspected frame (where the next segment's tracker starts every track at
- * once) when their boxes on those two frames overlap by IoU at least {@link #MIN_IOU}; of several candidates, the pairs
- * of the highest IoU first, each track joined once. Tracks of different detectors are never joined.
+ * video in one piece. Each segment's task tracked a look-back of frames before its start too, frames the segment
+ * before inspected as well, so the two tasks' detections on them are the same: a track of segment k reported on frames
+ * the next segment's look-back covers (its {@code tail_boxes}) continues as the track of segment k + 1 reported on
+ * those frames in its look-back ({@code lookback_boxes}) when their boxes on the frames both have overlap by a mean IoU
+ * of at least {@link #MIN_IOU}; of several candidates, the pairs of the highest mean IoU first, each track joined once.
+ * A track lost on the frames just before a border is joined too: the next segment's tracker saw it before it was lost,
+ * and kept it lost as the whole video's tracker does. Tracks of different detectors are never joined.
  *
  * <p>Only the tracks at a border take part ({@link #atBorder}), so the driver holds few of them. A joined track keeps
  * the id of its first part; its other parts' ids are renamed to it, in regions too.
  */
 final class TrackBorders {
 
-    /** About what a box moves between two sampled frames and stays the same object, as ByteTrack's own matching. */
+    /**
+     * The least mean IoU on common frames at which two tracks are one object. Both tasks see the same detections on
+     * those frames (IoU 1); the margin is ByteTrack's own second-stage matching threshold.
+     */
     static final double MIN_IOU = 0.5;
 
     private TrackBorders() {}
@@ -43,21 +49,23 @@ final class TrackBorders {
         }
     }
 
-    /** Whether a track (of {@link Tables#TRACK_PART}) ends on its segment's last frame or starts on its first. */
+    /**
+     * Whether a track (of {@link Tables#TRACK_PART}) was reported on frames the next segment's look-back covers, or on
+     * frames of its own segment's look-back. {@link Merge} selects the same tracks in SQL.
+     */
     static boolean atBorder(Row track) {
         int segment = track.getAs("segment");
         int count = track.getAs("segment_count");
-        boolean toNext =
-                segment < count - 1 && track.<Long>getAs("last_frame_number").equals(track.getAs("segment_last_frame"));
-        boolean fromPrevious =
-                segment > 0 && track.<Long>getAs("first_frame_number").equals(track.getAs("segment_first_frame"));
+        boolean toNext = segment < count - 1 && !boxes(track, "tail_boxes").isEmpty();
+        boolean fromPrevious = segment > 0 && !boxes(track, "lookback_boxes").isEmpty();
         return toNext || fromPrevious;
     }
 
     /**
      * Joins the tracks at the borders.
      *
-     * @param tracks each a video's URI and one of its tracks at a border, in any order
+     * @param tracks each a video's id (a video file's URI, or the {@code video_id} of frame images) and one of its
+     *     tracks at a border, in any order
      */
     static Joined join(List<Map.Entry<String, Row>> tracks) {
         Map<String, Map<Integer, List<Row>>> bySegment = new TreeMap<>();
@@ -103,8 +111,8 @@ final class TrackBorders {
      * of the tracks on the row, a joined track's first part replaced by the joined track and its later parts left out.
      */
     static Row apply(Row inspection, Joined joined) {
-        if (!Boolean.TRUE.equals(inspection.getAs("from_video"))) {
-            return inspection;
+        if (inspection.getAs("video_id") == null) {
+            return inspection; // a still image: never tracked
         }
         List<Row> regions = new ArrayList<>();
         for (Row r : inspection.<Row>getList(inspection.fieldIndex("regions"))) {
@@ -125,19 +133,17 @@ final class TrackBorders {
                 .build();
     }
 
-    /** The tracks of {@code before} that end at the border matched to those of {@code after} that start there. */
+    /**
+     * The tracks of {@code before} on the frames the border's look-back covers matched to those of {@code after} on the
+     * same frames.
+     */
     private static List<Row[]> pairs(List<Row> before, List<Row> after) {
-        List<Row> ending = before.stream()
-                .filter(t -> t.<Long>getAs("last_frame_number").equals(t.getAs("segment_last_frame")))
-                .toList();
-        List<Row> starting = after.stream()
-                .filter(t -> t.<Long>getAs("first_frame_number").equals(t.getAs("segment_first_frame")))
-                .toList();
         record Candidate(Row a, Row b, double iou) {}
         List<Candidate> candidates = new ArrayList<>();
-        for (Row a : ending) {
-            for (Row b : starting) {
-                double iou = iou(a.getList(a.fieldIndex("last_box")), b.getList(b.fieldIndex("first_box")));
+        for (Row a : before) {
+            Map<Long, List<Double>> tail = boxes(a, "tail_boxes");
+            for (Row b : after) {
+                double iou = meanIou(tail, boxes(b, "lookback_boxes"));
                 if (iou >= MIN_IOU) {
                     candidates.add(new Candidate(a, b, iou));
                 }
@@ -199,13 +205,35 @@ final class TrackBorders {
                 .set("mean_score", scoreSum / detections)
                 .set("best_frame_number", best.getAs("best_frame_number"))
                 .set("segment_count", first.getAs("segment_count"))
-                .set("segment_last_frame", last.getAs("segment_last_frame"))
-                .set("last_box", last.getAs("last_box"))
+                .set("tail_boxes", last.getAs("tail_boxes"))
                 .set("class_frames", scala.jdk.javaapi.CollectionConverters.asScala(new HashMap<>(classFrames)));
         for (String c : List.of("top_row", "left_col", "bottom_row", "right_col", "x_min", "y_min", "x_max", "y_max")) {
             out.set(c, best.getAs(c));
         }
         return out.build();
+    }
+
+    /** A track's boxes by frame number, from one of its maps of boxes. */
+    private static Map<Long, List<Double>> boxes(Row track, String column) {
+        scala.collection.Map<Long, scala.collection.Seq<Double>> boxes = track.getAs(column);
+        Map<Long, List<Double>> out = new TreeMap<>();
+        scala.jdk.javaapi.CollectionConverters.asJava(boxes)
+                .forEach((frame, box) -> out.put(frame, scala.jdk.javaapi.CollectionConverters.asJava(box)));
+        return out;
+    }
+
+    /** The mean IoU of two tracks' boxes over the frames both have one on; 0 where they have none in common. */
+    private static double meanIou(Map<Long, List<Double>> a, Map<Long, List<Double>> b) {
+        double sum = 0;
+        int common = 0;
+        for (Map.Entry<Long, List<Double>> e : a.entrySet()) {
+            List<Double> other = b.get(e.getKey());
+            if (other != null) {
+                sum += iou(e.getValue(), other);
+                common++;
+            }
+        }
+        return common == 0 ? 0 : sum / common;
     }
 
     private static double iou(List<Double> a, List<Double> b) {

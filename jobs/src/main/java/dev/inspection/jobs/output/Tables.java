@@ -105,16 +105,15 @@ public final class Tables {
 
     /**
      * What the merge stage joins a track across a segment border by, beside {@link #TRACK}'s columns and kept out of
-     * the tracks table: the segment it was tracked in and that segment's first and last inspected frames, its
-     * detections' boxes on its first and last frames ({@code x_min, y_min, x_max, y_max}), and its frames per class.
+     * the tracks table: the segment it was tracked in; its detections' boxes ({@code x_min, y_min, x_max, y_max}) by
+     * frame number on the frames of the segment's look-back (before its start, the segment before's frames) and on the
+     * frames at its end that the next segment's look-back covers; and its frames per class.
      */
     public static final List<StructField> TRACK_JOIN = List.of(
             field("segment", IntegerType),
             field("segment_count", IntegerType),
-            field("segment_first_frame", LongType),
-            field("segment_last_frame", LongType),
-            field("first_box", createArrayType(DoubleType, false)),
-            field("last_box", createArrayType(DoubleType, false)),
+            field("lookback_boxes", createMapType(LongType, createArrayType(DoubleType, false), false)),
+            field("tail_boxes", createMapType(LongType, createArrayType(DoubleType, false), false)),
             field("class_frames", createMapType(IntegerType, IntegerType, false)));
 
     /** A track as the tasks and the merge stage carry it: its columns, then what it is joined by. */

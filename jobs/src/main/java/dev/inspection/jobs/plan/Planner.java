@@ -7,9 +7,11 @@ import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.jobs.work.WorkUnit.FailedInput;
+import dev.inspection.jobs.work.WorkUnit.FrameSequence;
 import dev.inspection.jobs.work.WorkUnit.StillImage;
 import dev.inspection.jobs.work.WorkUnit.VideoSegmentWork;
 import dev.inspection.tile.Tiling;
+import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoInfo;
 import dev.inspection.video.VideoPlan;
@@ -26,12 +28,19 @@ import org.apache.spark.broadcast.Broadcast;
  * segments and adds a failed input); a rejected input is a failed input.
  *
  * @param segmentMs videos longer than this are split into segments of about this length
+ * <p>With tracking, the frame images a manifest names with a {@code video_id} and {@code frame_number} are grouped by
+ * video, in frame order, into {@link FrameSequence}s of about {@code segmentMs} of frames each, so one tracker sees a
+ * video's frames in order; each part but the first looks back on the frames of {@link Tracking#lookBackMs()} before it.
+ *
+ * @param tracking whether and how detections are tracked: each segment but a video's first then looks back {@link
+ *     Tracking#lookBackMs()} before its start
  */
 public record Planner(
         Broadcast<HadoopConf> hadoop,
         long maxImagePixels,
         int decodeThreads,
         long segmentMs,
+        Tracking tracking,
         Sampling sampling,
         Tiling tiling)
         implements Serializable {
@@ -39,9 +48,67 @@ public record Planner(
     /** Plans every input; the videos, which are opened to be planned, spread over {@code slices} tasks. */
     public JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, int slices) {
         JavaRDD<Input> videos = inputs.filter(Planner::isVideo);
-        JavaRDD<Input> others = inputs.filter(input -> !isVideo(input));
-        return others.flatMap(input -> units(input).iterator())
+        boolean trackFrames = tracking.enabled();
+        JavaRDD<Input> others = inputs.filter(input -> !isVideo(input) && !(trackFrames && isVideoFrame(input)));
+        JavaRDD<WorkUnit> units = others.flatMap(input -> units(input).iterator())
                 .union(videos.repartition(slices).flatMap(input -> units(input).iterator()));
+        if (!trackFrames) {
+            return units;
+        }
+        JavaRDD<WorkUnit> frames = inputs.filter(Planner::isVideoFrame)
+                .map(input -> (Input.Image) input)
+                .groupBy(image -> image.origin().videoId(), slices)
+                .flatMap(video -> frameSequences(video._1(), video._2()).iterator());
+        return units.union(frames);
+    }
+
+    /** A frame image a manifest names: one with a {@code video_id} and a {@code frame_number}. */
+    private static boolean isVideoFrame(Input input) {
+        return input instanceof Input.Image image
+                && image.origin().videoId() != null
+                && image.origin().frameNumber() != null;
+    }
+
+    /**
+     * A video's frame images in frame order, in parts of about {@code segmentMs} of frames at their rate, each but the
+     * first with the frames of {@link Tracking#lookBackMs()} before it as its look-back.
+     */
+    List<WorkUnit> frameSequences(String videoId, Iterable<Input.Image> images) {
+        List<StillImage> frames = new ArrayList<>();
+        images.forEach(image -> frames.add(new StillImage(image.file(), image.origin())));
+        frames.sort(java.util.Comparator.comparingLong(f -> f.origin().frameNumber()));
+        double rate = frameRate(frames);
+        int perPart = (int) Math.max(1, Math.round(segmentMs * rate / 1000));
+        int lookBack = (int) Math.ceil(tracking.lookBackMs() * rate / 1000);
+        int parts = (frames.size() + perPart - 1) / perPart;
+        List<WorkUnit> units = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int start = p * perPart;
+            int end = Math.min(frames.size(), start + perPart);
+            int nextLookBack = Math.max(end - lookBack, start);
+            units.add(new FrameSequence(
+                    videoId,
+                    p,
+                    parts,
+                    frames.subList(Math.max(0, start - lookBack), start),
+                    frames.subList(start, end),
+                    p == parts - 1
+                            ? Long.MAX_VALUE
+                            : frames.get(nextLookBack).origin().frameNumber(),
+                    rate));
+        }
+        return units;
+    }
+
+    /**
+     * The frames' rate by their {@code frame_time_ms} where every frame has one (frames over the time they span), else
+     * {@link Tracking#ASSUMED_FPS}: consecutive frames of a video.
+     */
+    static double frameRate(List<StillImage> frames) {
+        Long first = frames.get(0).origin().frameTimeMs();
+        Long last = frames.get(frames.size() - 1).origin().frameTimeMs();
+        boolean timed = frames.stream().allMatch(f -> f.origin().frameTimeMs() != null);
+        return timed && last > first ? (frames.size() - 1) * 1000.0 / (last - first) : Tracking.ASSUMED_FPS;
     }
 
     private static boolean isVideo(Input input) {
@@ -92,7 +159,7 @@ public record Planner(
     private List<WorkUnit> segments(Input.Video video) {
         try (VideoReader reader =
                 Storage.openVideo(video.file(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
-            VideoPlan plan = reader.plan(segmentMs);
+            VideoPlan plan = reader.plan(segmentMs, tracking.lookBackMs());
             long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
             List<WorkUnit> units = new ArrayList<>();
             plan.segments().forEach(s -> units.add(new VideoSegmentWork(video.file(), video.origin(), s, frames)));

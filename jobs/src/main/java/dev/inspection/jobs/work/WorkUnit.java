@@ -2,10 +2,12 @@ package dev.inspection.jobs.work;
 
 import dev.inspection.video.VideoSegment;
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * What one inference task does for one input, or a part of one: decode a still image, decode the sampled frames of one
- * video segment, or record an input that failed before inference. Planned once from the listing; {@link Cases} is the
+ * What one inference task does for one input, or a part of one: decode a still image or some tiles of one, decode the
+ * sampled frames of one video segment, decode a tracked video's frame images in frame order, or record an input that
+ * failed before inference. Planned once from the listing; {@link Cases} is the
  * exhaustive switch over the kinds, so a new kind (an image tile, a tracked segment) does not compile until it has a
  * planner, a reader and a cost.
  */
@@ -16,7 +18,10 @@ public sealed interface WorkUnit extends Serializable {
     /** About how many pictures this unit puts through the models: what task assignment balances. */
     long cost();
 
-    /** Whether the unit needs a task of its own: a video segment is many frames from one open decoder. */
+    /**
+     * Whether the unit needs a task of its own: a video segment is many frames from one open decoder, a frame sequence
+     * many frames for one set of trackers.
+     */
     boolean ownTask();
 
     <R> R match(Cases<R> cases);
@@ -30,6 +35,8 @@ public sealed interface WorkUnit extends Serializable {
         R failedInput(FailedInput failed);
 
         R imageTiles(ImageTiles tiles);
+
+        R frameSequence(FrameSequence frames);
     }
 
     record StillImage(InputFile file, Origin origin) implements WorkUnit {
@@ -116,6 +123,55 @@ public sealed interface WorkUnit extends Serializable {
         @Override
         public <R> R match(Cases<R> cases) {
             return cases.imageTiles(this);
+        }
+    }
+
+    /**
+     * Frame images of one video a manifest names ({@code video_id}, {@code frame_number}), tracked in frame order by
+     * one task: a video's frames in one unit, or, for a long list, in parts of about a video segment each, joined across
+     * their borders as segments are.
+     *
+     * @param videoId the frames' {@code video_id}
+     * @param part the position of this part among the video's parts, from 0
+     * @param parts how many parts the video's frames were cut into
+     * @param lookBack the frames before this part (the part before's last ones) that its trackers see first and that it
+     *     writes nothing for; none for the first part
+     * @param frames this part's frames, in frame order
+     * @param nextLookBackFrameNumber the first frame of the next part's look-back, {@link Long#MAX_VALUE} for none
+     * @param frameRate the frames' rate, which scales ByteTrack's buffer
+     */
+    record FrameSequence(
+            String videoId,
+            int part,
+            int parts,
+            List<StillImage> lookBack,
+            List<StillImage> frames,
+            long nextLookBackFrameNumber,
+            double frameRate)
+            implements WorkUnit {
+        public FrameSequence {
+            lookBack = List.copyOf(lookBack);
+            frames = List.copyOf(frames);
+        }
+
+        @Override
+        public Origin origin() {
+            return frames.get(0).origin();
+        }
+
+        @Override
+        public long cost() {
+            return frames.size();
+        }
+
+        @Override
+        public boolean ownTask() {
+            return true;
+        }
+
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.frameSequence(this);
         }
     }
 }

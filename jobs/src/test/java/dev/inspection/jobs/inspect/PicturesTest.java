@@ -42,20 +42,7 @@ class PicturesTest {
 
     /** The pictures of the units, with no models: a reduced decode goes down to 1/8 of a JPEG. */
     private static List<Pictures.Decoded> read(Tiling tiling, boolean fullDecode, WorkUnit... units) {
-        TaskPayload payload = new TaskPayload(
-                new ModelSet(List.of(), List.of()),
-                new HadoopConf(CONF),
-                8,
-                100_000_000L,
-                1,
-                Sampling.sampleMs(500),
-                1,
-                tiling,
-                fullDecode,
-                4,
-                1L << 20,
-                "unused",
-                Tracking.OFF);
+        TaskPayload payload = payload(tiling, fullDecode, Sampling.sampleMs(500), Tracking.OFF);
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
             pictures.forEachRemaining(decoded::add);
@@ -68,7 +55,25 @@ class PicturesTest {
     }
 
     /** A file as the listing gives it: its size, or unknown for one that does not exist. */
-    private static InputFile listed(Path file) {
+    /** A task's payload with no models. */
+    static TaskPayload payload(Tiling tiling, boolean fullDecode, Sampling sampling, Tracking tracking) {
+        return new TaskPayload(
+                new ModelSet(List.of(), List.of()),
+                new HadoopConf(CONF),
+                8,
+                100_000_000L,
+                1,
+                sampling,
+                1,
+                tiling,
+                fullDecode,
+                4,
+                1L << 20,
+                "unused",
+                tracking);
+    }
+
+    static InputFile listed(Path file) {
         String uri = "file:" + file.toAbsolutePath();
         return Files.exists(file) ? new InputFile(uri, file.toFile().length(), 1) : InputFile.unknown(uri);
     }

@@ -26,7 +26,17 @@ class TaskAssignmentTest {
 
     private static VideoSegmentWork segment(int i, long frames) {
         String uri = "s3a://roofs/flight.mp4";
-        VideoSegment s = new VideoSegment(i, 3, i * 1000L, (i + 1) * 1000L, i * 30L, Long.MIN_VALUE, true, false);
+        VideoSegment s = new VideoSegment(
+                i,
+                3,
+                i * 1000L,
+                (i + 1) * 1000L,
+                i * 30L,
+                Long.MIN_VALUE,
+                true,
+                false,
+                VideoSegment.LookBack.NONE,
+                Long.MAX_VALUE);
         return new VideoSegmentWork(new InputFile(uri, 1000, 1), Origin.video(uri), s, frames);
     }
 
