@@ -272,17 +272,28 @@ public final class DetectionMetrics {
         return withBox;
     }
 
-    /** COCO's kept detections per IoU threshold t, crowd-matched ones left out, with cumulative tp and fp. */
-    private static Dataset<Row> cocoOutcomes(Dataset<Row> matched, Dataset<Row> counted) {
-        Dataset<Row> outcomes = matched.select(
-                        col("model_name"), col("image_id"), explode(col("coco")).as("d"))
+    /**
+     * One row per detection of the per-image array {@code detectionsColumn} and IoU threshold t, with the detection's
+     * entry of its per-threshold array {@code perThresholdField} as {@code valueName}.
+     */
+    private static Dataset<Row> perThreshold(
+            Dataset<Row> matched, String detectionsColumn, String perThresholdField, String valueName) {
+        return matched.select(
+                        col("model_name"),
+                        col("image_id"),
+                        explode(col(detectionsColumn)).as("d"))
                 .select(
                         col("model_name"),
                         col("image_id"),
                         col("d.concept_name").as("concept_name"),
                         col("d.score").as("score"),
                         col("d.rank").as("rank"),
-                        posexplode(col("d.outcomes")).as(new String[] {"t", "outcome"}))
+                        posexplode(col("d." + perThresholdField)).as(new String[] {"t", valueName}));
+    }
+
+    /** COCO's kept detections per IoU threshold t, crowd-matched ones left out, with cumulative tp and fp. */
+    private static Dataset<Row> cocoOutcomes(Dataset<Row> matched, Dataset<Row> counted) {
+        Dataset<Row> outcomes = perThreshold(matched, "coco", "outcomes", "outcome")
                 .filter(col("outcome").notEqual(CocoImageMatch.IGNORED));
         return outcomes.withColumn(
                         "is_tp",
@@ -343,17 +354,7 @@ public final class DetectionMetrics {
      * classes with labels (those without predictions get 0, as there).
      */
     private static Dataset<Row> ultralyticsAp(Dataset<Row> matched, Dataset<Row> counted) {
-        Dataset<Row> predictions = matched.select(
-                        col("model_name"),
-                        col("image_id"),
-                        explode(col("ultralytics")).as("d"))
-                .select(
-                        col("model_name"),
-                        col("image_id"),
-                        col("d.concept_name").as("concept_name"),
-                        col("d.score").as("score"),
-                        col("d.rank").as("rank"),
-                        posexplode(col("d.correct")).as(new String[] {"t", "correct"}));
+        Dataset<Row> predictions = perThreshold(matched, "ultralytics", "correct", "correct");
         WindowSpec order = scoreOrderPerClassAndThreshold();
         WindowSpec cumulative = order.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
         WindowSpec following = order.rowsBetween(Window.currentRow(), Window.unboundedFollowing());

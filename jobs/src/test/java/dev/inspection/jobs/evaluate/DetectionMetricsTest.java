@@ -196,15 +196,16 @@ class DetectionMetricsTest {
         List<String> images = new ArrayList<>();
         json.get("images").forEach(image -> images.add(image.asText()));
         List<CocoEvalReference.Label> labels = new ArrayList<>();
-        json.get("labels")
-                .forEach(l -> labels.add(new CocoEvalReference.Label(
-                        l.get("image_id").asText(),
-                        l.get("concept_name").asText(),
-                        l.get("top_row").asDouble(),
-                        l.get("left_col").asDouble(),
-                        l.get("bottom_row").asDouble(),
-                        l.get("right_col").asDouble(),
-                        l.get("iscrowd").asBoolean())));
+        for (Row l : labelRows(json)) {
+            labels.add(new CocoEvalReference.Label(
+                    l.getString(0),
+                    l.getString(1),
+                    l.getDouble(2),
+                    l.getDouble(3),
+                    l.getDouble(4),
+                    l.getDouble(5),
+                    l.getBoolean(6)));
+        }
         List<CocoEvalReference.Detection> detections = new ArrayList<>();
         for (Row d : detectionRows(json)) {
             detections.add(new CocoEvalReference.Detection(
@@ -262,29 +263,39 @@ class DetectionMetricsTest {
     static List<Row> detectionRows(JsonNode json) {
         List<Row> rows = new ArrayList<>();
         json.get("detections")
-                .forEach(d -> rows.add(RowFactory.create(
-                        "m",
-                        d.get("image_id").asText(),
-                        d.get("concept_name").asText(),
-                        d.get("score").asDouble(),
-                        d.get("top_row").asDouble(),
-                        d.get("left_col").asDouble(),
-                        d.get("bottom_row").asDouble(),
-                        d.get("right_col").asDouble())));
+                .forEach(d -> rows.add(RowFactory.create(concat(
+                        new Object[] {
+                            "m",
+                            d.get("image_id").asText(),
+                            d.get("concept_name").asText(),
+                            d.get("score").asDouble()
+                        },
+                        box(d)))));
         return rows;
     }
 
     static List<Row> labelRows(JsonNode json) {
         List<Row> rows = new ArrayList<>();
         json.get("labels")
-                .forEach(l -> rows.add(RowFactory.create(
-                        l.get("image_id").asText(),
-                        l.get("concept_name").asText(),
-                        l.get("top_row").asDouble(),
-                        l.get("left_col").asDouble(),
-                        l.get("bottom_row").asDouble(),
-                        l.get("right_col").asDouble(),
-                        l.get("iscrowd").asBoolean())));
+                .forEach(l -> rows.add(RowFactory.create(concat(
+                        new Object[] {
+                            l.get("image_id").asText(), l.get("concept_name").asText()
+                        },
+                        box(l),
+                        new Object[] {l.get("iscrowd").asBoolean()}))));
         return rows;
+    }
+
+    static Object[] box(JsonNode row) {
+        return new Object[] {
+            row.get("top_row").asDouble(),
+            row.get("left_col").asDouble(),
+            row.get("bottom_row").asDouble(),
+            row.get("right_col").asDouble()
+        };
+    }
+
+    static Object[] concat(Object[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray();
     }
 }
