@@ -3,11 +3,11 @@ package dev.inspection.jobs;
 import org.apache.spark.sql.SparkSession;
 
 /** The local Spark session of a test that inspects local files. */
-final class LocalSpark {
+public final class LocalSpark {
 
     private LocalSpark() {}
 
-    static SparkSession start(String app, int cores) {
+    public static SparkSession start(String app, int cores) {
         return SparkSession.builder()
                 .master("local[" + cores + "]")
                 .appName(app)
