@@ -105,7 +105,9 @@ public record AnomalySpec(
         }
         InputTransform transform = InputTransform.NONE;
         if (layout == AnomalyLayout.ANOMALIB2) {
-            normalization = null; // already normalized in the graph
+            if (d.imageThreshold() == null || d.sourceSha256() == null) {
+                normalization = null; // already normalized in the graph
+            } // else a calibrated package: its thresholds, on the graph's scale, are moved to 0.5 again
         } else if (pkg.metadataJson() != null) {
             try {
                 transform = InputTransform.fromMetadataJson(pkg.metadataJson());

@@ -30,6 +30,9 @@ public record DetectorSpec(
         int fixedBatch)
         implements Serializable {
 
+    /** The exporters' default minimum score (Ultralytics' predict {@code conf}). */
+    public static final double DEFAULT_SCORE_THRESHOLD = 0.25;
+
     public static DetectorSpec resolve(ModelPackage pkg, OnnxSignature sig, DetectionOptions options) {
         ModelDescriptor d = pkg.descriptor();
         String where = "detector " + pkg.uri() + ": ";
@@ -70,7 +73,7 @@ public record DetectorSpec(
             }
         }
 
-        double score = first(options.scoreThreshold(), d.scoreThreshold(), 0.25);
+        double score = first(options.scoreThreshold(), d.scoreThreshold(), DEFAULT_SCORE_THRESHOLD);
         double iou = first(options.iouThreshold(), d.iouThreshold(), 0.7);
         int max = options.maxDetections() != null
                 ? options.maxDetections()

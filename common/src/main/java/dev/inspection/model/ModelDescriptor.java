@@ -29,6 +29,8 @@ import java.util.List;
  * @param format the output layout: {@code yolov8} (also YOLO11), {@code yolov5}, {@code end2end}; {@code anomalib2},
  *     {@code anomalib1}
  * @param inputSize height and width, or a single side for square inputs
+ * @param sourceSha256 the model an evaluation calibrated this package from: an anomalib 2.x package with it is
+ *     normalized again around its {@code image_threshold} and {@code pixel_threshold}
  */
 public record ModelDescriptor(
         String name,
@@ -45,13 +47,14 @@ public record ModelDescriptor(
         Double min,
         Double max,
         @SerializedName("tile_size") Integer tileSize,
-        @SerializedName("tile_overlap") Double tileOverlap)
+        @SerializedName("tile_overlap") Double tileOverlap,
+        @SerializedName("source_sha256") String sourceSha256)
         implements Serializable {
 
     public static final String FILE_NAME = "model.json";
 
     public static final ModelDescriptor NONE = new ModelDescriptor(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static ModelDescriptor parse(String json) {
         try {

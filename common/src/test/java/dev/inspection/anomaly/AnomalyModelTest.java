@@ -82,6 +82,29 @@ class AnomalyModelTest {
     }
 
     @Test
+    void aCalibratedAnomalib2PackageIsNormalizedAroundItsThresholdsAndNoOtherIs() throws Exception {
+        Path onnx = MODELS.resolve("anomalib2-mean.onnx");
+        String calibrated = "{\"format\": \"anomalib2\", \"image_threshold\": 0.3, \"pixel_threshold\": 0.4,"
+                + " \"min\": 0, \"max\": 1, \"source_sha256\": \"ab\"}";
+        ModelPackage pkg =
+                ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), ModelDescriptor.parse(calibrated));
+        AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
+        assertThat(spec.normalization()).isEqualTo(new Normalization(0.3, 0.4, 0, 1));
+        byte[] gray = new byte[4 * 4 * 3];
+        Arrays.fill(gray, (byte) 51); // the graph scores 0.2: 0.2 - 0.3 + 0.5
+        try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
+            AnomalyResult r = model.score(List.of(new RgbImage(4, 4, gray)), 1).get(0);
+            assertThat(r.score()).isCloseTo(0.4f, within(1e-6f));
+            assertThat(r.rawScore()).isCloseTo(0.2f, within(1e-6f));
+        }
+        // Thresholds copied into a package of an export that normalizes itself are not applied twice.
+        String copied = calibrated.replace(", \"source_sha256\": \"ab\"", "");
+        ModelPackage plain = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), ModelDescriptor.parse(copied));
+        assertThat(AnomalySpec.resolve(plain, OnnxSignature.read(plain.onnx())).normalization())
+                .isNull();
+    }
+
+    @Test
     void tilesMapsAreStitchedIntoOneMapOfThePhoto() throws Exception {
         ModelPackage pkg = load(MODELS.resolve("anomalib2-mean.onnx"), null);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
@@ -155,7 +178,7 @@ class AnomalyModelTest {
     void aMapOfAnUnexpectedShapeAtRunTimeFailsTheBatchWithTheShape() throws Exception {
         Path onnx = MODELS.resolve("anomalib2-two-channel-map.onnx");
         ModelDescriptor d = new ModelDescriptor(
-                null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null, null, null, null);
         ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx())); // [N, C, 8, 8]: C may be 1
         try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
@@ -170,7 +193,22 @@ class AnomalyModelTest {
     void descriptorGivesNormalizationToAModelThatCarriesNone() throws Exception {
         Path onnx = MODELS.resolve("anomalib1-raw/model.onnx");
         ModelDescriptor d = new ModelDescriptor(
-                "raw", "3", null, null, List.of(16, 32), null, null, null, null, 6.0, null, 0.0, 10.0, null, null);
+                "raw",
+                "3",
+                null,
+                null,
+                List.of(16, 32),
+                null,
+                null,
+                null,
+                null,
+                6.0,
+                null,
+                0.0,
+                10.0,
+                null,
+                null,
+                null);
         ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
         assertThat(spec.layout()).isEqualTo(AnomalyLayout.ANOMALIB1);

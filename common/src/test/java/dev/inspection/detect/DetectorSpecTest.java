@@ -58,6 +58,7 @@ class DetectorSpecTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         ModelPackage pkg = ModelPackage.of("file:/m/roof/model.onnx", new byte[] {9}, d);
         DetectorSpec spec = DetectorSpec.resolve(

@@ -4,6 +4,7 @@ import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.InspectTask;
 import dev.inspection.jobs.inspect.ModelSet;
+import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.inspect.TaskPayload;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.list.Ledger;
@@ -76,6 +77,41 @@ public final class InspectionJob {
     }
 
     /**
+     * What a job built on the inspection adds to its runs: the evaluation's labels, metrics, plots and calibrated models.
+     * The inspection calls it at its stages; a run that fails in it is recorded FAILED like any other.
+     */
+    public interface Addition {
+        /**
+         * Before anything runs, with the run's models: reads and checks what the addition needs (the labels). A
+         * failure here, like a model that cannot work, stops the run before it is recorded.
+         */
+        void prepare(ModelSet models) throws IOException, UsageException;
+
+        /** What the inference tasks also count: each labeled image's pixels against its mask; null for nothing. */
+        PixelLabels pixelLabels();
+
+        /**
+         * Rows for the errors table beyond the inspection's (the evaluation's bad labels), with its columns, from the
+         * run's cached inspections; and how many.
+         */
+        Errors errors(Dataset<Row> inspections, String runId);
+
+        /** Rows of the errors table and their count. */
+        record Errors(Dataset<Row> rows, long count) {}
+
+        /**
+         * Writes the addition's own tables and files from the run's cached inspections, once the run's tables are
+         * committed; returns what the runs table records of it. {@code succeeded} is false where the run is recorded
+         * FAILED for its share of failed inputs: what would be used by other runs (a calibrated model) is not
+         * published then.
+         */
+        String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded) throws IOException;
+
+        /** The run failed: removes what it wrote that no committed row names. */
+        void failed(String runId);
+    }
+
+    /**
      * What one run did, as written to the runs table.
      *
      * @param inputsListed files listed and manifest rows
@@ -144,6 +180,9 @@ public final class InspectionJob {
 
     private final SparkSession spark;
     private final InspectArgs args;
+    /** The evaluation's part of the run, or null for an inspection. */
+    private final Addition addition;
+
     private final JavaSparkContext jsc;
     private final TableWriter writer;
     private final String runId = UUID.randomUUID().toString();
@@ -166,8 +205,14 @@ public final class InspectionJob {
     private boolean overlaysCommitted;
 
     public InspectionJob(SparkSession spark, InspectArgs args) {
+        this(spark, args, null);
+    }
+
+    /** A run of the inspection with what another job adds to it (see {@link Addition}); null adds nothing. */
+    public InspectionJob(SparkSession spark, InspectArgs args, Addition addition) {
         this.spark = spark;
         this.args = args;
+        this.addition = addition;
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.writer = new TableWriter(spark, args.output(), args.runDate());
         this.hadoop = spark.sparkContext().hadoopConfiguration();
@@ -182,16 +227,46 @@ public final class InspectionJob {
 
     /** Parses, checks the output, runs and reports; returns the process exit code. */
     public static int run(String[] argv) {
+        return run(
+                argv,
+                "inspection",
+                InspectArgs.USAGE,
+                args -> {
+                    if (args.labels() != null || args.calibrate()) {
+                        throw new UsageException("--labels, --calibrate and --calibrate-fpr are the evaluation's"
+                                + " options: run scripts/evaluate.sh, or spark-submit with --class "
+                                + EvaluationJob.class.getName());
+                    }
+                },
+                (spark, args) -> new InspectionJob(spark, args).execute());
+    }
+
+    /** A job over the inspection's settings: the inspection itself, or the evaluation. */
+    interface Job {
+        Result execute(SparkSession spark, InspectArgs args) throws IOException, UsageException;
+    }
+
+    /** What a job checks of its settings before Spark starts. */
+    interface Check {
+        void check(InspectArgs args) throws UsageException;
+    }
+
+    /**
+     * Parses, checks the output, starts Spark, runs the job and reports; returns the process exit code: the inspection's
+     * and the evaluation's, which share their options, exit codes and failure handling.
+     */
+    static int run(String[] argv, String what, String usage, Check check, Job job) {
         InspectArgs args;
         try {
             if (argv.length == 0 || List.of(argv).contains("--help")) {
-                System.out.println(InspectArgs.USAGE);
+                System.out.println(usage);
                 return argv.length == 0 ? EXIT_USAGE : EXIT_OK;
             }
             args = InspectArgs.parse(argv);
+            check.check(args);
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println(InspectArgs.USAGE);
+            System.err.println(usage);
             return EXIT_USAGE;
         }
         try {
@@ -204,7 +279,7 @@ public final class InspectionJob {
         args.conf().forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
         SparkSession spark = builder.getOrCreate();
         try {
-            Result result = new InspectionJob(spark, args).execute();
+            Result result = job.execute(spark, args);
             System.out.println(summary(result));
             return EXIT_OK;
         } catch (UsageException e) {
@@ -220,8 +295,8 @@ public final class InspectionJob {
             System.err.println("error: cannot reach storage: " + e.getMessage());
             return EXIT_UNREACHABLE;
         } catch (Exception | Error e) { // SparkException among them, checked but undeclared through Scala
-            LOG.error("The inspection run failed", e);
-            System.err.println("error: the inspection run failed: " + e);
+            LOG.error("The {} run failed", what, e);
+            System.err.println("error: the " + what + " run failed: " + e);
             return outOfMemory(e) ? EXIT_OUT_OF_MEMORY : EXIT_FAILED;
         } finally {
             spark.stop();
@@ -240,6 +315,9 @@ public final class InspectionJob {
         tiling =
                 args.tiling(models.detectors().stream().map(ModelSet.Model::pkg).toList());
         LOG.info("Run {}: tiling {}", runId, tiling);
+        if (addition != null) {
+            addition.prepare(models);
+        }
         try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
             JavaRDD<Input> inputs = list(models, progress);
@@ -248,7 +326,10 @@ public final class InspectionJob {
             RunCounts counts = RunCounts.of(inspections, jsc.defaultParallelism());
             progress.inferenceDone();
             Result result = write(inspections, counts, inputs, models, progress);
-            record(result, models);
+            String evaluation = addition == null
+                    ? null
+                    : addition.write(inspections, models, runId, tooManyFailures(result) == null);
+            record(result, models, evaluation);
             Map<String, Double> phases = progress.phaseSeconds();
             LOG.info("Run {}: seconds per phase {}", runId, phases);
             return result.withPhases(phases);
@@ -326,7 +407,8 @@ public final class InspectionJob {
                 args.readAheadFiles(),
                 args.readAheadBytes(),
                 Overlays.runFolder(overlays, runId, hadoop),
-                args.tracking());
+                args.tracking(),
+                addition == null ? null : addition.pixelLabels());
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
         JavaRDD<Row> rows =
                 tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
@@ -377,7 +459,14 @@ public final class InspectionJob {
             overlaysCommitted = true;
             Overlays.keepOnly(overlays, runId, hadoop);
         }
-        replaceDate(Tables.ERRORS, tables.errors(), counts.errorRows(), files);
+        Dataset<Row> errors = tables.errors();
+        long errorRows = counts.errorRows();
+        Addition.Errors added = addition == null ? null : addition.errors(inspections, runId);
+        if (added != null && added.count() > 0) {
+            errors = errors.unionByName(added.rows());
+            errorRows += added.count();
+        }
+        replaceDate(Tables.ERRORS, errors, errorRows, files);
         Result result = result(counts);
         // Only a successful run vouches for its inputs; after a failed one the date's inputs are all inspected again.
         if (tooManyFailures(result) != null) {
@@ -403,9 +492,9 @@ public final class InspectionJob {
     }
 
     /** Records the run: SUCCEEDED, or FAILED when more inputs failed than allowed, its tables written all the same. */
-    private void record(Result result, ModelSet models) {
+    private void record(Result result, ModelSet models, String evaluation) {
         String tooMany = tooManyFailures(result);
-        appendRun(result, models, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
+        appendRun(result, models, evaluation, tooMany == null ? "SUCCEEDED" : "FAILED", tooMany);
         if (tooMany != null) {
             throw new TooManyFailuresException(tooMany);
         }
@@ -427,10 +516,14 @@ public final class InspectionJob {
         if (!overlaysCommitted) {
             Overlays.removeRun(overlays, runId, hadoop);
         }
+        if (addition != null) {
+            addition.failed(runId);
+        }
         try {
             appendRun(
                     Result.stopped(runId, listed, skipped, unsupported, modelRuns.value()),
                     models,
+                    null,
                     "FAILED",
                     String.valueOf(e));
         } catch (RuntimeException | Error unrecorded) {
@@ -461,7 +554,7 @@ public final class InspectionJob {
     }
 
     /** Appends the run's row to the runs table. */
-    private void appendRun(Result r, ModelSet models, String status, String message) {
+    private void appendRun(Result r, ModelSet models, String evaluation, String status, String message) {
         Row run = RowBuilder.of(Tables.RUNS.schema())
                 .set("run_id", r.runId())
                 .set("started_at", Timestamp.from(started))
@@ -479,6 +572,7 @@ public final class InspectionJob {
                 .set("sampling", args.sampling().toString())
                 .set("tiling", tiling.toString())
                 .set("tracking", args.tracking().toString())
+                .set("evaluation", evaluation)
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))

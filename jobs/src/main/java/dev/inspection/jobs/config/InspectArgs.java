@@ -356,6 +356,28 @@ public final class InspectArgs implements Serializable {
     private double maxFailureRate;
 
     @Option(
+            names = "--labels",
+            paramLabel = "URI",
+            description = "evaluation only (scripts/evaluate.sh): the labels of the inputs, an Ultralytics dataset"
+                    + " folder (images/, labels/), a folder of YOLO .txt labels, COCO instances JSON, a box CSV, an"
+                    + " MVTec AD category folder or a CSV of uri,label[,mask_uri]")
+    private String labels;
+
+    @Option(
+            names = "--calibrate",
+            description = "evaluation only: choose each anomaly model's image and pixel thresholds on the labeled"
+                    + " images (F1-best, as anomalib) and write a calibrated model package under calibrated/")
+    private boolean calibrate;
+
+    @Option(
+            names = "--calibrate-fpr",
+            paramLabel = "X",
+            converter = Share.class,
+            description = "evaluation only: calibrate instead at this false-positive rate of the normal images (the"
+                    + " threshold that this share of them exceed), with normal images alone if need be")
+    private Double calibrateFpr;
+
+    @Option(
             names = "--conf",
             paramLabel = "KEY=VALUE",
             converter = Setting.class,
@@ -364,6 +386,9 @@ public final class InspectArgs implements Serializable {
                             + " (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable; of a key set twice, the last counts")
     private List<String> conf = new ArrayList<>();
 
+    /** Whether {@code scoreThreshold} is the evaluation's, not the configuration's. */
+    private boolean evaluationThreshold;
+
     static final int DEFAULT_SAMPLE_MS = 1000;
 
     /** Tracking follows objects over frames close together: ByteTrack's motion model expects small steps. */
@@ -371,6 +396,9 @@ public final class InspectArgs implements Serializable {
 
     /** The options that choose how videos are sampled: one at most, and a flag of them replaces the file's sampling. */
     private static final Set<String> SAMPLING = Set.of("sample-ms", "every-n-frames", "keyframes-only");
+
+    /** The options of an evaluation only: the inspection job refuses them. */
+    public static final Set<String> EVALUATION = Set.of("labels", "calibrate", "calibrate-fpr");
 
     /** Keys whose values are credentials: masked wherever the configuration is shown or stored. */
     private static final Pattern SECRET = Pattern.compile(
@@ -514,6 +542,50 @@ public final class InspectArgs implements Serializable {
         return values.isEmpty() ? fallback : values.iterator().next();
     }
 
+    /** The labels an evaluation checks the models against, or null for an inspection. */
+    public String labels() {
+        return labels;
+    }
+
+    /** Whether the evaluation calibrates its anomaly models' thresholds ({@code --calibrate} or {@code --calibrate-fpr}). */
+    public boolean calibrate() {
+        return calibrate || calibrateFpr != null;
+    }
+
+    /** The false-positive rate to calibrate at, or null for the F1-best thresholds. */
+    public Double calibrateFpr() {
+        return calibrateFpr;
+    }
+
+    /**
+     * These settings as an evaluation runs them: detections down to {@code scoreThreshold} where no
+     * {@code --score-threshold} was given (mAP needs the whole precision-recall curve).
+     */
+    public InspectArgs forEvaluation(double scoreThreshold) {
+        if (this.scoreThreshold == null) {
+            this.scoreThreshold = scoreThreshold;
+            evaluationThreshold = true;
+        }
+        return this;
+    }
+
+    /** Where no input was given, the images the labels say where to find: a folder, or a CSV as a manifest. */
+    public void inspectLabeled(String input, String manifest) {
+        if (inputs.isEmpty() && manifests.isEmpty()) {
+            if (input != null) {
+                inputs.add(input);
+            }
+            if (manifest != null) {
+                manifests.add(manifest);
+            }
+        }
+    }
+
+    /** The score threshold the configuration gives, or null where each detector's own applies. */
+    public Double scoreThreshold() {
+        return evaluationThreshold ? null : scoreThreshold;
+    }
+
     public double maxFailureRate() {
         return maxFailureRate;
     }
@@ -562,6 +634,9 @@ public final class InspectArgs implements Serializable {
         for (OptionSpec option : CommandSpec.forAnnotatedObject(this).options()) {
             String key = key(option);
             Object value = option.getValue();
+            if (EVALUATION.contains(key) && (value == null || Boolean.FALSE.equals(value))) {
+                continue; // the evaluation's options, where given
+            }
             if (SAMPLING.contains(key)) {
                 r.put("sampling", sampling().toString());
             } else if (key.equals("conf")) {
@@ -656,7 +731,7 @@ public final class InspectArgs implements Serializable {
             throw new UsageException(
                     "choose one of --sample-ms, --every-n-frames and --keyframes-only, got " + sampling);
         }
-        if (inputs.isEmpty() && manifests.isEmpty()) {
+        if (inputs.isEmpty() && manifests.isEmpty() && labels == null) {
             throw new UsageException(
                     "--input or --manifest is required: the folder or prefix holding the images and videos");
         }
@@ -667,6 +742,7 @@ public final class InspectArgs implements Serializable {
         if (output == null) {
             throw new UsageException("--output is required: the root folder of the result tables");
         }
+
         if (track && detectors.isEmpty()) {
             throw new UsageException("--track follows what detectors find: it needs a --detector");
         }

@@ -28,6 +28,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import dev.inspection.eval.BinaryCurve;
 import dev.inspection.eval.PixelCounts;
 import dev.inspection.eval.PixelCurves;
+import dev.inspection.jobs.output.Tables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructType;
@@ -106,29 +108,17 @@ public final class AnomalyMetrics {
 
     private AnomalyMetrics() {}
 
-    /** The row of {@link #PIXEL_COUNTS} holding {@code counts}. */
+    /** The row of {@link #PIXEL_COUNTS} holding {@code counts} (arrays as the Scala sequences Spark's rows take). */
     public static Row pixelCountsRow(PixelCounts counts) {
         return RowFactory.create(
-                boxed(counts.normalBins()),
-                boxed(counts.normalPixels()),
-                boxed(counts.anomalousBins()),
-                boxed(counts.anomalousPixels()),
-                boxed(counts.regionBins()),
-                boxed(counts.regionShares()),
+                Tables.array(Arrays.stream(counts.normalBins()).boxed().toList()),
+                Tables.array(Arrays.stream(counts.normalPixels()).boxed().toList()),
+                Tables.array(Arrays.stream(counts.anomalousBins()).boxed().toList()),
+                Tables.array(Arrays.stream(counts.anomalousPixels()).boxed().toList()),
+                Tables.array(Arrays.stream(counts.regionBins()).boxed().toList()),
+                Tables.array(Arrays.stream(counts.regionShares()).boxed().toList()),
                 counts.regions(),
                 counts.images());
-    }
-
-    private static List<Integer> boxed(int[] values) {
-        return Arrays.stream(values).boxed().toList();
-    }
-
-    private static List<Long> boxed(long[] values) {
-        return Arrays.stream(values).boxed().toList();
-    }
-
-    private static List<Double> boxed(double[] values) {
-        return Arrays.stream(values).boxed().toList();
     }
 
     /**
@@ -292,8 +282,21 @@ public final class AnomalyMetrics {
      * included), as {@link PixelCurves} computes them from the summed counts.
      */
     public static Dataset<Row> pixelMetrics(Dataset<Row> counts) {
+        return pixelMetrics(pixelCurves(counts), counts.sparkSession());
+    }
+
+    /**
+     * {@link #pixelMetrics(Dataset)} of curves already summed. A model whose counts have no anomalous pixel (normal
+     * images only, counted for a threshold at a false-positive rate) has null metrics but {@code masks}.
+     */
+    public static Dataset<Row> pixelMetrics(Map<String, PixelCurves> summed, SparkSession spark) {
         List<Row> rows = new ArrayList<>();
-        pixelCurves(counts).forEach((model, curves) -> {
+        summed.forEach((model, curves) -> {
+            if (curves.counts().anomalousBins().length == 0) {
+                rows.add(RowFactory.create(
+                        model, null, null, null, null, curves.counts().images()));
+                return;
+            }
             BinaryCurve.F1Point best = curves.f1Max();
             rows.add(RowFactory.create(
                     model,
@@ -303,7 +306,7 @@ public final class AnomalyMetrics {
                     best.threshold(),
                     curves.counts().images()));
         });
-        return counts.sparkSession().createDataFrame(rows, PIXEL_METRICS);
+        return spark.createDataFrame(rows, PIXEL_METRICS);
     }
 
     /**

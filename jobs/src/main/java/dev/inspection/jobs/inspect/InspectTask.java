@@ -80,8 +80,15 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         };
         Pictures pictures = resources.add(new Pictures(counted, p));
         Overlays overlays = new Overlays(p.overlayFolder(), p.hadoopConf().get());
-        return new OutOfMemoryGuard<>(
-                new Batches(pictures, models, overlays, p.tiling(), p.tracking(), p.batchSize(), modelRuns));
+        return new OutOfMemoryGuard<>(new Batches(
+                pictures,
+                models,
+                overlays,
+                new PixelCounting(p.pixelLabels(), p.hadoopConf().get()),
+                p.tiling(),
+                p.tracking(),
+                p.batchSize(),
+                modelRuns));
     }
 
     /**
@@ -137,6 +144,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         private final Iterator<Decoded> pictures;
         private final ModelSet.Opened models;
         private final Overlays overlays;
+        private final PixelCounting pixels;
         private final Tiling tiling;
         private final Tracking tracking;
         private final int batchSize;
@@ -151,6 +159,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 Iterator<Decoded> pictures,
                 ModelSet.Opened models,
                 Overlays overlays,
+                PixelCounting pixels,
                 Tiling tiling,
                 Tracking tracking,
                 int batchSize,
@@ -158,6 +167,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
             this.pictures = pictures;
             this.models = models;
             this.overlays = overlays;
+            this.pixels = pixels;
             this.tiling = tiling;
             this.tracking = tracking;
             this.batchSize = batchSize;
@@ -425,7 +435,8 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                         String overlay = r.anomalous()
                                 ? overlay(picture.origin(), model.spec(), picture.overlaySource(), r, overlayErrors)
                                 : null;
-                        anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay));
+                        Row counts = pixels.counts(picture.origin(), r, overlayErrors);
+                        anomalies.get(i).add(InspectionRows.anomaly(model.spec(), r, overlay, counts));
                     }
                 }
             }

@@ -202,7 +202,7 @@ public final class InspectionRows {
         return Tables.array(List.of(d.xMin(), d.yMin(), d.xMax(), d.yMax()));
     }
 
-    static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri) {
+    static Row anomaly(AnomalySpec spec, AnomalyResult r, String heatmapUri, Row pixelCounts) {
         HeatmapSummary h = r.heatmap();
         List<Row> blobs = new ArrayList<>();
         for (Blob b : h.blobs()) {
@@ -241,6 +241,7 @@ public final class InspectionRows {
                 .set("grid_height", h.gridHeight())
                 .set("grid", Tables.array(grid))
                 .set("heatmap_uri", heatmapUri)
+                .set("pixel_counts", pixelCounts)
                 .build();
     }
 

@@ -14,6 +14,8 @@ import java.io.Serializable;
  * @param fullDecode whether every still photo is decoded at full resolution, even a JPEG much larger than the models
  *     see it (otherwise decoded at 1/2, 1/4 or 1/8 in the DCT domain)
  * @param tracking whether the detections in each video segment are tracked, and how
+ * @param pixelLabels the evaluation's masks, that each labeled image's anomaly maps are counted against; null in an
+ *     inspection
  */
 public record TaskPayload(
         ModelSet models,
@@ -28,5 +30,6 @@ public record TaskPayload(
         int readAheadFiles,
         long readAheadBytes,
         String overlayFolder,
-        Tracking tracking)
+        Tracking tracking,
+        PixelLabels pixelLabels)
         implements Serializable {}

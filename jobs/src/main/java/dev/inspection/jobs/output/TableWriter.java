@@ -100,10 +100,12 @@ public final class TableWriter {
     public void replaceDate(Table table, Dataset<Row> rows, int files) throws IOException {
         Observation written = new Observation(table.name());
         // The metrics between the two keep Spark's optimizer from folding the coalesce into the shuffle.
-        Dataset<Row> projected = table.project(rows)
+        Dataset<Row> counted = table.project(rows)
                 .coalesce(spark.sparkContext().defaultParallelism())
-                .observe(written, count(lit(1)).as("rows"))
-                .repartition(files, col("source_uri"));
+                .observe(written, count(lit(1)).as("rows"));
+        Dataset<Row> projected = java.util.Arrays.asList(table.columns()).contains("source_uri")
+                ? counted.repartition(files, col("source_uri"))
+                : counted.repartition(files); // a table of figures, not of inputs: evaluation metrics
         requireColumns(table, projected);
         committed(projected, SaveMode.Overwrite).partitionBy(Tables.RUN_DATE).parquet(path(table.name()));
         if (rowsWritten(written) == 0) {

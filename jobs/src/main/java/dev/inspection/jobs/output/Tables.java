@@ -129,7 +129,11 @@ public final class Tables {
             field("mean", DoubleType),
             field("area_fraction", DoubleType)));
 
-    /** One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. */
+    /**
+     * One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. In an
+     * evaluation, {@code pixel_counts} holds the image's map counted against its mask (null otherwise), kept out of
+     * the tables.
+     */
     public static final StructType ANOMALY = createStructType(List.of(
             field("model_name", StringType),
             field("model_version", StringType),
@@ -150,7 +154,8 @@ public final class Tables {
             field("grid_width", IntegerType),
             field("grid_height", IntegerType),
             field("grid", createArrayType(FloatType, false)),
-            field("heatmap_uri", StringType)));
+            field("heatmap_uri", StringType),
+            field("pixel_counts", dev.inspection.jobs.evaluate.AnomalyMetrics.PIXEL_COUNTS)));
 
     /**
      * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
@@ -198,6 +203,7 @@ public final class Tables {
             field("sampling", StringType),
             field("tiling", StringType),
             field("tracking", StringType),
+            field("evaluation", StringType),
             field("status", StringType),
             field("message", StringType),
             field("config", createMapType(StringType, StringType, false)),

@@ -320,7 +320,7 @@ class LabelsTest {
                 \uFEFFuri, Label ,mask_uri
                 boards/a.jpg,normal,
                 boards/b.jpg,anomalous,masks/b.png
-                s3a://plant/boards/c.jpg,Anomalous,
+                s3a://label-sets/boards/c.jpg,Anomalous,
                 boards/d.jpg,broken,
                 boards/e.jpg,anomalous,masks/e.png
                 """);
@@ -335,7 +335,7 @@ class LabelsTest {
                 .containsExactlyInAnyOrder(
                         boards + "/a.jpg|false|null",
                         boards + "/b.jpg|true|file:" + dir.resolve("masks/b.png"),
-                        "s3a://plant/boards/c.jpg|true|null",
+                        "s3a://label-sets/boards/c.jpg|true|null",
                         boards + "/e.jpg|true|null");
         assertThat(rows(labels.errors()))
                 .containsExactlyInAnyOrder(
@@ -375,36 +375,40 @@ class LabelsTest {
     void anImagesKeyIsItsPathUnderTheRootWithoutItsExtension() {
         assertThat(LabelSet.imageKey("file:/data/ds/images", "file:/data/ds/images/val2017/000000000009.jpg"))
                 .isEqualTo("val2017/000000000009");
-        assertThat(LabelSet.imageKey("s3a://plant/ds/images", "s3a://plant/ds/images/v1.2/board #7 (100%).JPG"))
+        assertThat(LabelSet.imageKey(
+                        "s3a://label-sets/ds/images", "s3a://label-sets/ds/images/v1.2/board #7 (100%).JPG"))
                 .isEqualTo("v1.2/board #7 (100%)");
-        assertThat(LabelSet.imageKey("s3a://plant/", "s3a://plant/a.b.png")).isEqualTo("a.b");
-        assertThat(LabelSet.imageKey("s3a://plant/ds/images", "s3a://plant/ds/images/README"))
+        assertThat(LabelSet.imageKey("s3a://label-sets/", "s3a://label-sets/a.b.png"))
+                .isEqualTo("a.b");
+        assertThat(LabelSet.imageKey("s3a://label-sets/ds/images", "s3a://label-sets/ds/images/README"))
                 .isEqualTo("README");
-        assertThat(LabelSet.imageKey("s3a://plant/ds/images", "s3a://plant/ds/images2/a.jpg"))
+        assertThat(LabelSet.imageKey("s3a://label-sets/ds/images", "s3a://label-sets/ds/images2/a.jpg"))
                 .as("not under the root")
                 .isNull();
-        assertThat(LabelSet.imageKey(null, "s3a://plant/boards/a.jpg")).isEqualTo("s3a://plant/boards/a.jpg");
+        assertThat(LabelSet.imageKey(null, "s3a://label-sets/boards/a.jpg")).isEqualTo("s3a://label-sets/boards/a.jpg");
     }
 
     @Test
     void anUltralyticsDatasetInABucketIsReadThroughS3a() throws Exception {
-        s3.createBucket("plant");
-        s3.put("plant", "ds/images/val/board-1.jpg", new byte[] {1});
-        s3.put("plant", "ds/labels/val/board-1.txt", "2 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
-        s3.put("plant", "ds/labels/val/board-2.txt", "9 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
+        // a bucket of its own: S3A caches a filesystem per bucket, and other tests use "plant" on their own server
+        s3.createBucket("label-sets");
+        s3.put("label-sets", "ds/images/val/board-1.jpg", new byte[] {1});
+        s3.put("label-sets", "ds/labels/val/board-1.txt", "2 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
+        s3.put("label-sets", "ds/labels/val/board-2.txt", "9 0.5 0.5 0.5 0.5\n".getBytes(StandardCharsets.UTF_8));
 
-        LabelSet labels = Labels.read(spark, "s3a://plant/ds/", null, PARTS, hadoop);
+        LabelSet labels = Labels.read(spark, "s3a://label-sets/ds/", null, PARTS, hadoop);
 
-        assertThat(labels.imagesRoot()).isEqualTo("s3a://plant/ds/images");
+        assertThat(labels.imagesRoot()).isEqualTo("s3a://label-sets/ds/images");
         assertThat(rows(labels.boxes())).containsExactly("val/board-1|resistor|0.25|0.25|0.75|0.75|true|false");
         assertThat(rows(labels.labeledImages()))
                 .containsExactlyInAnyOrder(
-                        "val/board-1|s3a://plant/ds/labels/val/board-1.txt",
-                        "val/board-2|s3a://plant/ds/labels/val/board-2.txt");
+                        "val/board-1|s3a://label-sets/ds/labels/val/board-1.txt",
+                        "val/board-2|s3a://label-sets/ds/labels/val/board-2.txt");
         assertThat(rows(labels.errors()))
-                .containsExactly("s3a://plant/ds/labels/val/board-2.txt|UnknownClass|s3a://plant/ds/labels/val/"
-                        + "board-2.txt line 1 '9 0.5 0.5 0.5 0.5': class 9 is not one of the model's 3 classes (0-2)");
-        assertThat(LabelSet.imageKey(labels.imagesRoot(), "s3a://plant/ds/images/val/board-1.jpg"))
+                .containsExactly(
+                        "s3a://label-sets/ds/labels/val/board-2.txt|UnknownClass|s3a://label-sets/ds/labels/val/"
+                                + "board-2.txt line 1 '9 0.5 0.5 0.5 0.5': class 9 is not one of the model's 3 classes (0-2)");
+        assertThat(LabelSet.imageKey(labels.imagesRoot(), "s3a://label-sets/ds/images/val/board-1.jpg"))
                 .isEqualTo("val/board-1");
     }
 

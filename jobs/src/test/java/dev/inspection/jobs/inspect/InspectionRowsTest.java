@@ -74,8 +74,8 @@ class InspectionRowsTest {
                 2,
                 2,
                 new float[] {0f, 0.1f, 0.2f, 0.9f});
-        Row anomaly =
-                InspectionRows.anomaly(ANOMALY, new AnomalyResult(0.7f, null, h, new float[4], 2, 2), "s3a://o.png");
+        Row anomaly = InspectionRows.anomaly(
+                ANOMALY, new AnomalyResult(0.7f, null, h, new float[4], 2, 2), "s3a://o.png", null);
         assertThat(anomaly.schema()).isEqualTo(Tables.ANOMALY);
         assertThat(anomaly.<Boolean>getAs("is_anomalous")).isTrue();
         assertThat(anomaly.<Double>getAs("threshold")).isEqualTo(0.5);

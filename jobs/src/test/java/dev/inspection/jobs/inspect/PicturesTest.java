@@ -70,7 +70,8 @@ class PicturesTest {
                 4,
                 1L << 20,
                 "unused",
-                tracking);
+                tracking,
+                null);
     }
 
     static InputFile listed(Path file) {
