@@ -29,3 +29,26 @@ java_opts=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
 )
+
+# Runs a job's main class in Spark local mode, without a Spark distribution, with the arguments spark-submit takes
+# after the jar on a cluster: all cores unless --master says otherwise, Spark settings from a spark-submit properties
+# file with --properties-file.
+run_local() {
+  local main_class="$1" master='local[*]' key value
+  shift
+  local args=() spark_opts=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --master) master="$2"; shift 2 ;;
+      --properties-file)
+        while read -r key value; do
+          case "$key" in ''|'#'*) continue ;; spark.master) master="$value" ;; *) spark_opts+=("-D$key=$value") ;; esac
+        done < <(sed -E 's/^([^[:space:]=]+)=/\1 /' "$2")
+        shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  build_if_needed
+  exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" -Dspark.master="$master" -Dspark.ui.enabled=false \
+    ${spark_opts[@]+"${spark_opts[@]}"} -cp "$(local_classpath)" "$main_class" ${args[@]+"${args[@]}"}
+}

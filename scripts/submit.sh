@@ -8,6 +8,7 @@
 #                 --master k8s://https://kubernetes.default.svc:443 --deploy-mode cluster \
 #                 --conf spark.kubernetes.container.image=registry.example.com/spark-inspection:4.1.2 \
 #                 -- --config s3a://plant/conf/boards.conf
+#   evaluation: JOB_CLASS=dev.inspection.jobs.EvaluationJob scripts/submit.sh --master yarn -- --labels ... --output ...
 #
 # SPARK_HOME is a Spark 4.1 distribution whose jars/ holds hadoop-aws 3.4.2 and the AWS SDK bundle 2.29.52 (or add
 # --packages org.apache.hadoop:hadoop-aws:3.4.2). Settings: conf/spark-cluster.properties unless --properties-file
@@ -33,4 +34,4 @@ esac
 if [[ "$jar" != local://* ]] && [ ! -f "$jar" ]; then
   (cd "$root" && mvn -B -q -DskipTests package) >&2
 fi
-exec "$SPARK_HOME/bin/spark-submit" "${submit[@]}" --class dev.inspection.jobs.InspectionJob "$jar" "$@"
+exec "$SPARK_HOME/bin/spark-submit" "${submit[@]}" --class "${JOB_CLASS:-dev.inspection.jobs.InspectionJob}" "$jar" "$@"
