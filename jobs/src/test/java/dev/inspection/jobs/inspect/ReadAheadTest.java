@@ -153,6 +153,11 @@ class ReadAheadTest {
         task.add(ahead);
         ahead.next();
         assertThat(ahead.filesAhead()).isEqualTo(6);
+        // The reader threads pick the next reads up as the first ones end: wait until one is in flight.
+        for (int i = 0; i < 2000 && SlowFileSystem.inFlight.get() == 0; i++) {
+            Thread.sleep(1);
+        }
+        assertThat(SlowFileSystem.inFlight.get()).as("reads in flight").isPositive();
         task.close(); // the task ends, killed or failed, with reads in flight
         assertThat(ahead.bytesAhead()).isZero();
         assertThat(ahead.filesAhead()).isZero();
