@@ -7,10 +7,10 @@ import dev.inspection.anomaly.AnomalyLayout;
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.anomaly.Normalization;
 import dev.inspection.jobs.inspect.ModelSet;
+import dev.inspection.jobs.io.Storage;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -106,16 +106,16 @@ public final class CalibratedPackage {
             Configuration conf)
             throws IOException {
         Path folder = new Path(staging(dateFolder, runId), model.spec().name());
-        FileSystem fs = folder.getFileSystem(conf);
-        write(fs, new Path(folder, ONNX), model.pkg().onnx());
+        Storage.writeAll(new Path(folder, ONNX), model.pkg().onnx(), conf);
         if (model.pkg().metadataJson() != null) {
-            write(
-                    fs,
+            Storage.writeAll(
                     new Path(folder, ModelPackage.ANOMALIB_METADATA),
-                    bytes(model.pkg().metadataJson()));
+                    bytes(model.pkg().metadataJson()),
+                    conf);
         }
         // model.json last: a folder with a descriptor is a whole package
-        write(fs, new Path(folder, ModelDescriptor.FILE_NAME), bytes(descriptor(model, thresholds, provenance)));
+        Storage.writeAll(
+                new Path(folder, ModelDescriptor.FILE_NAME), bytes(descriptor(model, thresholds, provenance)), conf);
     }
 
     /** Moves the run's staged packages into the date's folder, each replacing the date's package of its model. */
@@ -151,11 +151,5 @@ public final class CalibratedPackage {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
-        try (OutputStream out = fs.create(file, true)) {
-            out.write(bytes);
-        }
     }
 }

@@ -17,12 +17,12 @@ import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.io.HadoopConf;
+import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.output.Tables.Table;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,20 +63,17 @@ public final class Evaluation implements InspectionJob.Addition {
     public static final String PLOTS = "evaluation";
 
     /** Per anomaly model: its image metrics, and its pixel metrics where masks exist (null otherwise). */
-    static final StructType ANOMALY_COLUMNS = DataTypes.createStructType(List.of(
-            Tables.field("model_name", DataTypes.StringType),
-            Tables.field("model_version", DataTypes.StringType),
-            Tables.field("model_sha256", DataTypes.StringType),
-            Tables.field("image_auroc", DataTypes.DoubleType),
-            Tables.field("image_f1_max", DataTypes.DoubleType),
-            Tables.field("image_f1_threshold", DataTypes.DoubleType),
-            Tables.field("normal_images", DataTypes.LongType),
-            Tables.field("anomalous_images", DataTypes.LongType),
-            Tables.field("pixel_auroc", DataTypes.DoubleType),
-            Tables.field("aupro", DataTypes.DoubleType),
-            Tables.field("pixel_f1_max", DataTypes.DoubleType),
-            Tables.field("pixel_f1_threshold", DataTypes.DoubleType),
-            Tables.field("masks", DataTypes.LongType)));
+    static final StructType ANOMALY_COLUMNS = DataTypes.createStructType(java.util.stream.Stream.of(
+                    java.util.stream.Stream.of(
+                            Tables.field("model_name", DataTypes.StringType),
+                            Tables.field("model_version", DataTypes.StringType),
+                            Tables.field("model_sha256", DataTypes.StringType)),
+                    java.util.Arrays.stream(AnomalyMetrics.IMAGE_METRICS.fields())
+                            .skip(1),
+                    java.util.Arrays.stream(AnomalyMetrics.PIXEL_METRICS.fields())
+                            .skip(1))
+            .flatMap(s -> s)
+            .toList());
 
     public static final Table DETECTION_METRICS = metricsTable("detection_metrics", DetectionMetrics.SCHEMA);
     public static final Table ANOMALY_METRICS = metricsTable("anomaly_metrics", ANOMALY_COLUMNS);
@@ -474,10 +471,7 @@ public final class Evaluation implements InspectionJob.Addition {
 
     /** Writes one plot's PNG under the run's plot folder. */
     static void writePng(String plots, String name, byte[] png, Configuration conf) throws IOException {
-        Path file = new Path(plots, name);
-        try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
-            out.write(png);
-        }
+        Storage.writeAll(new Path(plots, name), png, conf);
     }
 
     private static Column[] columns(StructType schema) {

@@ -12,6 +12,7 @@ import dev.inspection.image.RgbImage;
 import dev.inspection.jobs.inspect.Pictures.Decoded;
 import dev.inspection.jobs.inspect.Pictures.Picture;
 import dev.inspection.jobs.inspect.Pictures.Rejected;
+import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import dev.inspection.jobs.work.WorkUnit;
@@ -19,7 +20,6 @@ import dev.inspection.tile.Tile;
 import dev.inspection.tile.Tiling;
 import dev.inspection.track.Tracking;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -476,9 +476,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         String write(Origin origin, AnomalySpec spec, RgbImage image, AnomalyResult result) throws IOException {
             String name = InspectionRows.key(origin.uri() + "|" + origin.frameNumber()) + ".png";
             Path path = new Path(folder + "/" + spec.name() + "/" + name);
-            try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
-                out.write(HeatmapOverlay.png(image, result));
-            }
+            Storage.writeAll(path, HeatmapOverlay.png(image, result), conf);
             return path.toString();
         }
     }

@@ -38,6 +38,13 @@ public final class Storage {
         }
     }
 
+    /** Writes a whole file (an overlay, a plot, a model package's file), replacing one there. */
+    public static void writeAll(Path path, byte[] bytes, Configuration conf) throws IOException {
+        try (java.io.OutputStream out = path.getFileSystem(conf).create(path, true)) {
+            out.write(bytes);
+        }
+    }
+
     /**
      * Opens an input with what its listing knows: its length, so that S3A makes no HEAD request before it reads, and
      * the read policy that fits ({@code whole-file} for a photo: one GET; {@code random} for a video container, whose
