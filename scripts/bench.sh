@@ -4,6 +4,9 @@
 #     images: (a) the bare inference loop, (b) with the job's phases and its seconds outside inference; defaults: the
 #     demo detector on the demo boards, each copied 20 times (1,000 images; the issue's goal is at COPIES 200), all
 #     cores, batch 8.
+#   scripts/bench.sh anomaly [MODEL.onnx] [IMAGE_DIR] [COPIES] [CORES] [BATCH]
+#     the same for an anomaly model (its resize and normalization, maps, summaries, overlays); defaults: the demo
+#     anomaly model on the demo boards, each copied 20 times.
 #   scripts/bench.sh video [VIDEO] [MODEL.onnx] [CORES] [SAMPLE_MS] [SEGMENT_S] [MINUTES]
 #     sampled frames/s: (a) the bare inference loop on the sampled frames' tensors, with decoding alone beside it,
 #     and beside (b) the same job with --track;
@@ -26,7 +29,9 @@
 #     (ImageIO in full; the reduced decoder at the model's size), (a) the bare inference loop, (b) the whole job untiled,
 #     and the job with --tile-size TILE on a quarter of the photos in model inputs/s against the bare loop; defaults:
 #     YOLOv8n int8 from ../shared/compat/models if there, else the demo detector, 24 photos per size, all cores, 640.
-# The last line is ratio=b/a (for photos: the untiled drone photos; for scale: growth=).
+# The last line is ratio=b/a and efficiency=, the job's throughput over the ceiling that decoding and the bare model
+# leave on the same cores, one after the other on each core: 1 / (1/decode + 1/model) (for photos: the untiled drone
+# photos; for scale: growth=).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
@@ -52,7 +57,10 @@ if [ "${1:-}" = photos ]; then
   exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.PhotoBench \
     "${2:-$yolo}" "${3:-24}" "${4:-$(nproc)}" "${5:-640}"
 fi
-model=${1:-$demo_model}
-images=${2:-$root/jobs/demo/images}
-exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" \
-  dev.inspection.jobs.Bench "$model" "$images" "${3:-20}" "${4:-$(nproc)}" "${5:-8}"
+kind=detector default_model=$demo_model
+if [ "${1:-}" = anomaly ]; then
+  kind=anomaly default_model=$root/jobs/demo/models/pcb-anomaly.onnx
+  shift
+fi
+exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.Bench "$kind" \
+  "${1:-$default_model}" "${2:-$root/jobs/demo/images}" "${3:-20}" "${4:-$(nproc)}" "${5:-8}"

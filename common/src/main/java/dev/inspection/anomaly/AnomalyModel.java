@@ -1,7 +1,6 @@
 package dev.inspection.anomaly;
 
 import ai.djl.Model;
-import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.OnnxRunner;
@@ -44,8 +43,7 @@ public final class AnomalyModel implements AutoCloseable {
         int w = spec.inputWidth() > 0 ? spec.inputWidth() : image.width();
         int h = spec.inputHeight() > 0 ? spec.inputHeight() : image.height();
         float[] planes = new float[3 * w * h];
-        Letterbox.stretch(image.width(), image.height(), w, h).fill(image, planes, 0);
-        spec.inputTransform().normalize(planes, 0, w * h);
+        spec.fillInput(image, w, h, planes, 0);
         return new Prepared(image.width(), image.height(), w, h, planes);
     }
 

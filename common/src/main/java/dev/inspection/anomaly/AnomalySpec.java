@@ -1,5 +1,7 @@
 package dev.inspection.anomaly;
 
+import dev.inspection.image.Letterbox;
+import dev.inspection.image.RgbImage;
 import dev.inspection.model.ImageInput;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
@@ -36,6 +38,15 @@ public record AnomalySpec(
 
     /** On the normalized scale, anomalib's threshold for both images and pixels. */
     public static final float THRESHOLD = 0.5f;
+
+    /**
+     * A picture as the model takes it, into {@code w x h} planes of {@code planes} at {@code offset}: resized to the
+     * input as anomalib does (no padding), then anomalib 1.x's input normalization where there is one.
+     */
+    public void fillInput(RgbImage image, int w, int h, float[] planes, int offset) {
+        Letterbox.stretch(image.width(), image.height(), w, h).fill(image, planes, offset);
+        inputTransform.normalize(planes, offset, w * h);
+    }
 
     public static AnomalySpec resolve(ModelPackage pkg, OnnxSignature sig) {
         ModelDescriptor d = pkg.descriptor();

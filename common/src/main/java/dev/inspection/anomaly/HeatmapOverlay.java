@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** A PNG for a person to look at: the image under its heatmap in a jet colour map, the blobs outlined in white. */
 public final class HeatmapOverlay {
@@ -46,8 +47,9 @@ public final class HeatmapOverlay {
         }
         g.dispose();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(out, "png", png);
+        // In memory: given a plain stream, ImageIO would buffer the PNG in a temporary file of its own.
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(png)) {
+            ImageIO.write(out, "png", stream);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -163,12 +163,15 @@ public final class Heatmaps {
     public static float[] grid(float[] map, int width, int height, int side) {
         double[] sums = new double[side * side];
         int[] counts = new int[side * side];
-        for (int y = 0; y < height; y++) {
-            int gy = (int) ((long) y * side / height);
-            for (int x = 0; x < width; x++) {
-                int cell = gy * side + (int) ((long) x * side / width);
-                sums[cell] += map[y * width + x];
-                counts[cell]++;
+        int[] column = new int[width];
+        for (int x = 0; x < width; x++) {
+            column[x] = (int) ((long) x * side / width);
+        }
+        for (int y = 0, p = 0; y < height; y++) {
+            int row = (int) ((long) y * side / height) * side;
+            for (int x = 0; x < width; x++, p++) {
+                sums[row + column[x]] += map[p];
+                counts[row + column[x]]++;
             }
         }
         float[] grid = new float[side * side];

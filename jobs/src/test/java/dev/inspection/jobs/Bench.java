@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;
@@ -38,40 +39,43 @@ public final class Bench {
     private static final int MIN_BARE_IMAGES = 64;
 
     public static void main(String[] argv) throws Exception {
-        Path model = Path.of(argv[0]);
-        Path imageDir = Path.of(argv[1]);
-        int copies = Integer.parseInt(argv[2]);
-        int cores = Integer.parseInt(argv[3]);
-        int batch = Integer.parseInt(argv[4]);
+        Path model = Path.of(argv[1]);
+        Subject subject = argv[0].equals("anomaly") ? Subject.anomaly(model) : Subject.detector(model);
+        Path imageDir = Path.of(argv[2]);
+        int copies = Integer.parseInt(argv[3]);
+        int cores = Integer.parseInt(argv[4]);
+        int batch = subject.batch(Integer.parseInt(argv[5]));
 
-        ModelPackage pkg = pkg(model);
-        DetectorSpec spec = spec(pkg);
         List<Path> sources = images(imageDir);
         int total = sources.size() * copies;
         System.out.printf(
-                "model %s (%s, input %dx%d, batch %s), %d images (%d files x %d), %d cores%n",
+                "%s %s (%s, input %dx%d, batch %d%s), %d images (%d files x %d), %d cores%n",
+                subject.kind(),
                 model.getFileName(),
-                spec.layout(),
-                spec.inputWidth(),
-                spec.inputHeight(),
-                spec.fixedBatch() > 0 ? spec.fixedBatch() + " fixed" : batch,
+                subject.layout(),
+                subject.inputWidth(),
+                subject.inputHeight(),
+                batch,
+                subject.fixedBatch() > 0 ? " fixed" : "",
                 total,
                 sources.size(),
                 copies,
                 cores);
 
-        // (a) Bare inference: tensors prepared beforehand, `cores` threads sharing one model, one predictor each.
+        // (a) Bare inference: tensors prepared beforehand, `cores` threads sharing one model, one predictor each;
+        // beside it the bare decoding: decoding and preparing alone.
         ExecutorService pool = Executors.newFixedThreadPool(cores);
-        Bare bare = bare(pool, pkg, tensors(decodeAll(sources), spec, batch), cores, total, batchOf(spec, batch));
+        Bare bare = bare(pool, subject.pkg(), subject.tensors(decodeAll(sources), batch), cores, total, batch);
         System.out.printf("a) bare inference loop: %s%n", bare);
-        Bare prepared = prepareLoop(pool, sources, spec, cores, total);
+        Bare decoding = prepareLoop(pool, sources, subject, cores, total);
         pool.shutdown();
-        double ceiling = 1 / (1 / bare.perSecond() + 1 / prepared.perSecond());
+        double ceiling = ceiling(decoding.perSecond(), bare.perSecond());
         System.out.printf(
-                "   decoding and letterboxing alone: %s; both on the same cores: at most %.1f images/s (ratio %.3f)%n",
-                prepared, ceiling, ceiling / bare.perSecond());
+                "   decoding and preparing alone: %s; both one after the other on the same cores: at most %.1f"
+                        + " images/s (ceiling)%n",
+                decoding, ceiling);
 
-        // (b) The whole job: listing, reading, decoding, letterboxing, inference, decoding, NMS, Parquet.
+        // (b) The whole job: listing, reading, decoding, preparing, inference, the model's output, Parquet.
         Path work = Files.createTempDirectory("inspection-bench");
         Path input = work.resolve("images");
         copies(sources, copies, input);
@@ -79,15 +83,117 @@ public final class Bench {
         Timed b;
         try {
             // warm-up: JIT, first task, first write
-            job(spark, imageDir.toUri().toString(), model, work.resolve("warmup"), "--batch-size", "" + batch);
-            b = timed(
-                    () -> job(spark, input.toUri().toString(), model, work.resolve("out"), "--batch-size", "" + batch));
+            job(
+                    spark,
+                    imageDir.toUri().toString(),
+                    subject.flag(),
+                    model,
+                    work.resolve("warmup"),
+                    "--batch-size",
+                    "" + batch);
+            b = timed(() -> job(
+                    spark,
+                    input.toUri().toString(),
+                    subject.flag(),
+                    model,
+                    work.resolve("out"),
+                    "--batch-size",
+                    "" + batch));
             System.out.printf("b) whole job, local files to Parquet: %s%n", b.images());
             System.out.println("   " + b.phases());
         } finally {
             spark.stop();
         }
-        System.out.printf("ratio=%.3f%n", b.imagesPerSecond() / bare.perSecond());
+        System.out.printf(
+                "ratio=%.3f efficiency=%.3f%n", b.imagesPerSecond() / bare.perSecond(), b.imagesPerSecond() / ceiling);
+    }
+
+    /**
+     * The most a job can do on the same cores when each picture is decoded and then inferred, one after the other:
+     * {@code 1 / (1/decode + 1/model)}, both in pictures per second on all the cores.
+     */
+    static double ceiling(double decodePerSecond, double modelPerSecond) {
+        return 1 / (1 / decodePerSecond + 1 / modelPerSecond);
+    }
+
+    /**
+     * The model a benchmark runs and what a task makes of a picture for it: a detector's letterbox, or an anomaly
+     * model's resize (and normalization).
+     */
+    record Subject(
+            String kind,
+            String flag,
+            ModelPackage pkg,
+            String layout,
+            int inputWidth,
+            int inputHeight,
+            int fixedBatch,
+            Fill fill) {
+
+        interface Fill {
+            void into(RgbImage image, float[] planes, int offset);
+        }
+
+        static Subject detector(Path model) throws Exception {
+            ModelPackage pkg = Bench.pkg(model);
+            DetectorSpec spec = spec(pkg);
+            int w = spec.inputWidth();
+            int h = spec.inputHeight();
+            return new Subject(
+                    "detector",
+                    "--detector",
+                    pkg,
+                    spec.layout().toString(),
+                    w,
+                    h,
+                    spec.fixedBatch(),
+                    (image, planes, offset) ->
+                            Letterbox.of(image.width(), image.height(), w, h).fill(image, planes, offset));
+        }
+
+        static Subject anomaly(Path model) throws Exception {
+            ModelPackage pkg = Bench.pkg(model);
+            AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx()));
+            int w = spec.inputWidth();
+            int h = spec.inputHeight();
+            if (w == 0) {
+                throw new IllegalArgumentException("the benchmark needs an anomaly model with a fixed input size");
+            }
+            return new Subject(
+                    "anomaly model",
+                    "--anomaly",
+                    pkg,
+                    spec.layout().toString(),
+                    w,
+                    h,
+                    spec.fixedBatch(),
+                    (image, planes, offset) -> spec.fillInput(image, w, h, planes, offset));
+        }
+
+        /** Images per inference call: the model's fixed batch, else {@code wanted}. */
+        int batch(int wanted) {
+            return fixedBatch > 0 ? fixedBatch : wanted;
+        }
+
+        int planeFloats() {
+            return 3 * inputWidth * inputHeight;
+        }
+
+        /**
+         * The images prepared as the job does it, into [n, 3, H, W] tensors of {@code n} images: ceil(images / n) of
+         * them, the last filled up from the first images.
+         */
+        List<FloatTensor> tensors(List<RgbImage> images, int n) {
+            List<FloatTensor> tensors = new ArrayList<>();
+            for (int i = 0; i < images.size(); i += n) {
+                float[] data = new float[n * planeFloats()];
+                for (int j = 0; j < n; j++) {
+                    fill.into(images.get((i + j) % images.size()), data, j * planeFloats());
+                }
+                tensors.add(new FloatTensor(new long[] {n, 3, inputHeight, inputWidth}, data));
+            }
+            return tensors;
+        }
     }
 
     /** {@code threads} callers sharing one model, a runner each, {@code calls} inference calls each. */
@@ -110,8 +216,8 @@ public final class Bench {
         }
     }
 
-    /** Decoding and letterboxing alone, as a task does before inference: {@code images} in all on {@code cores}. */
-    static Bare prepareLoop(ExecutorService pool, List<Path> sources, DetectorSpec spec, int cores, long images)
+    /** Decoding and preparing alone, as a task does before inference: {@code images} in all on {@code cores}. */
+    static Bare prepareLoop(ExecutorService pool, List<Path> sources, Subject subject, int cores, long images)
             throws Exception {
         List<byte[]> files = new ArrayList<>();
         for (Path p : sources) {
@@ -123,11 +229,9 @@ public final class Bench {
         for (int t = 0; t < cores; t++) {
             done.add(pool.submit(() -> {
                 ImageDecoder decoder = new ImageDecoder(100_000_000);
-                float[] tensor = new float[3 * spec.inputWidth() * spec.inputHeight()];
+                float[] planes = new float[subject.planeFloats()];
                 for (long i = 0; i < perThread; i++) {
-                    RgbImage img = decoder.decode(files.get((int) (i % files.size())));
-                    Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
-                            .fill(img, tensor, 0);
+                    subject.fill().into(decoder.decode(files.get((int) (i % files.size()))), planes, 0);
                 }
                 return null;
             }));
@@ -161,31 +265,6 @@ public final class Bench {
         long start = System.nanoTime();
         bareLoop(pool, pkg, tensors, cores, callsPerThread);
         return new Bare((long) callsPerThread * cores * n, (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * The images letterboxed as the job does it, into [n, 3, H, W] tensors of the model's batch (its fixed one, else
-     * {@code batch}): ceil(images / n) of them, the last filled up from the first images.
-     */
-    static List<FloatTensor> tensors(List<RgbImage> images, DetectorSpec spec, int batch) {
-        int n = batchOf(spec, batch);
-        int perImage = 3 * spec.inputWidth() * spec.inputHeight();
-        List<FloatTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < images.size(); i += n) {
-            float[] data = new float[n * perImage];
-            for (int j = 0; j < n; j++) {
-                RgbImage img = images.get((i + j) % images.size());
-                Letterbox.of(img.width(), img.height(), spec.inputWidth(), spec.inputHeight())
-                        .fill(img, data, j * perImage);
-            }
-            tensors.add(new FloatTensor(new long[] {n, 3, spec.inputHeight(), spec.inputWidth()}, data));
-        }
-        return tensors;
-    }
-
-    /** Images per inference call: the model's fixed batch, else {@code batch}. */
-    static int batchOf(DetectorSpec spec, int batch) {
-        return spec.fixedBatch() > 0 ? spec.fixedBatch() : batch;
     }
 
     static ModelPackage pkg(Path model) throws IOException {
@@ -237,10 +316,16 @@ public final class Bench {
     /** The whole job on {@code input} (a URI) with the detector, writing under {@code out}, with more arguments. */
     static InspectionJob.Result job(SparkSession spark, String input, Path model, Path out, String... extra)
             throws Exception {
+        return job(spark, input, "--detector", model, out, extra);
+    }
+
+    /** The whole job with the model given as {@code flag} ({@code --detector} or {@code --anomaly}). */
+    static InspectionJob.Result job(
+            SparkSession spark, String input, String flag, Path model, Path out, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--input",
                 input,
-                "--detector",
+                flag,
                 model.toUri().toString(),
                 "--output",
                 out.toUri().toString()));

@@ -1,6 +1,5 @@
 package dev.inspection.jobs;
 
-import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.InputRejectedException;
 import dev.inspection.image.Letterbox;
@@ -41,12 +40,12 @@ public final class PhotoBench {
         int tile = Integer.parseInt(argv[3]);
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "inspection-bench-photos");
 
-        ModelPackage pkg = Bench.pkg(model);
-        DetectorSpec spec = Bench.spec(pkg);
-        int n = Bench.batchOf(spec, Bench.BATCH);
+        Bench.Subject subject = Bench.Subject.detector(model);
+        ModelPackage pkg = subject.pkg();
+        int n = subject.batch(Bench.BATCH);
         System.out.printf(
                 "model %s (input %dx%d, batch %d), %d photos per size, %d cores, tiles of %d%n",
-                model.getFileName(), spec.inputWidth(), spec.inputHeight(), n, count, cores, tile);
+                model.getFileName(), subject.inputWidth(), subject.inputHeight(), n, count, cores, tile);
 
         Path work = Files.createTempDirectory("inspection-photo-bench");
         ExecutorService pool = Executors.newFixedThreadPool(cores);
@@ -56,6 +55,7 @@ public final class PhotoBench {
                 .config("spark.ui.enabled", "false")
                 .getOrCreate();
         double ratio = Double.NaN;
+        double efficiency = Double.NaN;
         try {
             for (int[] size : new int[][] {TestPhotos.PHONE, TestPhotos.DRONE}) {
                 String name = size == TestPhotos.PHONE ? "phone" : "drone";
@@ -73,7 +73,7 @@ public final class PhotoBench {
                 for (byte[] p : photos) {
                     bytes += p.length;
                 }
-                Letterbox box = Letterbox.of(size[0], size[1], spec.inputWidth(), spec.inputHeight());
+                Letterbox box = Letterbox.of(size[0], size[1], subject.inputWidth(), subject.inputHeight());
                 int minWidth = box.scaledWidth();
                 int minHeight = box.scaledHeight();
                 ImageDecoder decoder = new ImageDecoder(100_000_000);
@@ -83,7 +83,7 @@ public final class PhotoBench {
                         "%s photos %dx%d, %.1f MB each; the model needs %dx%d: reduced decode at 1/%d%n",
                         name, size[0], size[1], bytes / 1e6 / photos.size(), minWidth, minHeight, denominator);
 
-                decodeFigures(pool, cores, count, "ImageIO full", photos, decoder::decode);
+                double fullDecode = decodeFigures(pool, cores, count, "full", photos, decoder::decode);
                 decodeFigures(
                         pool,
                         cores,
@@ -97,7 +97,7 @@ public final class PhotoBench {
                 for (byte[] p : photos) {
                     decoded.add(decoder.decode(p));
                 }
-                List<FloatTensor> tensors = Bench.tensors(decoded, spec, Bench.BATCH);
+                List<FloatTensor> tensors = subject.tensors(decoded, n);
                 decoded.clear();
                 double bare = Bench.bare(pool, pkg, tensors, cores, count, n).perSecond();
                 System.out.printf("  a) bare inference loop: %.2f images/s%n", bare);
@@ -112,10 +112,11 @@ public final class PhotoBench {
                 double jobSeconds = (System.nanoTime() - start) / 1e9;
                 double whole = r.imagesProcessed() / jobSeconds;
                 ratio = whole / bare;
+                efficiency = whole / Bench.ceiling(fullDecode, bare);
                 System.out.printf(
                         "  b) whole job untiled: %.2f images/s (%d images, %d regions in %.2f s)%n",
                         whole, r.imagesProcessed(), r.regionsWritten(), jobSeconds);
-                System.out.printf("  ratio=%.3f (%s, untiled)%n", ratio, name);
+                System.out.printf("  ratio=%.3f efficiency=%.3f (%s, untiled)%n", ratio, efficiency, name);
 
                 // Tiled: every tile and the full frame are model inputs; a quarter of the photos give enough of them.
                 int tiledCount = Math.min(count, Math.max(2, count / 4));
@@ -137,9 +138,12 @@ public final class PhotoBench {
                 r = job(spark, tiledInput, model, work.resolve(name + "-tiled"), "--tile-size", tileSize);
                 double tiledSeconds = (System.nanoTime() - start) / 1e9;
                 double tiled = inputs / tiledSeconds;
+                // A photo is decoded once, then each of its inputs inferred.
+                double tiledCeiling = inputsPerPhoto / (1 / fullDecode + inputsPerPhoto / tiledBare);
                 System.out.printf(
                         "  tiled %d (%d tiles + full frame per photo): bare loop %.1f inputs/s,"
-                                + " whole job %.1f inputs/s (%d photos, %d inputs, %d regions in %.2f s), ratio=%.3f%n",
+                                + " whole job %.1f inputs/s (%d photos, %d inputs, %d regions in %.2f s), ratio=%.3f"
+                                + " efficiency=%.3f%n",
                         tile,
                         inputsPerPhoto - 1,
                         tiledBare,
@@ -148,21 +152,25 @@ public final class PhotoBench {
                         inputs,
                         r.regionsWritten(),
                         tiledSeconds,
-                        tiled / tiledBare);
+                        tiled / tiledBare,
+                        tiled / tiledCeiling);
             }
         } finally {
             spark.stop();
             pool.shutdown();
         }
-        System.out.printf("ratio=%.3f%n", ratio);
+        System.out.printf("ratio=%.3f efficiency=%.3f%n", ratio, efficiency);
     }
 
     interface Decode {
         RgbImage run(byte[] encoded) throws InputRejectedException;
     }
 
-    /** Decoding only, {@code count} photos on one core and then on {@code cores} threads, after a warm-up. */
-    private static void decodeFigures(
+    /**
+     * Decoding only, {@code count} photos on one core and then on {@code cores} threads, after a warm-up; the photos
+     * per second on all the cores.
+     */
+    private static double decodeFigures(
             ExecutorService pool, int cores, int count, String name, List<byte[]> photos, Decode decode)
             throws Exception {
         for (byte[] p : photos) {
@@ -191,6 +199,7 @@ public final class PhotoBench {
         System.out.printf(
                 "  decode only, %-14s 1 core: %6.1f images/s, %6.1f ms/image;  %d cores: %6.1f images/s, %6.1f ms/image%n",
                 name + ":", count / one, one * 1000 / count, cores, count / all, all * 1000 / count);
+        return count / all;
     }
 
     private static InspectionJob.Result job(SparkSession spark, Path input, Path model, Path out, String... extra)

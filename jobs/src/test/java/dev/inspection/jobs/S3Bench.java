@@ -1,6 +1,5 @@
 package dev.inspection.jobs;
 
-import dev.inspection.detect.DetectorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +29,13 @@ public final class S3Bench {
         long latencyMs = Long.parseLong(argv[3]);
         int cores = Integer.parseInt(argv[4]);
 
-        DetectorSpec spec = Bench.spec(Bench.pkg(model));
+        Bench.Subject subject = Bench.Subject.detector(model);
         System.out.printf(
                 "model %s (input %dx%d, batch %d), %d images (%d files x %d from %s), %d cores, %d ms per S3 request%n",
                 model.getFileName(),
-                spec.inputWidth(),
-                spec.inputHeight(),
-                Bench.batchOf(spec, Bench.BATCH),
+                subject.inputWidth(),
+                subject.inputHeight(),
+                subject.batch(Bench.BATCH),
                 sources.size() * copies,
                 sources.size(),
                 copies,

@@ -1,9 +1,7 @@
 package dev.inspection.jobs;
 
-import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.FloatTensor;
-import dev.inspection.model.ModelPackage;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;
 import dev.inspection.video.VideoPlan;
@@ -47,8 +45,8 @@ public final class VideoBench {
         try (VideoReader reader = open(video)) {
             plan = reader.plan(segmentS * 1000);
         }
-        ModelPackage pkg = Bench.pkg(model);
-        DetectorSpec spec = Bench.spec(pkg);
+        Bench.Subject subject = Bench.Subject.detector(model);
+        int batch = subject.batch(Bench.BATCH);
         System.out.printf(
                 "video %s (%s %dx%d, %.1f s, %d frames), %d segments of about %d s, %d cores, sample-ms=%d;"
                         + " model %s (input %dx%d, batch %d)%n",
@@ -63,9 +61,9 @@ public final class VideoBench {
                 cores,
                 sampleMs,
                 model.getFileName(),
-                spec.inputWidth(),
-                spec.inputHeight(),
-                Bench.batchOf(spec, Bench.BATCH));
+                subject.inputWidth(),
+                subject.inputHeight(),
+                batch);
 
         // Decoding alone: every segment decoded, the sampled frames converted to RGB, nothing else.
         decodeAll(video, plan, cores, sampleMs); // warm-up
@@ -81,8 +79,8 @@ public final class VideoBench {
 
         // (a) Bare inference on the sampled frames' tensors, as many frames as the job inspects.
         ExecutorService pool = Executors.newFixedThreadPool(cores);
-        List<FloatTensor> tensors = Bench.tensors(firstSampled(video, plan, sampleMs), spec, Bench.BATCH);
-        Bench.Bare bare = Bench.bare(pool, pkg, tensors, cores, sampled, Bench.batchOf(spec, Bench.BATCH));
+        List<FloatTensor> tensors = subject.tensors(firstSampled(video, plan, sampleMs), batch);
+        Bench.Bare bare = Bench.bare(pool, subject.pkg(), tensors, cores, sampled, batch);
         pool.shutdown();
         tensors = null;
         System.out.printf(
@@ -122,7 +120,9 @@ public final class VideoBench {
         } finally {
             spark.stop();
         }
-        System.out.printf("ratio=%.3f%n", whole / bare.perSecond());
+        System.out.printf(
+                "ratio=%.3f efficiency=%.3f%n",
+                whole / bare.perSecond(), whole / Bench.ceiling(sampled / decodeSeconds, bare.perSecond()));
     }
 
     /** The first {@link #DISTINCT_FRAMES} frames the job samples, from the first segments on. */
