@@ -28,6 +28,16 @@ profiles ignored), written losslessly; ImageDecoderTest compares its decode with
   header). No reference: OpenCV 4.6 ignores a WebP's EXIF; recent OpenCV reads it (grfmt_webp.cpp, WebPDemuxGetChunk
   "EXIF") and rotates, and so does ImageDecoder.
 - photo.heic: a HEIC from heif-enc; cv2 cannot read it (no reference): the decoder must say so.
+
+The JPEGs that libjpeg-turbo decodes through Leptonica (`jpeg` alone writes just these, with OpenCV and Pillow):
+    /usr/bin/python3 scripts/models/make_decoder_fixtures.py common/src/test/resources/images jpeg
+all of textured(): gradients, stripes of opposite chroma a few pixels wide (chroma upsampling decides their edges)
+and seeded noise, so every 8x8 block has AC coefficients.
+- s420.jpg, s422.jpg, s444.jpg: JFIF baseline, chroma 4:2:0, 4:2:2 and 4:4:4 (Pillow, quality 90).
+- progressive.jpg: progressive 4:2:0 (OpenCV's IMWRITE_JPEG_PROGRESSIVE).
+- gray.jpg: one component (Pillow, mode L).
+- restart.jpg: 4:2:0 with a restart marker every 2 MCUs (OpenCV's IMWRITE_JPEG_RST_INTERVAL).
+- odd.jpg: 4:2:0, 101 x 67: partial MCUs on the right and bottom edges, and an odd chroma width.
 """
 import os
 import struct
@@ -53,6 +63,33 @@ def picture(w=48, h=32):
 def picture_smooth(w=48, h=32):
     y, x = np.mgrid[0:h, 0:w]
     return np.stack([x * 255 // (w - 1), y * 255 // (h - 1), (x + y) * 255 // (w + h - 2)], axis=-1).astype(np.uint8)
+
+
+def textured(w=96, h=64, seed=7):
+    """RGB with texture: gradients, 3-pixel stripes of opposite chroma, and noise."""
+    y, x = np.mgrid[0:h, 0:w]
+    rgb = picture_smooth(w, h).astype(np.int32)
+    stripes = ((x + y // 2) // 3) % 2 == 0
+    rgb[stripes] += (60, -40, -20)
+    rgb[~stripes] += (-30, 30, 50)
+    rgb += np.random.default_rng(seed).integers(-24, 25, size=rgb.shape)
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def jpeg_fixtures(out):
+    rgb = textured()
+    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    for name, subsampling in (("s420.jpg", 2), ("s422.jpg", 1), ("s444.jpg", 0)):
+        Image.fromarray(rgb).save(os.path.join(out, name), quality=90, subsampling=subsampling)
+    Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)).save(os.path.join(out, "gray.jpg"), quality=90)
+    ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90, cv2.IMWRITE_JPEG_PROGRESSIVE, 1])
+    write(out, "progressive.jpg", jpeg.tobytes())
+    ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90, cv2.IMWRITE_JPEG_RST_INTERVAL, 2])
+    assert b"\xff\xdd" in jpeg.tobytes(), "a DRI marker"
+    write(out, "restart.jpg", jpeg.tobytes())
+    Image.fromarray(textured(101, 67, seed=11)).save(os.path.join(out, "odd.jpg"), quality=90, subsampling=2)
+    for name in ("s420.jpg", "s422.jpg", "s444.jpg", "gray.jpg", "progressive.jpg", "restart.jpg", "odd.jpg"):
+        reference(out, name)
 
 
 def s15f16(v):
@@ -209,4 +246,9 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[2:] == ["jpeg"]:
+        os.makedirs(sys.argv[1], exist_ok=True)
+        jpeg_fixtures(sys.argv[1])
+    else:
+        main(sys.argv[1])
+        jpeg_fixtures(sys.argv[1])

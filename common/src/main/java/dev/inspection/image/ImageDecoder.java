@@ -24,8 +24,14 @@ import javax.imageio.stream.ImageInputStream;
  * stored RGB kept. See {@link JpegSamples}, {@link StoredRgb} and {@link ExifOrientation} for each rule and where
  * OpenCV has it.
  *
- * <p>Formats: JPEG (gray and YCbCr through the JDK's reader, libjpeg converting; CMYK, YCCK and the rest from the raw
- * samples of TwelveMonkeys' reader), PNG, BMP, GIF and WBMP (the JDK's readers), TIFF and WebP (TwelveMonkeys').
+ * <p>Formats: JPEG, PNG, BMP, GIF and WBMP (the JDK's readers), TIFF and WebP (TwelveMonkeys'). A JPEG goes to one of
+ * three decoders ({@link Decoder}): 8-bit gray and YCbCr ones, nearly every photo, to libjpeg-turbo through Leptonica
+ * ({@link LibjpegTurbo}: the libjpeg code OpenCV runs, and no ImageIO state); where Leptonica cannot take them (no
+ * natives for the platform, or libjpeg warned) to the JDK's reader, libjpeg converting ({@link
+ * JpegSamples#readWithLibjpeg}); CMYK, YCCK, Adobe RGB, odd component ids, 12-bit and lossless ones, and any
+ * file both warn on, to the raw samples of TwelveMonkeys' reader with OpenCV's rules ({@link JpegSamples#toRgb}), since
+ * Leptonica converts CMYK by a rule of its own and reads only 8-bit samples. A damaged file so ends with the last, whose
+ * warning rejects it with its message.
  * HEIC/HEIF (and AVIF) are recognised by their content and rejected with a message that says how to convert them: no
  * decoder for them is on Maven Central.
  *
@@ -138,6 +144,24 @@ public final class ImageDecoder {
     }
 
     public RgbImage decode(byte[] encoded) throws InputRejectedException {
+        return decodeTraced(encoded).image();
+    }
+
+    /** Which decoder gave a picture: see the class comment. */
+    enum Decoder {
+        /** libjpeg-turbo through Leptonica ({@link LibjpegTurbo}): gray and YCbCr JPEGs. */
+        LIBJPEG_TURBO,
+        /** The JDK's JPEG reader, libjpeg converting: the same JPEGs where Leptonica's natives are missing. */
+        JDK_LIBJPEG,
+        /** ImageIO's readers with TwelveMonkeys' (raw JPEG samples and OpenCV's rules): everything else. */
+        IMAGEIO
+    }
+
+    /** A picture and the decoder that gave it. */
+    record Decoded(RgbImage image, Decoder decoder) {}
+
+    /** As {@link #decode}, saying which decoder took the file, for tests. */
+    Decoded decodeTraced(byte[] encoded) throws InputRejectedException {
         if (encoded.length == 0) {
             throw new InputRejectedException("decode", "EmptyFile", "the file is empty");
         }
@@ -152,13 +176,20 @@ public final class ImageDecoder {
             JpegSamples.Header jpeg = container == Container.JPEG ? JpegSamples.read(encoded) : null;
             if (jpeg != null && jpeg.width() > 0 && jpeg.height() > 0) {
                 checkSize(jpeg.width(), jpeg.height());
-                byte[] rgb = JpegSamples.readWithLibjpeg(encoded, jpeg);
-                if (rgb != null) {
-                    return ExifOrientation.apply(
-                            jpeg.width(), jpeg.height(), rgb, ExifOrientation.of(container, encoded));
+                if (jpeg.libjpegConverts()) {
+                    int orientation = ExifOrientation.of(container, encoded);
+                    RgbImage stored = LibjpegTurbo.decode(encoded, jpeg.width(), jpeg.height(), 0);
+                    if (stored != null) {
+                        return new Decoded(upright(stored, orientation), Decoder.LIBJPEG_TURBO);
+                    }
+                    byte[] rgb = JpegSamples.readWithLibjpeg(encoded, jpeg);
+                    if (rgb != null) {
+                        RgbImage jdk = new RgbImage(jpeg.width(), jpeg.height(), rgb);
+                        return new Decoded(upright(jdk, orientation), Decoder.JDK_LIBJPEG);
+                    }
                 }
             }
-            return decodeWithImageIo(container, jpeg, encoded);
+            return new Decoded(decodeWithImageIo(container, jpeg, encoded), Decoder.IMAGEIO);
         } catch (InputRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -184,7 +215,7 @@ public final class ImageDecoder {
 
     /**
      * The upright picture at the largest reduction 1/2, 1/4 or 1/8 whose size ({@code ceil(size / 2^k)}, as libjpeg
-     * reduces it) is still at least {@code minWidth x minHeight}, decoded in the DCT domain ({@link ReducedJpeg}): for
+     * reduces it) is still at least {@code minWidth x minHeight}, decoded in the DCT domain ({@link LibjpegTurbo}): for
      * a 5472 x 3648 photo into a 640 detector (640 x 427 of it), 1/8 gives 684 x 456. The EXIF orientation is applied as
      * {@link #decode} applies it, and the size limit is checked on the full size.
      *
@@ -219,18 +250,16 @@ public final class ImageDecoder {
             int fullWidth = transposed ? jpeg.height() : jpeg.width();
             int fullHeight = transposed ? jpeg.width() : jpeg.height();
             int[] min = wanted.of(fullWidth, fullHeight);
-            int k = ReducedJpeg.MAX_SHIFT;
+            int k = LibjpegTurbo.MAX_SHIFT;
             while (k > 0
-                    && (ReducedJpeg.ceilShift(fullWidth, k) < min[0]
-                            || ReducedJpeg.ceilShift(fullHeight, k) < min[1])) {
+                    && (LibjpegTurbo.ceilShift(fullWidth, k) < min[0]
+                            || LibjpegTurbo.ceilShift(fullHeight, k) < min[1])) {
                 k--;
             }
             if (k > 0) {
-                RgbImage stored = reducedOrNull(encoded, jpeg, k);
+                RgbImage stored = LibjpegTurbo.decode(encoded, jpeg.width(), jpeg.height(), k);
                 if (stored != null) {
-                    RgbImage upright =
-                            ExifOrientation.apply(stored.width(), stored.height(), stored.rgb(), orientation);
-                    return new Reduced(upright, fullWidth, fullHeight, 1 << k);
+                    return new Reduced(upright(stored, orientation), fullWidth, fullHeight, 1 << k);
                 }
             }
         }
@@ -238,13 +267,8 @@ public final class ImageDecoder {
         return new Reduced(full, full.width(), full.height(), 1);
     }
 
-    /** The reduced decode, or null to decode in full: also where Leptonica's natives fail to load or to run. */
-    private static RgbImage reducedOrNull(byte[] encoded, JpegSamples.Header jpeg, int shift) {
-        try {
-            return ReducedJpeg.decode(encoded, jpeg.width(), jpeg.height(), shift);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+    private static RgbImage upright(RgbImage stored, int orientation) {
+        return ExifOrientation.apply(stored.width(), stored.height(), stored.rgb(), orientation);
     }
 
     private void checkSize(long width, long height) throws InputRejectedException {

@@ -28,10 +28,11 @@ import javax.imageio.stream.ImageInputStream;
  * 0 from OpenCV 4.6, with Debian's JDK on libjpeg-turbo 2.1 and with Temurin's bundled IJG libjpeg 6b):
  *
  * <ul>
- *   <li>{@link #readWithLibjpeg}: gray and YCbCr, the common case. The JDK's reader decodes, libjpeg converts YCbCr to
- *       RGB itself (natively, as in OpenCV), straight into an RGB-ordered array; the reader is given the file without
- *       its ICC profile segments, so it has no profile to convert from. 1280x720: about 6.7 ms here,
- *       where the raw path below takes about 9.
+ *   <li>{@link #readWithLibjpeg}: gray and YCbCr where libjpeg-turbo through Leptonica ({@link LibjpegTurbo}, which
+ *       {@link ImageDecoder} tries first) cannot take them. The JDK's reader decodes, libjpeg converts YCbCr to RGB
+ *       itself (natively, as in OpenCV), straight into an RGB-ordered array; the reader is given the file without its
+ *       ICC profile segments, so it has no profile to convert from. 1280x720: about 6.7 ms here, where the raw path
+ *       below takes about 9.
  *   <li>{@link #toRgb}: everything else (CMYK, YCCK, Adobe RGB, odd markers, and any file the first path fails or
  *       warns on). The raw samples come from {@link ImageReader#readRaster}, for which the JDK's reader sets libjpeg's
  *       output colour space to the file's own: chroma is upsampled (libjpeg's default "fancy" upsampling, as in

@@ -184,8 +184,10 @@ class ImageDecoderTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void jpegExifOrientationGivesTheUprightPicture(int orientation) throws Exception {
-        RgbImage img = decoder.decode(ExifFiles.withExifSegment(encode(quadrants(), "jpg"), orientation));
-        assertUpright(img, orientation, 30); // JPEG loss
+        ImageDecoder.Decoded decoded =
+                decoder.decodeTraced(ExifFiles.withExifSegment(encode(quadrants(), "jpg"), orientation));
+        assertThat(decoded.decoder()).as("decoder").isEqualTo(ImageDecoder.Decoder.LIBJPEG_TURBO);
+        assertUpright(decoded.image(), orientation, 30); // JPEG loss
     }
 
     @ParameterizedTest
@@ -344,6 +346,98 @@ class ImageDecoderTest {
         assertThat(img.pixel(0, 0)).as("alpha 0").containsExactly(10, 200, 30);
         assertThat(img.pixel(3, 3)).as("alpha 0").containsExactly(13, 200, 33);
         assertThat(img.pixel(7, 3)).as("opaque").containsExactly(17, 200, 33);
+    }
+
+    // Which decoder takes a JPEG
+
+    /** The fixtures that libjpeg-turbo decodes through Leptonica: every chroma sampling, scan layout and edge. */
+    static final String[] LIBJPEG_FIXTURES = {
+        "s420.jpg", "s422.jpg", "s444.jpg", "progressive.jpg", "gray.jpg", "restart.jpg", "odd.jpg", "icc-p3.jpg"
+    };
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"s420.jpg", "s422.jpg", "s444.jpg", "progressive.jpg", "gray.jpg", "restart.jpg", "odd.jpg"})
+    void grayAndYcbcrJpegsDecodeThroughLibjpegTurboToOpenCvsBytes(String name) throws Exception {
+        ImageDecoder.Decoded decoded = decoder.decodeTraced(fixture(name));
+        assertThat(decoded.decoder()).as("decoder of %s", name).isEqualTo(ImageDecoder.Decoder.LIBJPEG_TURBO);
+        assertSameAsOpenCv(name, decoded.image());
+    }
+
+    @Test
+    void theLibjpegFixturesAreWhatTheyClaim() throws Exception {
+        assertThat(JpegSamples.read(fixture("gray.jpg")).components())
+                .as("gray components")
+                .isEqualTo(1);
+        assertThat(JpegSamples.read(fixture("odd.jpg")).width()).as("odd width").isEqualTo(101);
+        assertThat(JpegSamples.read(fixture("odd.jpg")).height())
+                .as("odd height")
+                .isEqualTo(67);
+        assertThat(indexOf(fixture("progressive.jpg"), "\u00ff\u00c2"))
+                .as("SOF2")
+                .isPositive();
+        assertThat(indexOf(fixture("restart.jpg"), "\u00ff\u00dd")).as("DRI").isPositive();
+        assertThat(indexOf(fixture("restart.jpg"), "\u00ff\u00d0")).as("RST0").isPositive();
+        assertThat(samplingFactors(fixture("s420.jpg"))).as("4:2:0").containsExactly(0x22, 0x11, 0x11);
+        assertThat(samplingFactors(fixture("s422.jpg"))).as("4:2:2").containsExactly(0x21, 0x11, 0x11);
+        assertThat(samplingFactors(fixture("s444.jpg"))).as("4:4:4").containsExactly(0x11, 0x11, 0x11);
+    }
+
+    /** Each component's sampling factors byte (H in the high nibble) in the baseline frame header. */
+    private static int[] samplingFactors(byte[] jpeg) {
+        int sof = indexOf(jpeg, "\u00ff\u00c0");
+        int[] factors = new int[jpeg[sof + 9] & 0xff];
+        for (int c = 0; c < factors.length; c++) {
+            factors[c] = jpeg[sof + 11 + 3 * c] & 0xff;
+        }
+        return factors;
+    }
+
+    @Test
+    void theJdkReaderFallbackGivesTheSameBytesAsLibjpegTurbo() throws Exception {
+        for (String name : LIBJPEG_FIXTURES) {
+            byte[] jpeg = fixture(name);
+            JpegSamples.Header header = JpegSamples.read(jpeg);
+            RgbImage turbo = LibjpegTurbo.decode(jpeg, header.width(), header.height(), 0);
+            assertThat(turbo).as("libjpeg-turbo's decode of %s", name).isNotNull();
+            assertThat(JpegSamples.readWithLibjpeg(jpeg, header))
+                    .as("the JDK reader's decode of %s", name)
+                    .isEqualTo(turbo.rgb());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cmyk-adobe.jpg", "ycck-adobe.jpg"})
+    void cmykAndYcckJpegsStayWithImageIo(String name) throws Exception {
+        assertThat(decoder.decodeTraced(fixture(name)).decoder())
+                .as("decoder of %s", name)
+                .isEqualTo(ImageDecoder.Decoder.IMAGEIO);
+    }
+
+    @Test
+    void aDamagedJpegIsRejectedByImageIoWithItsWarning() throws Exception {
+        byte[] jpeg = fixture("s420.jpg");
+        byte[] truncated = Arrays.copyOf(jpeg, jpeg.length * 2 / 3);
+        assertThat(LibjpegTurbo.decode(truncated, 96, 64, 0))
+                .as("libjpeg-turbo on a truncated file")
+                .isNull();
+        assertThatThrownBy(() -> decoder.decode(truncated))
+                .isInstanceOfSatisfying(
+                        InputRejectedException.class,
+                        e -> assertThat(e.errorClass()).isEqualTo("CorruptImage"))
+                .hasMessageContaining("JPEG decoder: ");
+    }
+
+    @Test
+    void theSizeLimitRejectsAJpegBeforeLibjpegTurboDecodesIt() throws Exception {
+        assertThatThrownBy(() -> new ImageDecoder(96 * 64 - 1).decode(fixture("s420.jpg")))
+                .isInstanceOfSatisfying(
+                        InputRejectedException.class,
+                        e -> assertThat(e.errorClass()).isEqualTo("ImageTooLarge"))
+                .hasMessageContaining("96x64 pixels");
+        assertThat(new ImageDecoder(96 * 64).decode(fixture("s420.jpg")).width())
+                .as("at the limit")
+                .isEqualTo(96);
     }
 
     // Formats
