@@ -186,7 +186,7 @@ class ImageDecoderTest {
     void jpegExifOrientationGivesTheUprightPicture(int orientation) throws Exception {
         ImageDecoder.Decoded decoded =
                 decoder.decodeTraced(ExifFiles.withExifSegment(encode(quadrants(), "jpg"), orientation));
-        assertThat(decoded.decoder()).as("decoder").isEqualTo(ImageDecoder.Decoder.LIBJPEG_TURBO);
+        assertThat(decoded.decoder()).as("decoder").isEqualTo(ImageDecoder.Decoder.JDK_LIBJPEG);
         assertUpright(decoded.image(), orientation, 30); // JPEG loss
     }
 
@@ -350,7 +350,7 @@ class ImageDecoderTest {
 
     // Which decoder takes a JPEG
 
-    /** The fixtures that libjpeg-turbo decodes through Leptonica: every chroma sampling, scan layout and edge. */
+    /** The fixtures that libjpeg decodes itself: every chroma sampling, scan layout and edge. */
     static final String[] LIBJPEG_FIXTURES = {
         "s420.jpg", "s422.jpg", "s444.jpg", "progressive.jpg", "gray.jpg", "restart.jpg", "odd.jpg", "icc-p3.jpg"
     };
@@ -358,9 +358,9 @@ class ImageDecoderTest {
     @ParameterizedTest
     @ValueSource(
             strings = {"s420.jpg", "s422.jpg", "s444.jpg", "progressive.jpg", "gray.jpg", "restart.jpg", "odd.jpg"})
-    void grayAndYcbcrJpegsDecodeThroughLibjpegTurboToOpenCvsBytes(String name) throws Exception {
+    void grayAndYcbcrJpegsDecodeThroughTheJdksLibjpegToOpenCvsBytes(String name) throws Exception {
         ImageDecoder.Decoded decoded = decoder.decodeTraced(fixture(name));
-        assertThat(decoded.decoder()).as("decoder of %s", name).isEqualTo(ImageDecoder.Decoder.LIBJPEG_TURBO);
+        assertThat(decoded.decoder()).as("decoder of %s", name).isEqualTo(ImageDecoder.Decoder.JDK_LIBJPEG);
         assertSameAsOpenCv(name, decoded.image());
     }
 
@@ -394,7 +394,7 @@ class ImageDecoderTest {
     }
 
     @Test
-    void theJdkReaderFallbackGivesTheSameBytesAsLibjpegTurbo() throws Exception {
+    void theLeptonicaFallbackGivesTheSameBytesAsTheJdkReader() throws Exception {
         for (String name : LIBJPEG_FIXTURES) {
             byte[] jpeg = fixture(name);
             JpegSamples.Header header = JpegSamples.read(jpeg);
