@@ -403,7 +403,7 @@ public final class InspectionJob {
                 args.sampling(),
                 args.decodeThreads(),
                 tiling,
-                args.fullDecode(),
+                args.fastDecode(),
                 args.readAheadFiles(),
                 args.readAheadBytes(),
                 Overlays.runFolder(overlays, runId, hadoop),

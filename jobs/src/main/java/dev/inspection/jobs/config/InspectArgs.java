@@ -181,11 +181,11 @@ public final class InspectArgs implements Serializable {
     private long maxImagePixels;
 
     @Option(
-            names = "--full-decode",
-            description = "decode every still photo at full resolution, as Ultralytics does, even a JPEG much larger"
-                    + " than the models see it (by default such a JPEG is decoded at 1/2, 1/4 or 1/8 in the DCT"
-                    + " domain, to the least size not below what the models need)")
-    private boolean fullDecode;
+            names = "--fast-decode",
+            description = "decode an untiled JPEG much larger than the models see it at 1/2, 1/4 or 1/8 in the DCT"
+                    + " domain, to the least size not below what the models need: faster, but not the pixels the"
+                    + " model was validated on (by default every photo is decoded in full, as Ultralytics does)")
+    private boolean fastDecode;
 
     @Option(
             names = "--read-ahead-files",
@@ -481,8 +481,8 @@ public final class InspectArgs implements Serializable {
         return decodeThreads;
     }
 
-    public boolean fullDecode() {
-        return fullDecode;
+    public boolean fastDecode() {
+        return fastDecode;
     }
 
     public int readAheadFiles() {

@@ -161,10 +161,10 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 Decoded d;
                 try {
                     byte[] bytes = fetched.bytes();
-                    d = payload.fullDecode()
-                            ? Picture.whole(image.origin(), false, decoder.decode(bytes))
-                            : Picture.reduced(
-                                    image.origin(), decoder.decodeAtLeast(bytes, payload.models()::pictureNeeded));
+                    d = payload.fastDecode()
+                            ? Picture.reduced(
+                                    image.origin(), decoder.decodeAtLeast(bytes, payload.models()::pictureNeeded))
+                            : Picture.whole(image.origin(), false, decoder.decode(bytes));
                 } catch (InputRejectedException e) {
                     d = new Rejected(image.origin(), Failure.of(e));
                 }

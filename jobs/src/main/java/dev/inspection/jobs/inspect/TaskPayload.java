@@ -11,8 +11,8 @@ import java.io.Serializable;
  *
  * @param overlayFolder where this run writes its heatmap overlays: {@code heatmaps/run_date=DATE/RUN_ID}, so that
  *     the overlays of the date's committed run are told apart from any other run's
- * @param fullDecode whether every still photo is decoded at full resolution, even a JPEG much larger than the models
- *     see it (otherwise decoded at 1/2, 1/4 or 1/8 in the DCT domain)
+ * @param fastDecode whether an untiled JPEG much larger than the models see it is decoded at 1/2, 1/4 or 1/8 in the
+ *     DCT domain (otherwise every still photo is decoded at full resolution, as the exporters' pipelines do)
  * @param tracking whether the detections in each video segment are tracked, and how
  * @param pixelLabels the evaluation's masks, that each labeled image's anomaly maps are counted against; null in an
  *     inspection
@@ -26,7 +26,7 @@ public record TaskPayload(
         Sampling sampling,
         int decodeThreads,
         Tiling tiling,
-        boolean fullDecode,
+        boolean fastDecode,
         int readAheadFiles,
         long readAheadBytes,
         String overlayFolder,

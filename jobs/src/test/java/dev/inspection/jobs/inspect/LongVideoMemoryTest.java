@@ -56,7 +56,7 @@ class LongVideoMemoryTest {
         }
         assertThat(plan.segments()).as("segments of 120 s").hasSize(60);
 
-        TaskPayload payload = PicturesTest.payload(Tiling.OFF, true, Sampling.sampleMs(100), tracking);
+        TaskPayload payload = PicturesTest.payload(Tiling.OFF, false, Sampling.sampleMs(100), tracking);
         for (int index : List.of(0, 29, 59)) {
             VideoSegment segment = plan.segments().get(index);
             SegmentTracks tracks = null;

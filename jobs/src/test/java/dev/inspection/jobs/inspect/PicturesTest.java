@@ -33,16 +33,16 @@ class PicturesTest {
     private static final Configuration CONF = new Configuration();
 
     private static List<Pictures.Decoded> read(WorkUnit... units) {
-        return read(Tiling.OFF, true, units);
+        return read(Tiling.OFF, false, units);
     }
 
     private static List<Pictures.Decoded> read(Tiling tiling, WorkUnit... units) {
-        return read(tiling, true, units);
+        return read(tiling, false, units);
     }
 
     /** The pictures of the units, with no models: a reduced decode goes down to 1/8 of a JPEG. */
-    private static List<Pictures.Decoded> read(Tiling tiling, boolean fullDecode, WorkUnit... units) {
-        TaskPayload payload = payload(tiling, fullDecode, Sampling.sampleMs(500), Tracking.OFF);
+    private static List<Pictures.Decoded> read(Tiling tiling, boolean fastDecode, WorkUnit... units) {
+        TaskPayload payload = payload(tiling, fastDecode, Sampling.sampleMs(500), Tracking.OFF);
         List<Pictures.Decoded> decoded = new ArrayList<>();
         try (Pictures pictures = new Pictures(List.of(units).iterator(), payload)) {
             pictures.forEachRemaining(decoded::add);
@@ -56,7 +56,7 @@ class PicturesTest {
 
     /** A file as the listing gives it: its size, or unknown for one that does not exist. */
     /** A task's payload with no models. */
-    static TaskPayload payload(Tiling tiling, boolean fullDecode, Sampling sampling, Tracking tracking) {
+    static TaskPayload payload(Tiling tiling, boolean fastDecode, Sampling sampling, Tracking tracking) {
         return new TaskPayload(
                 new ModelSet(List.of(), List.of()),
                 new HadoopConf(CONF),
@@ -66,7 +66,7 @@ class PicturesTest {
                 sampling,
                 1,
                 tiling,
-                fullDecode,
+                fastDecode,
                 4,
                 1L << 20,
                 "unused",
@@ -92,7 +92,7 @@ class PicturesTest {
 
     @Test
     void aStillJpegDecodedAtAReducedSizeKeepsItsFullSizeAsThePhotos() {
-        assertThat(read(Tiling.OFF, false, still(BOARD)))
+        assertThat(read(Tiling.OFF, true, still(BOARD)))
                 .singleElement()
                 .isInstanceOfSatisfying(Pictures.Picture.class, p -> {
                     assertThat(List.of(p.image().width(), p.image().height())).containsExactly(50, 50);
