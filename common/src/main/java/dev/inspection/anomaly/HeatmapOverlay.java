@@ -1,16 +1,12 @@
 package dev.inspection.anomaly;
 
+import dev.inspection.image.PngWriter;
 import dev.inspection.image.RgbImage;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** A PNG for a person to look at: the image under its heatmap in a jet colour map, the blobs outlined in white. */
 public final class HeatmapOverlay {
@@ -46,14 +42,7 @@ public final class HeatmapOverlay {
             g.drawRect(x0, y0, (int) Math.ceil(b.rightCol() * w) - x0 - 1, (int) Math.ceil(b.bottomRow() * h) - y0 - 1);
         }
         g.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        // In memory: given a plain stream, ImageIO would buffer the PNG in a temporary file of its own.
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(png)) {
-            ImageIO.write(out, "png", stream);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return PngWriter.fromBgr(w, h, bgr);
     }
 
     private static byte blend(byte base, float colour, float alpha) {
