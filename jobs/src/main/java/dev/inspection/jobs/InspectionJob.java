@@ -479,7 +479,8 @@ public final class InspectionJob {
                     counts.errorRows() == 0
                             ? Ledger.rows(spark, inspected, runId, modelsKey(models), args.runDate())
                             : Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate()),
-                    files);
+                    files,
+                    listed - skipped);
         }
         return result;
     }
@@ -489,7 +490,7 @@ public final class InspectionJob {
         if (count == 0) {
             writer.replaceDateWithNoRows(table);
         } else {
-            writer.replaceDate(table, rows, files);
+            writer.replaceDate(table, rows, files, count);
         }
     }
 

@@ -482,7 +482,7 @@ public final class Evaluation implements InspectionJob.Addition {
     private void writeTable(Table table, Dataset<Row> rows, String runId) throws IOException {
         Dataset<Row> dated =
                 rows.withColumn("run_id", lit(runId)).withColumn(Tables.RUN_DATE, lit(Date.valueOf(args.runDate())));
-        writer.replaceDate(table, dated, 1);
+        writer.replaceDate(table, dated, 1, TableWriter.FEW_ROWS); // a few rows per model and class
     }
 
     /** Writes one plot's PNG under the run's plot folder. */
