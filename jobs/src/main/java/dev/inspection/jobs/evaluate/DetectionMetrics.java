@@ -366,7 +366,12 @@ public final class DetectionMetrics {
         Dataset<Row> predictions = perThreshold(matched, "ultralytics", "correct", "correct");
         WindowSpec order = scoreOrderPerClassAndThreshold();
         WindowSpec cumulative = order.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        WindowSpec following = order.rowsBetween(Window.currentRow(), Window.unboundedFollowing());
+        // The envelope, the highest precision at or after each point, as a running max in the reverse order: Spark
+        // recomputes a frame from the current row to the end for every row (n^2 / 2 rows read per class; 11 s of an
+        // evaluation of the 50 demo boards), a frame from the start only adds the next row.
+        WindowSpec following = Window.partitionBy("model_name", "concept_name", "t")
+                .orderBy(col("score").asc(), col("image_id").desc(), col("rank").desc())
+                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
         Dataset<Row> curve = predictions
                 .join(broadcast(counted), scalaSeq("model_name", "concept_name"))
                 .withColumn("tpc", sum(when(col("correct"), 1L).otherwise(0L)).over(cumulative))

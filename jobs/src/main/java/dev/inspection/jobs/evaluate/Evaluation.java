@@ -351,6 +351,7 @@ public final class Evaluation implements InspectionJob.Addition {
                         col("a.pixel_counts"))
                 .join(labels.verdicts().select(KEY, "anomalous"), KEY)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        step.accept("pixel curves: the masks' pixel counts summed per model and bin");
         Dataset<Row> withCounts =
                 scored.where(col("pixel_counts").isNotNull()).select(col("model_name"), col("pixel_counts.*"));
         Map<String, PixelCurves> pixels = AnomalyMetrics.pixelCurves(withCounts);
@@ -358,9 +359,11 @@ public final class Evaluation implements InspectionJob.Addition {
                 .distinct()
                 .join(AnomalyMetrics.imageMetrics(scored.select("model_name", "raw_score", "anomalous")), "model_name")
                 .join(AnomalyMetrics.pixelMetrics(pixels, spark), new String[] {"model_name"}, "left");
+        step.accept("image AUROC and F1 per model (scores sorted), with the pixel metrics");
         List<Row> rows = metrics.select(columns(ANOMALY_COLUMNS)).orderBy("model_name").collectAsList().stream()
                 .map(Evaluation::defined)
                 .toList();
+        step.accept("score histograms and plots");
         Map<String, List<Row>> histograms =
                 AnomalyReport.byModel(AnomalyMetrics.scoreHistogram(scored.select("model_name", "score", "anomalous"))
                         .collectAsList());
@@ -370,6 +373,7 @@ public final class Evaluation implements InspectionJob.Addition {
             AnomalyReport.plot(plots, model, histograms.getOrDefault(model, List.of()), hadoop);
         }
         if (args.calibrate()) {
+            step.accept("calibrate the thresholds and stage the packages");
             for (ModelSet.Model<AnomalySpec> m : models.anomalyModels()) {
                 String name = m.spec().name();
                 Row row = rows.stream()
