@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,9 +104,10 @@ public final class InspectionJob {
          * Writes the addition's own tables and files from the run's cached inspections, once the run's tables are
          * committed; returns what the runs table records of it. {@code succeeded} is false where the run is recorded
          * FAILED for its share of failed inputs: what would be used by other runs (a calibrated model) is not
-         * published then.
+         * published then. {@code step} says in the log what each step computes.
          */
-        String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded) throws IOException;
+        String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded, Consumer<String> step)
+                throws IOException;
 
         /** The run failed: removes what it wrote that no committed row names. */
         void failed(String runId);
@@ -328,7 +330,7 @@ public final class InspectionJob {
             Result result = write(inspections, counts, inputs, models, progress);
             String evaluation = addition == null
                     ? null
-                    : addition.write(inspections, models, runId, tooManyFailures(result) == null);
+                    : addition.write(inspections, models, runId, tooManyFailures(result) == null, progress::step);
             record(result, models, evaluation);
             Map<String, Double> phases = progress.phaseSeconds();
             LOG.info("Run {}: seconds per phase {}", runId, phases);
@@ -477,7 +479,8 @@ public final class InspectionJob {
                     counts.errorRows() == 0
                             ? Ledger.rows(spark, inspected, runId, modelsKey(models), args.runDate())
                             : Ledger.rows(spark, inspected, tables.errors(), runId, modelsKey(models), args.runDate()),
-                    files);
+                    files,
+                    listed - skipped);
         }
         return result;
     }
@@ -487,7 +490,7 @@ public final class InspectionJob {
         if (count == 0) {
             writer.replaceDateWithNoRows(table);
         } else {
-            writer.replaceDate(table, rows, files);
+            writer.replaceDate(table, rows, files, count);
         }
     }
 

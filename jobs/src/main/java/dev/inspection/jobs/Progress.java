@@ -35,6 +35,7 @@ final class Progress implements AutoCloseable {
 
     private String currentPhase;
     private long phaseStartedNs;
+    private long stepStartedNs;
 
     Progress(SparkContext spark, LongAccumulator modelRuns, int models, LongAccumulator workDone, long intervalS) {
         this.spark = spark;
@@ -54,8 +55,21 @@ final class Progress implements AutoCloseable {
         endPhase();
         currentPhase = group;
         phaseStartedNs = System.nanoTime();
+        stepStartedNs = phaseStartedNs;
         spark.setJobGroup(group, description, false);
         LOG.info("{}: {}", group, description);
+    }
+
+    /**
+     * A step of the current phase (a metric of an evaluation, say): the log says what it computes and how long the
+     * phase's previous step took, and its Spark jobs carry the description.
+     */
+    synchronized void step(String description) {
+        long now = System.nanoTime();
+        spark.setJobGroup(currentPhase, description, false);
+        LOG.info(String.format(
+                Locale.ROOT, "%s: %s (previous step %.2f s)", currentPhase, description, (now - stepStartedNs) / 1e9));
+        stepStartedNs = now;
     }
 
     /** Starts inference over this many units of work (images, video segments, failed inputs). */

@@ -1,15 +1,12 @@
 package dev.inspection.jobs.evaluate;
 
-import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -26,6 +23,7 @@ import dev.inspection.eval.MetricGrids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,10 +50,12 @@ import org.apache.spark.storage.StorageLevel;
  *       ({@link ImageMatches});
  *   <li>per model, class and IoU threshold, the matched detections are sorted by score (windows) and counted
  *       cumulatively: recall and precision after each detection;
- *   <li>COCO: the precision at each of the 101 recall points is the highest precision at a recall at least that point
- *       (what the envelope and {@code searchsorted(left)} give), AP their mean; Ultralytics: the envelope with its
- *       sentinels, linearly interpolated at the 101 points (np.interp) and integrated with the trapezoid rule;
- *   <li>only the per-class rows (a few per class) come back to the caller as Datasets.
+ *   <li>COCO: the highest precision per recall point (at most 101 rows per class and IoU threshold); Ultralytics: the
+ *       envelope with its sentinels, linearly interpolated at the 101 points (np.interp); the counts at the score
+ *       threshold and per confidence bucket, and each class's F1-best threshold: all summed on the executors;
+ *   <li>those few rows per class reach the driver, where {@link MetricRows} takes COCO's envelope (the precision at
+ *       each point is the highest at a recall at least that point, what {@code searchsorted(left)} gives) and its
+ *       mean, integrates Ultralytics' curve with the trapezoid rule, and averages over classes.
  * </ol>
  *
  * Ties in score are broken by image id, then by the box position within an image ({@link
@@ -121,14 +121,17 @@ public final class DetectionMetrics {
     public static final StructType IMAGES_SCHEMA =
             new StructType().add("model_name", DataTypes.StringType).add("image_id", DataTypes.StringType);
 
+    /** The classes with labels, and how many. */
+    private static final StructType COUNTED_SCHEMA = new StructType()
+            .add("model_name", DataTypes.StringType)
+            .add("concept_name", DataTypes.StringType)
+            .add("labels", DataTypes.LongType);
+
     /** numpy's {@code np.spacing(1)}: COCOeval's guard in tp / (tp + fp + eps). */
     private static final double COCO_EPS = Math.ulp(1.0);
 
     /** ap_per_class's eps: in recall = tp / (n_l + eps) and F1. */
     private static final double ULTRALYTICS_EPS = 1e-16;
-
-    /** Ultralytics' F1 smoothing: a box filter of 2 * round(1000 * 0.1) / 2 + 1 = 101 confidences. */
-    private static final int SMOOTH_HALF_WIDTH = 50;
 
     private static final UserDefinedFunction RECALL_POINT =
             udf((UDF1<Integer, Double>) k -> MetricGrids.RECALL_POINTS[k], DataTypes.DoubleType);
@@ -136,8 +139,6 @@ public final class DetectionMetrics {
             (UDF1<Double, Integer>) r -> MetricGrids.lastAtMost(MetricGrids.RECALL_POINTS, r), DataTypes.IntegerType);
     private static final UserDefinedFunction FIRST_RECALL_POINT_AT_LEAST = udf(
             (UDF1<Double, Integer>) r -> MetricGrids.firstAtLeast(MetricGrids.RECALL_POINTS, r), DataTypes.IntegerType);
-    private static final UserDefinedFunction CONFIDENCE =
-            udf((UDF1<Integer, Double>) j -> MetricGrids.CONFIDENCES[j], DataTypes.DoubleType);
     private static final UserDefinedFunction LAST_CONFIDENCE_AT_MOST =
             udf((UDF1<Double, Integer>) s -> MetricGrids.lastAtMost(MetricGrids.CONFIDENCES, s), DataTypes.IntegerType);
 
@@ -161,74 +162,98 @@ public final class DetectionMetrics {
             Dataset<Row> labels,
             Dataset<Row> images,
             Map<String, Double> scoreThresholds) {
-        Dataset<Row> thresholds = thresholdTable(spark, images, scoreThresholds);
-        Dataset<Row> matched = matchPerImage(detections, labels, images).persist(StorageLevel.MEMORY_AND_DISK());
-
-        Dataset<Row> labelTotals = matched.select(
-                        col("model_name"), explode(col("label_counts")).as("c"))
-                .groupBy(col("model_name"), col("c.concept_name").as("concept_name"))
-                .agg(
-                        sum("c.labels").as("labels"),
-                        sum(when(col("c.labels").gt(0), 1).otherwise(0))
-                                .cast("long")
-                                .as("images"));
-        Dataset<Row> counted = labelTotals.filter(col("labels").gt(0)).select("model_name", "concept_name", "labels");
-
-        Dataset<Row> coco = cocoOutcomes(matched, counted);
-        Dataset<Row> cocoPrecision = cocoPrecisionAtRecallPoints(coco, counted);
-        Dataset<Row> ultralyticsAp = ultralyticsAp(matched, counted);
-
-        Dataset<Row> detectionCounts = detections
-                .groupBy("model_name", "concept_name")
-                .agg(count(lit(1)).as("detections"));
-        Dataset<Row> classes = labelTotals
-                .select("model_name", "concept_name")
-                .union(detectionCounts.select("model_name", "concept_name"))
-                .distinct();
-
-        Dataset<Row> perClass = perClassRows(
-                classes, labelTotals, detectionCounts, cocoPrecision, ultralyticsAp, coco, counted, thresholds);
-        Dataset<Row> all = allRows(perClass, images, cocoPrecision, ultralyticsAp, coco, counted);
-        Dataset<Row> metrics = perClass.unionByName(all);
-
-        Dataset<Row> classCurves = cocoPrecision
-                .filter(col("t").equalTo(0))
-                .select(
-                        col("model_name"),
-                        col("concept_name"),
-                        RECALL_POINT.apply(col("k")).as("recall"),
-                        col("q").as("precision"));
-        Dataset<Row> allCurves = cocoPrecision
-                .filter(col("t").equalTo(0))
-                .groupBy("model_name", "k")
-                .agg(avg("q").as("precision"))
-                .select(
-                        col("model_name"),
-                        lit(ALL).as("concept_name"),
-                        RECALL_POINT.apply(col("k")).as("recall"),
-                        col("precision"));
-        Dataset<Row> confusion = matched.select(
-                        col("model_name"), explode(col("confusion")).as("c"))
-                .groupBy(
-                        col("model_name"),
-                        col("c.predicted").as("predicted"),
-                        col("c.actual").as("actual"))
-                .agg(sum("c.count").cast("long").as("count"));
-        return new Result(
-                conform(metrics, SCHEMA),
-                conform(classCurves.unionByName(allCurves), CURVE_SCHEMA),
-                conform(confusion, CONFUSION_SCHEMA));
+        return compute(spark, detections, labels, images, scoreThresholds, step -> {});
     }
 
-    /** The thresholds as a small table; every model of {@code images} needs one (a few names reach the driver). */
-    private static Dataset<Row> thresholdTable(
-            SparkSession spark, Dataset<Row> images, Map<String, Double> scoreThresholds) {
-        for (Row model : images.select("model_name").distinct().collectAsList()) {
+    /**
+     * Computes the metrics, saying what it computes before each step's Spark jobs. Every step over the detections runs
+     * on the executors (a detection's row per IoU threshold, sorted per class); what reaches the driver is a few rows
+     * per class (at most 1000), from which {@link MetricRows} makes the metrics and curves. Each step is one or two
+     * Spark jobs over the cached per-image matches.
+     */
+    public static Result compute(
+            SparkSession spark,
+            Dataset<Row> detections,
+            Dataset<Row> labels,
+            Dataset<Row> images,
+            Map<String, Double> scoreThresholds,
+            Consumer<String> step) {
+        step.accept("count the images each model was evaluated on");
+        List<Row> imageCounts = images.groupBy("model_name")
+                .agg(countDistinct("image_id").as("images"))
+                .collectAsList();
+        for (Row model : imageCounts) {
             if (!scoreThresholds.containsKey(model.getString(0))) {
                 throw new IllegalArgumentException("no score threshold for model '" + model.getString(0)
                         + "' (thresholds are given for " + scoreThresholds.keySet() + ")");
             }
         }
+        step.accept("match detections with labels per image; count labels, detections and the confusion matrix");
+        Dataset<Row> matched = matchPerImage(detections, labels, images).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Row> labelTotals = matched.select(
+                            col("model_name"), explode(col("label_counts")).as("c"))
+                    .groupBy(col("model_name"), col("c.concept_name").as("concept_name"))
+                    .agg(
+                            sum("c.labels").as("labels"),
+                            sum(when(col("c.labels").gt(0), 1).otherwise(0))
+                                    .cast("long")
+                                    .as("images"))
+                    .collectAsList();
+            List<Row> confusion = matched.select(
+                            col("model_name"), explode(col("confusion")).as("c"))
+                    .groupBy(
+                            col("model_name"),
+                            col("c.predicted").as("predicted"),
+                            col("c.actual").as("actual"))
+                    .agg(sum("c.count").cast("long").as("count"))
+                    .collectAsList();
+            List<Row> detectionCounts = detections
+                    .groupBy("model_name", "concept_name")
+                    .agg(count(lit(1)).as("detections"))
+                    .collectAsList();
+            // The classes with labels, with their counts: a small table the detection steps join with (broadcast).
+            Dataset<Row> counted = spark.createDataFrame(
+                    labelTotals.stream()
+                            .filter(r -> ((Number) r.get(2)).longValue() > 0)
+                            .map(r -> RowFactory.create(r.get(0), r.get(1), ((Number) r.get(2)).longValue()))
+                            .toList(),
+                    COUNTED_SCHEMA);
+            MetricRows rows =
+                    new MetricRows().images(imageCounts).labels(labelTotals).detections(detectionCounts);
+
+            Dataset<Row> coco = cocoOutcomes(matched);
+            step.accept("COCO precision at 101 recall points per class and IoU threshold (detections sorted by score)");
+            rows.cocoPoints(cocoPrecisionAtRecallPoints(coco, counted).collectAsList());
+            step.accept("Ultralytics' interpolated precision per class and IoU threshold");
+            rows.ultralyticsPoints(ultralyticsCurve(matched, counted).collectAsList());
+            step.accept("precision and recall at the score thresholds, and the F1-best thresholds");
+            Dataset<Row> atIou50 = coco.filter(col("t").equalTo(0));
+            rows.atThreshold(atIou50.join(broadcast(thresholdTable(spark, scoreThresholds)), "model_name")
+                    .filter(col("score").geq(col("score_threshold")))
+                    .groupBy("model_name", "concept_name")
+                    .agg(sum("is_tp").as("tp_at"), sum("is_fp").as("fp_at"))
+                    .collectAsList());
+            rows.bestPerClass(bestF1PerClass(atIou50, counted).collectAsList());
+            rows.confidenceBuckets(atIou50.withColumn("j", LAST_CONFIDENCE_AT_MOST.apply(col("score")))
+                    .filter(col("j").geq(0))
+                    .join(
+                            broadcast(counted.select("model_name", "concept_name")),
+                            scalaSeq("model_name", "concept_name"))
+                    .groupBy("model_name", "concept_name", "j")
+                    .agg(sum("is_tp").as("tp_j"), sum("is_fp").as("fp_j"))
+                    .collectAsList());
+            return new Result(
+                    spark.createDataFrame(rows.metrics(), SCHEMA),
+                    spark.createDataFrame(rows.curves(), CURVE_SCHEMA),
+                    spark.createDataFrame(confusion, CONFUSION_SCHEMA));
+        } finally {
+            matched.unpersist();
+        }
+    }
+
+    /** The thresholds as a small table. */
+    private static Dataset<Row> thresholdTable(SparkSession spark, Map<String, Double> scoreThresholds) {
         List<Row> rows = new ArrayList<>();
         scoreThresholds.forEach((model, threshold) -> rows.add(RowFactory.create(model, threshold)));
         StructType schema =
@@ -292,7 +317,7 @@ public final class DetectionMetrics {
     }
 
     /** COCO's kept detections per IoU threshold t, crowd-matched ones left out, with cumulative tp and fp. */
-    private static Dataset<Row> cocoOutcomes(Dataset<Row> matched, Dataset<Row> counted) {
+    private static Dataset<Row> cocoOutcomes(Dataset<Row> matched) {
         Dataset<Row> outcomes = perThreshold(matched, "coco", "outcomes", "outcome")
                 .filter(col("outcome").notEqual(CocoImageMatch.IGNORED));
         return outcomes.withColumn(
@@ -310,15 +335,15 @@ public final class DetectionMetrics {
     }
 
     /**
-     * Step 3 for COCO: q(model, class, t, k), the interpolated precision at recall point k, for classes with labels.
-     * q_k = max{precision_i : recall_i >= r_k}, 0 if none: the envelope at searchsorted(recall, r_k, 'left').
+     * Step 3 for COCO: p(model, class, t, k), the highest precision among the detections whose recall's last recall
+     * point is k, for classes with labels; {@link MetricRows} takes the envelope q_k = max{p_k' : k' >= k}.
      */
     private static Dataset<Row> cocoPrecisionAtRecallPoints(Dataset<Row> coco, Dataset<Row> counted) {
         WindowSpec cumulative =
                 scoreOrderPerClassAndThreshold().rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        Dataset<Row> curve = coco.withColumn("tp", sum("is_tp").over(cumulative))
+        return coco.withColumn("tp", sum("is_tp").over(cumulative))
                 .withColumn("fp", sum("is_fp").over(cumulative))
-                .join(counted, scalaSeq("model_name", "concept_name"))
+                .join(broadcast(counted), scalaSeq("model_name", "concept_name"))
                 .withColumn(
                         "recall", col("tp").cast("double").divide(col("labels").cast("double")))
                 .withColumn(
@@ -329,37 +354,26 @@ public final class DetectionMetrics {
                 .withColumn("k", LAST_RECALL_POINT_AT_MOST.apply(col("recall")))
                 .groupBy("model_name", "concept_name", "t", "k")
                 .agg(max("precision").as("p"));
-        Dataset<Row> keys = gridKeys(counted, MetricGrids.IOU_THRESHOLDS.length, "t")
-                .crossJoin(coco.sparkSession()
-                        .range(MetricGrids.RECALL_POINTS.length)
-                        .select(col("id").cast("int").as("k")));
-        WindowSpec fromTheTop = Window.partitionBy("model_name", "concept_name", "t")
-                .orderBy(col("k").desc())
-                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        return keys.join(curve, scalaSeq("model_name", "concept_name", "t", "k"), "left")
-                .withColumn("q", coalesce(max("p").over(fromTheTop), lit(0.0)))
-                .select("model_name", "concept_name", "t", "k", "q");
-    }
-
-    /** (model, class) of classes with labels, times 0..n-1 as column {@code name}. */
-    private static Dataset<Row> gridKeys(Dataset<Row> counted, int n, String name) {
-        return counted.select("model_name", "concept_name", "labels")
-                .crossJoin(counted.sparkSession()
-                        .range(n)
-                        .select(col("id").cast("int").as(name)));
     }
 
     /**
-     * Steps 2 and 3 for Ultralytics: ap(model, class, t) as compute_ap computes it from ap_per_class's curves, for
-     * classes with labels (those without predictions get 0, as there).
+     * Steps 2 and 3 for Ultralytics: y(model, class, t, k), the curve compute_ap integrates (ap_per_class's envelope,
+     * interpolated at the recall points) where a segment of it reaches point k, for classes with labels; 0 elsewhere
+     * (x = 1 lies on the end sentinel, precision 0; so does every point of a class without predictions), and
+     * {@link MetricRows} integrates it.
      */
-    private static Dataset<Row> ultralyticsAp(Dataset<Row> matched, Dataset<Row> counted) {
+    private static Dataset<Row> ultralyticsCurve(Dataset<Row> matched, Dataset<Row> counted) {
         Dataset<Row> predictions = perThreshold(matched, "ultralytics", "correct", "correct");
         WindowSpec order = scoreOrderPerClassAndThreshold();
         WindowSpec cumulative = order.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        WindowSpec following = order.rowsBetween(Window.currentRow(), Window.unboundedFollowing());
+        // The envelope, the highest precision at or after each point, as a running max in the reverse order: Spark
+        // recomputes a frame from the current row to the end for every row (n^2 / 2 rows read per class; 11 s of an
+        // evaluation of the 50 demo boards), a frame from the start only adds the next row.
+        WindowSpec following = Window.partitionBy("model_name", "concept_name", "t")
+                .orderBy(col("score").asc(), col("image_id").desc(), col("rank").desc())
+                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
         Dataset<Row> curve = predictions
-                .join(counted, scalaSeq("model_name", "concept_name"))
+                .join(broadcast(counted), scalaSeq("model_name", "concept_name"))
                 .withColumn("tpc", sum(when(col("correct"), 1L).otherwise(0L)).over(cumulative))
                 .withColumn("n", row_number().over(order))
                 .withColumn(
@@ -386,7 +400,7 @@ public final class DetectionMetrics {
                                 col("recall").as("r1"),
                                 col("envelope").as("e1")));
         // np.interp: the point j with recall_j <= x < recall_j+1 gives e_j + slope * (x - recall_j), e_j at x itself
-        Dataset<Row> interpolated = segments.withColumn("k_first", FIRST_RECALL_POINT_AT_LEAST.apply(col("r0")))
+        return segments.withColumn("k_first", FIRST_RECALL_POINT_AT_LEAST.apply(col("r0")))
                 .withColumn(
                         "k_last", FIRST_RECALL_POINT_AT_LEAST.apply(col("r1")).minus(1))
                 .filter(col("k_first").leq(col("k_last")))
@@ -401,89 +415,6 @@ public final class DetectionMetrics {
                                         .multiply(col("x").minus(col("r0")))
                                         .plus(col("e0"))))
                 .select("model_name", "concept_name", "t", "k", "y");
-        // x = 1 lies on the end sentinel (precision 0); so does every point of a class without predictions
-        Dataset<Row> keys = gridKeys(counted, MetricGrids.IOU_THRESHOLDS.length, "t")
-                .crossJoin(matched.sparkSession()
-                        .range(MetricGrids.RECALL_POINTS.length)
-                        .select(col("id").cast("int").as("k")));
-        WindowSpec byPoint =
-                Window.partitionBy("model_name", "concept_name", "t").orderBy("k");
-        return keys.join(interpolated, scalaSeq("model_name", "concept_name", "t", "k"), "left")
-                .withColumn("y", coalesce(col("y"), lit(0.0)))
-                .withColumn("x", RECALL_POINT.apply(col("k")))
-                // np.trapz: sum of (x_k+1 - x_k) * (y_k+1 + y_k) / 2
-                .withColumn(
-                        "area",
-                        lead("x", 1)
-                                .over(byPoint)
-                                .minus(col("x"))
-                                .multiply(lead("y", 1).over(byPoint).plus(col("y")))
-                                .divide(2.0))
-                .groupBy("model_name", "concept_name", "t")
-                .agg(coalesce(sum("area"), lit(0.0)).as("ap"));
-    }
-
-    /** Per class: everything but the rows of {@link #ALL}. */
-    private static Dataset<Row> perClassRows(
-            Dataset<Row> classes,
-            Dataset<Row> labelTotals,
-            Dataset<Row> detectionCounts,
-            Dataset<Row> cocoPrecision,
-            Dataset<Row> ultralyticsAp,
-            Dataset<Row> coco,
-            Dataset<Row> counted,
-            Dataset<Row> thresholds) {
-        Dataset<Row> cocoAp = cocoPrecision
-                .groupBy("model_name", "concept_name")
-                .agg(
-                        avg("q").as("ap50_95"),
-                        avg(when(col("t").equalTo(0), col("q"))).as("ap50"));
-        Dataset<Row> ultralytics = ultralyticsAp
-                .groupBy("model_name", "concept_name")
-                .agg(
-                        avg("ap").as("map50_95"),
-                        avg(when(col("t").equalTo(0), col("ap"))).as("map50"));
-        Dataset<Row> atIou50 = coco.filter(col("t").equalTo(0));
-        Dataset<Row> atThreshold = atIou50.join(thresholds, "model_name")
-                .filter(col("score").geq(col("score_threshold")))
-                .groupBy("model_name", "concept_name")
-                .agg(sum("is_tp").as("tp_at"), sum("is_fp").as("fp_at"));
-        Dataset<Row> best = bestF1PerClass(atIou50, counted);
-        Column tp = coalesce(col("tp_at"), lit(0L));
-        Column fp = coalesce(col("fp_at"), lit(0L));
-        Column labelCount = coalesce(col("labels"), lit(0L));
-        Column fn = labelCount.minus(tp);
-        return classes.join(labelTotals, scalaSeq("model_name", "concept_name"), "left")
-                .join(detectionCounts, scalaSeq("model_name", "concept_name"), "left")
-                .join(cocoAp, scalaSeq("model_name", "concept_name"), "left")
-                .join(ultralytics, scalaSeq("model_name", "concept_name"), "left")
-                .join(atThreshold, scalaSeq("model_name", "concept_name"), "left")
-                .join(best, scalaSeq("model_name", "concept_name"), "left")
-                .select(
-                        col("model_name"),
-                        col("concept_name"),
-                        col("ap50_95"),
-                        col("ap50"),
-                        col("map50_95"),
-                        col("map50"),
-                        ratio(tp, tp.plus(fp)).as("precision"),
-                        ratio(tp, labelCount).as("recall"),
-                        when(
-                                        labelCount.gt(0),
-                                        ratio(
-                                                tp.multiply(2),
-                                                tp.multiply(2).plus(fp).plus(fn)))
-                                .as("f1"),
-                        tp.as("tp"),
-                        fp.as("fp"),
-                        fn.as("fn"),
-                        col("best_f1"),
-                        col("best_threshold"),
-                        col("best_precision"),
-                        col("best_recall"),
-                        labelCount.as("labels"),
-                        coalesce(col("detections"), lit(0L)).as("detections"),
-                        coalesce(col("images"), lit(0L)).as("images"));
     }
 
     /** numerator / denominator, null when the denominator is 0. */
@@ -501,7 +432,7 @@ public final class DetectionMetrics {
                 .rangeBetween(Window.unboundedPreceding(), Window.currentRow());
         Dataset<Row> candidates = atIou50.withColumn("tp", sum("is_tp").over(atLeastScore))
                 .withColumn("fp", sum("is_fp").over(atLeastScore))
-                .join(counted, scalaSeq("model_name", "concept_name"))
+                .join(broadcast(counted), scalaSeq("model_name", "concept_name"))
                 .withColumn(
                         "f1",
                         col("tp")
@@ -523,143 +454,6 @@ public final class DetectionMetrics {
                         col("score").as("best_threshold"),
                         ratio(col("tp"), col("tp").plus(col("fp"))).as("best_precision"),
                         ratio(col("tp"), col("labels")).as("best_recall"));
-    }
-
-    /**
-     * The {@link #ALL} rows: COCO's stats[0] and stats[1] (the mean over classes with labels of their interpolated
-     * precisions), Ultralytics' mAP (the mean over classes with labels), tp, fp, fn summed over classes with the
-     * precision, recall and F1 of those sums, and the F1-best threshold as Ultralytics chooses it.
-     */
-    private static Dataset<Row> allRows(
-            Dataset<Row> perClass,
-            Dataset<Row> images,
-            Dataset<Row> cocoPrecision,
-            Dataset<Row> ultralyticsAp,
-            Dataset<Row> coco,
-            Dataset<Row> counted) {
-        Dataset<Row> cocoAp = cocoPrecision
-                .groupBy("model_name")
-                .agg(
-                        avg("q").as("ap50_95"),
-                        avg(when(col("t").equalTo(0), col("q"))).as("ap50"));
-        Dataset<Row> ultralytics = ultralyticsAp
-                .groupBy("model_name")
-                .agg(
-                        avg("ap").as("map50_95"),
-                        avg(when(col("t").equalTo(0), col("ap"))).as("map50"));
-        Dataset<Row> sums = perClass.groupBy("model_name")
-                .agg(
-                        sum("tp").as("tp"),
-                        sum("fp").as("fp"),
-                        sum("fn").as("fn"),
-                        sum("labels").as("labels"),
-                        sum("detections").as("detections"));
-        Dataset<Row> imageCounts =
-                images.groupBy("model_name").agg(countDistinct("image_id").as("images"));
-        Dataset<Row> best = bestF1OverClasses(coco.filter(col("t").equalTo(0)), counted);
-        Column tp = col("tp");
-        Column fp = col("fp");
-        Column fn = col("fn");
-        return imageCounts
-                .join(sums, scalaSeq("model_name"), "left")
-                .join(cocoAp, scalaSeq("model_name"), "left")
-                .join(ultralytics, scalaSeq("model_name"), "left")
-                .join(best, scalaSeq("model_name"), "left")
-                .select(
-                        col("model_name"),
-                        lit(ALL).as("concept_name"),
-                        col("ap50_95"),
-                        col("ap50"),
-                        col("map50_95"),
-                        col("map50"),
-                        ratio(tp, tp.plus(fp)).as("precision"),
-                        ratio(tp, col("labels")).as("recall"),
-                        when(
-                                        col("labels").gt(0),
-                                        ratio(
-                                                tp.multiply(2),
-                                                tp.multiply(2).plus(fp).plus(fn)))
-                                .as("f1"),
-                        coalesce(tp, lit(0L)).as("tp"),
-                        coalesce(fp, lit(0L)).as("fp"),
-                        coalesce(fn, lit(0L)).as("fn"),
-                        col("best_f1"),
-                        col("best_threshold"),
-                        col("best_precision"),
-                        col("best_recall"),
-                        coalesce(col("labels"), lit(0L)).as("labels"),
-                        coalesce(col("detections"), lit(0L)).as("detections"),
-                        col("images"));
-    }
-
-    /**
-     * The F1-best threshold over all classes, as Ultralytics' ap_per_class chooses it: at each of 1000 confidences
-     * (linspace(0, 1, 1000)) every class with labels has a precision (1 when nothing is scored that high), a recall
-     * and an F1; their means over the classes form the mean F1 curve, which is smoothed by a box filter of 101
-     * confidences (edges repeated) and its argmax (the first) is the threshold; best_f1, best_precision and
-     * best_recall are the class means there, unsmoothed, as Ultralytics reports them. Unlike Ultralytics, the
-     * precision and recall at a confidence count the detections scored at least it (COCO matching at IoU 0.5)
-     * instead of interpolating between the detections' scores.
-     */
-    private static Dataset<Row> bestF1OverClasses(Dataset<Row> atIou50, Dataset<Row> counted) {
-        Dataset<Row> perBucket = atIou50.withColumn("j", LAST_CONFIDENCE_AT_MOST.apply(col("score")))
-                .filter(col("j").geq(0))
-                .groupBy("model_name", "concept_name", "j")
-                .agg(sum("is_tp").as("tp_j"), sum("is_fp").as("fp_j"));
-        WindowSpec fromTheTop = Window.partitionBy("model_name", "concept_name")
-                .orderBy(col("j").desc())
-                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        Column tp = coalesce(sum("tp_j").over(fromTheTop), lit(0L)).cast("double");
-        Column fp = coalesce(sum("fp_j").over(fromTheTop), lit(0L)).cast("double");
-        Dataset<Row> perClass = gridKeys(counted, MetricGrids.CONFIDENCES.length, "j")
-                .join(perBucket, scalaSeq("model_name", "concept_name", "j"), "left")
-                .withColumn("tp", tp)
-                .withColumn("fp", fp)
-                .withColumn(
-                        "p",
-                        when(
-                                        col("tp").plus(col("fp")).gt(0),
-                                        col("tp").divide(col("tp").plus(col("fp"))))
-                                .otherwise(1.0))
-                .withColumn("r", col("tp").divide(col("labels").cast("double")))
-                .withColumn(
-                        "f1",
-                        col("p").multiply(col("r"))
-                                .multiply(2)
-                                .divide(col("p").plus(col("r")).plus(lit(ULTRALYTICS_EPS))));
-        WindowSpec byConfidence = Window.partitionBy("model_name").orderBy("j");
-        WindowSpec whole = byConfidence.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
-        WindowSpec box = byConfidence.rowsBetween(-SMOOTH_HALF_WIDTH, SMOOTH_HALF_WIDTH);
-        int lastIndex = MetricGrids.CONFIDENCES.length - 1;
-        Column missingBelow = greatest(lit(0), lit(SMOOTH_HALF_WIDTH).minus(col("j")));
-        Column missingAbove = greatest(lit(0), col("j").plus(SMOOTH_HALF_WIDTH).minus(lastIndex));
-        Dataset<Row> mean = perClass.groupBy("model_name", "j")
-                .agg(avg("f1").as("f1"), avg("p").as("p"), avg("r").as("r"))
-                .withColumn(
-                        "smoothed",
-                        sum("f1")
-                                .over(box)
-                                .plus(missingBelow.multiply(first("f1").over(whole)))
-                                .plus(missingAbove.multiply(last("f1").over(whole)))
-                                .divide(2 * SMOOTH_HALF_WIDTH + 1));
-        WindowSpec bestFirst =
-                Window.partitionBy("model_name").orderBy(col("smoothed").desc(), col("j").asc());
-        return mean.withColumn("choice", row_number().over(bestFirst))
-                .filter(col("choice").equalTo(1))
-                .select(
-                        col("model_name"),
-                        col("f1").as("best_f1"),
-                        CONFIDENCE.apply(col("j")).as("best_threshold"),
-                        col("p").as("best_precision"),
-                        col("r").as("best_recall"));
-    }
-
-    private static Dataset<Row> conform(Dataset<Row> table, StructType schema) {
-        Column[] columns = new Column[schema.size()];
-        for (int i = 0; i < columns.length; i++) {
-            columns[i] = col(schema.fields()[i].name()).cast(schema.fields()[i].dataType());
-        }
-        return table.select(columns);
     }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String... names) {

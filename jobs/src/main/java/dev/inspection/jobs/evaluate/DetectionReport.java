@@ -47,8 +47,7 @@ final class DetectionReport {
         Map<String, Double> ap50 = new TreeMap<>();
         metrics.forEach(r -> ap50.put(r.getAs("model_name") + "|" + r.getAs("concept_name"), r.getAs("ap50")));
         Map<String, Map<String, List<double[]>>> curves = new TreeMap<>();
-        for (Row r :
-                result.curves().orderBy("model_name", "concept_name", "recall").collectAsList()) {
+        for (Row r : result.curves().collectAsList()) { // each class's points in recall order
             curves.computeIfAbsent(r.getAs("model_name"), m -> new TreeMap<>())
                     .computeIfAbsent(r.getAs("concept_name"), c -> new ArrayList<>())
                     .add(new double[] {r.getAs("recall"), r.getAs("precision")});

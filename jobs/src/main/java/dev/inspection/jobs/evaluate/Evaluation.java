@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -219,16 +220,22 @@ public final class Evaluation implements InspectionJob.Addition {
     }
 
     @Override
-    public String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded) throws IOException {
+    public String write(
+            Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded, Consumer<String> step)
+            throws IOException {
         Dataset<Row> inspected = keyed(inspections.where(col("error_stage").isNull()));
         String plots = Overlays.runFolder(plotsFolder(), runId, hadoop);
         List<String> recorded = new ArrayList<>();
         recorded.add("labels=" + args.labels());
         // Each kind of evaluation replaces its own table and plots of the date, and leaves the other kind's.
         if (forDetectors()) {
-            writeTable(DETECTION_METRICS, detectionMetrics(inspected, models, plots), runId);
+            Dataset<Row> metrics = detectionMetrics(inspected, models, plots, step);
+            step.accept("write " + DETECTION_METRICS.name());
+            writeTable(DETECTION_METRICS, metrics, runId);
         } else {
-            writeTable(ANOMALY_METRICS, anomalyMetrics(inspected, models, plots, runId, recorded), runId);
+            Dataset<Row> metrics = anomalyMetrics(inspected, models, plots, runId, recorded, step);
+            step.accept("write " + ANOMALY_METRICS.name());
+            writeTable(ANOMALY_METRICS, metrics, runId);
             if (succeeded) {
                 CalibratedPackage.commit(writer.datePath(CalibratedPackage.FOLDER), runId, hadoop);
             } else if (args.calibrate()) {
@@ -258,7 +265,8 @@ public final class Evaluation implements InspectionJob.Addition {
 
     // ---- detectors
 
-    private Dataset<Row> detectionMetrics(Dataset<Row> inspected, ModelSet models, String plots) throws IOException {
+    private Dataset<Row> detectionMetrics(Dataset<Row> inspected, ModelSet models, String plots, Consumer<String> step)
+            throws IOException {
         Dataset<Row> detections = inspected
                 .select(col(KEY), explode(col("regions")).as("r"))
                 .select(
@@ -309,11 +317,14 @@ public final class Evaluation implements InspectionJob.Addition {
                         .otherwise(col("right_col"))
                         .as("right_col"),
                 col("iscrowd"));
-        DetectionMetrics.Result result = DetectionMetrics.compute(spark, detections, truth, images, thresholds);
-        List<Row> rows = result.metrics().orderBy("model_name", "concept_name").collectAsList();
+        DetectionMetrics.Result result = DetectionMetrics.compute(spark, detections, truth, images, thresholds, step);
+        List<Row> rows = new ArrayList<>(result.metrics().collectAsList()); // a few rows on the driver already
+        rows.sort(java.util.Comparator.comparing((Row r) -> r.<String>getAs("model_name"))
+                .thenComparing(r -> r.<String>getAs("concept_name")));
         for (Row r : rows) {
             report.add(DetectionReport.line(r));
         }
+        step.accept("draw the precision-recall curves and confusion matrices");
         DetectionReport.plots(result, rows, plots, hadoop);
         return spark.createDataFrame(rows, DetectionMetrics.SCHEMA);
     }
@@ -321,7 +332,12 @@ public final class Evaluation implements InspectionJob.Addition {
     // ---- anomaly models
 
     private Dataset<Row> anomalyMetrics(
-            Dataset<Row> inspected, ModelSet models, String plots, String runId, List<String> recorded)
+            Dataset<Row> inspected,
+            ModelSet models,
+            String plots,
+            String runId,
+            List<String> recorded,
+            Consumer<String> step)
             throws IOException {
         Dataset<Row> scored = inspected
                 .select(col(KEY), explode(col("anomalies")).as("a"))
@@ -335,6 +351,7 @@ public final class Evaluation implements InspectionJob.Addition {
                         col("a.pixel_counts"))
                 .join(labels.verdicts().select(KEY, "anomalous"), KEY)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        step.accept("pixel curves: the masks' pixel counts summed per model and bin");
         Dataset<Row> withCounts =
                 scored.where(col("pixel_counts").isNotNull()).select(col("model_name"), col("pixel_counts.*"));
         Map<String, PixelCurves> pixels = AnomalyMetrics.pixelCurves(withCounts);
@@ -342,9 +359,11 @@ public final class Evaluation implements InspectionJob.Addition {
                 .distinct()
                 .join(AnomalyMetrics.imageMetrics(scored.select("model_name", "raw_score", "anomalous")), "model_name")
                 .join(AnomalyMetrics.pixelMetrics(pixels, spark), new String[] {"model_name"}, "left");
+        step.accept("image AUROC and F1 per model (scores sorted), with the pixel metrics");
         List<Row> rows = metrics.select(columns(ANOMALY_COLUMNS)).orderBy("model_name").collectAsList().stream()
                 .map(Evaluation::defined)
                 .toList();
+        step.accept("score histograms and plots");
         Map<String, List<Row>> histograms =
                 AnomalyReport.byModel(AnomalyMetrics.scoreHistogram(scored.select("model_name", "score", "anomalous"))
                         .collectAsList());
@@ -354,6 +373,7 @@ public final class Evaluation implements InspectionJob.Addition {
             AnomalyReport.plot(plots, model, histograms.getOrDefault(model, List.of()), hadoop);
         }
         if (args.calibrate()) {
+            step.accept("calibrate the thresholds and stage the packages");
             for (ModelSet.Model<AnomalySpec> m : models.anomalyModels()) {
                 String name = m.spec().name();
                 Row row = rows.stream()
@@ -466,7 +486,7 @@ public final class Evaluation implements InspectionJob.Addition {
     private void writeTable(Table table, Dataset<Row> rows, String runId) throws IOException {
         Dataset<Row> dated =
                 rows.withColumn("run_id", lit(runId)).withColumn(Tables.RUN_DATE, lit(Date.valueOf(args.runDate())));
-        writer.replaceDate(table, dated, 1);
+        writer.replaceDate(table, dated, 1, TableWriter.FEW_ROWS); // a few rows per model and class
     }
 
     /** Writes one plot's PNG under the run's plot folder. */
