@@ -21,7 +21,7 @@ public final class PngWriter {
 
     private PngWriter() {}
 
-    /** The PNG of a {@code width x height} picture given as interleaved blue, green, red bytes (a TYPE_3BYTE_BGR raster). */
+    /** The PNG of a {@code width x height} picture of interleaved blue, green and red bytes (a TYPE_3BYTE_BGR raster). */
     public static byte[] fromBgr(int width, int height, byte[] bgr) {
         int stride = width * 3;
         byte[] filtered = new byte[(stride + 1) * height];

@@ -56,9 +56,9 @@ public final class TableWriter {
     }
 
     /**
-     * The Parquet timestamp type, cached results partitioned as AQE sees fit, and how tables are committed: on S3 through the S3A staging committer, elsewhere
-     * through Hadoop's file output committer, whose renames are atomic on HDFS and local disks. A {@code --conf}
-     * setting of either class wins.
+     * The Parquet timestamp type, cached results partitioned as AQE sees fit, and how tables are committed: on S3
+     * through the S3A staging committer, elsewhere through Hadoop's file output committer, whose renames are atomic on
+     * HDFS and local disks. A {@code --conf} setting of either class wins.
      */
     public void configureSession(java.util.Map<String, String> conf) {
         // A cached query's result keeps spark.sql.shuffle.partitions partitions (200, most of them empty) unless AQE
