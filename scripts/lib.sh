@@ -17,11 +17,6 @@ local_classpath() {
   echo "$jar:$(cat "$classpath_file")"
 }
 
-# glibc backs its large allocations with transparent huge pages: an anomaly model's gigabytes of ONNX Runtime arena
-# then fault in 2 MB at a time instead of 4 KB (its first runs took 7-9 s a batch here without, 1-3 s with) and
-# miss the TLB less (22 ms an image against 31 after). conf/spark-cluster.properties sets it for executors.
-export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
-
 java_opts=(
   -Dai.djl.offline=true
   "-Dlog4j2.configurationFile=$root/conf/log4j2.properties"
