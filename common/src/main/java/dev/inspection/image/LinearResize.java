@@ -27,6 +27,9 @@ package dev.inspection.image;
  *       * 2048)} and {@code (short) rint(fx * 2048)} (INTER_RESIZE_COEF_BITS = 11, cvRound: half to even). Rows the
  *       same, except that the row weights are not clamped: only the two row indices are ({@code clip(sy, 0, h)} in
  *       {@code resizeGeneric_Invoker}), which matters at the top and bottom because of the per-term shifts below.
+ *   <li>INTER_AREA with an axis enlarged ({@link AreaResize}) runs these passes too, with {@code hal::resize}'s
+ *       {@code area_mode} positions instead: {@code sx = floor(dx * scale_x)}, {@code fx = (float) ((dx + 1) - (sx +
+ *       1) * inv_scale_x)}, 0 if not positive, else {@code fx - floor(fx)}; rows alike.
  *   <li>Horizontal pass, exact in int: {@code S[sx] * a0 + S[sx + 3] * a1} (at the right border {@code S[sx] *
  *       2048}). The SIMD variants ({@code HResizeLinearVecU8_X4}) compute the same integers.
  *   <li>Vertical pass: {@code ((b0 * (S0 >> 4)) >> 16) + ((b1 * (S1 >> 4)) >> 16) + 2) >> 2} for every byte of the
@@ -90,6 +93,15 @@ public final class LinearResize {
 
     /** resizeGeneric_ with the 8-bit fixed-point linear passes; also right (and equal to {@link #half}) at scale 2. */
     static RgbImage linear(RgbImage src, int width, int height) {
+        return linear(src, width, height, false);
+    }
+
+    /**
+     * The linear passes with either INTER_LINEAR's source positions or, with {@code areaMode}, those {@code
+     * hal::resize} gives INTER_AREA when an axis is enlarged ({@code area_mode}: {@code sx = floor(dx * scale_x)},
+     * {@code fx = (float) ((dx + 1) - (sx + 1) * inv_scale_x)}, {@code fx <= 0 ? 0 : fx - floor(fx)}; rows alike).
+     */
+    static RgbImage linear(RgbImage src, int width, int height, boolean areaMode) {
         int srcWidth = src.width();
         int srcHeight = src.height();
         int rowBytes = width * 3;
@@ -99,11 +111,19 @@ public final class LinearResize {
         int[] x1 = new int[width];
         int[] a0 = new int[width];
         int[] a1 = new int[width];
-        double scaleX = 1. / ((double) width / srcWidth);
+        double invScaleX = (double) width / srcWidth;
+        double scaleX = 1. / invScaleX;
         for (int dx = 0; dx < width; dx++) {
-            float fx = (float) ((dx + 0.5) * scaleX - 0.5);
-            int sx = (int) Math.floor(fx);
-            fx -= sx;
+            int sx;
+            float fx;
+            if (areaMode) {
+                sx = (int) Math.floor(dx * scaleX);
+                fx = areaFraction(dx, sx, invScaleX);
+            } else {
+                fx = (float) ((dx + 0.5) * scaleX - 0.5);
+                sx = (int) Math.floor(fx);
+                fx -= sx;
+            }
             if (sx < 0) {
                 fx = 0;
                 sx = 0;
@@ -120,7 +140,8 @@ public final class LinearResize {
             a1[dx] = weight(fx);
         }
 
-        double scaleY = 1. / ((double) height / srcHeight);
+        double invScaleY = (double) height / srcHeight;
+        double scaleY = 1. / invScaleY;
         byte[] s = src.rgb();
         byte[] out = new byte[rowBytes * height];
         int srcRow = srcWidth * 3;
@@ -131,9 +152,16 @@ public final class LinearResize {
         int haveA = -1;
         int haveB = -1;
         for (int dy = 0; dy < height; dy++) {
-            float fy = (float) ((dy + 0.5) * scaleY - 0.5);
-            int sy = (int) Math.floor(fy);
-            fy -= sy;
+            int sy;
+            float fy;
+            if (areaMode) {
+                sy = (int) Math.floor(dy * scaleY);
+                fy = areaFraction(dy, sy, invScaleY);
+            } else {
+                fy = (float) ((dy + 0.5) * scaleY - 0.5);
+                sy = (int) Math.floor(fy);
+                fy -= sy;
+            }
             int b0 = weight(1.f - fy);
             int b1 = weight(fy);
             int r0 = clip(sy, srcHeight);
@@ -178,6 +206,12 @@ public final class LinearResize {
             dst[i + 1] = (s[p + 1] & 0xff) * w0 + (s[q + 1] & 0xff) * w1;
             dst[i + 2] = (s[p + 2] & 0xff) * w0 + (s[q + 2] & 0xff) * w1;
         }
+    }
+
+    /** hal::resize's area_mode fraction: {@code (float) ((d + 1) - (s + 1) * inv_scale)}, 0 if not positive. */
+    private static float areaFraction(int d, int s, double invScale) {
+        float f = (float) ((d + 1) - (s + 1) * invScale);
+        return f <= 0 ? 0.f : f - (int) Math.floor(f);
     }
 
     /** saturate_cast&lt;short&gt;(v * INTER_RESIZE_COEF_SCALE): float product, rounded half to even. */
