@@ -1,5 +1,6 @@
-"""Writes the LinearResize and Letterbox test fixtures: what OpenCV's cv2.resize(INTER_LINEAR) makes of 8-bit RGB
-pictures, and what Ultralytics' LetterBox makes of one, so that the Java port can be checked byte for byte.
+"""Writes the LinearResize, AreaResize and Letterbox test fixtures: what OpenCV's cv2.resize makes of 8-bit RGB
+pictures with INTER_LINEAR and with INTER_AREA, and what Ultralytics' LetterBox makes of one, so that the Java ports
+can be checked byte for byte.
 
 Run with Debian's packages (apt-get install python3-opencv python3-numpy):
     /usr/bin/python3 scripts/models/make_resize_fixtures.py common/src/test/resources/resize
@@ -11,9 +12,11 @@ Sources (RGB PNG, lossless):
 - gradient.png: 1000x750 linear ramps with different slopes per channel, for the large
   non-integer downscale and the 640 letterbox (noise of that size would not be small).
 - line-h.png, line-v.png: 40x1 and 1x40 noise; dot.png: one pixel.
+- photo.png: 162x108 of a JPEG photo as cv2.imread decodes it (jobs/src/test/resources/boards/normal/board-2018.jpg
+  at x=40, y=225: two capacitors, a chip and traces, with the JPEG's ringing), for the NanoDet/PP-PicoDet ratios.
 
-cases.tsv has one case a line: name, kind (resize or letterbox), source, crop width, crop height, then the
-destination width and height (resize) or the model input width and height (letterbox), and the expected PNG,
+cases.tsv has one case a line: name, kind (resize, area or letterbox), source, crop width, crop height, then the
+destination width and height (resize, area) or the model input width and height (letterbox), and the expected PNG,
 `<name>.cv2.png`. What each family exercises in OpenCV 4.6's modules/imgproc/src/resize.cpp:
 - down-*: non-integer downscale (1000x750 to 640x480 is letterbox-gradient-640's) (resizeGeneric_ with HResizeLinear and VResizeLinear<uchar, ...>).
 - half-*: exactly 2x on both axes, which hal::resize sends to INTER_AREA's resizeAreaFast_; destination widths
@@ -27,6 +30,17 @@ destination width and height (resize) or the model input width and height (lette
 - letterbox-*: Ultralytics' LetterBox(new_shape, auto=False, scaleup=True, center=True) as
   ultralytics/data/augment.py computes it: r = min(h_in / h, w_in / w), new_unpad = (round(w * r), round(h * r)),
   cv2.resize only if the size changes, then copyMakeBorder with 114 and the round(d - 0.1) / round(d + 0.1) split.
+INTER_AREA (kind area, names area-<family>-...):
+- area-down-*, area-mixed-*, area-onex-*: non-integer downscale (resizeArea_ with computeResizeAreaTab's float
+  weights): factors below 2 (a source pixel split between two cells), 2.4 and 3.375 (the NanoDet demos' 768x576 to
+  320x240 and 810x1080 to 240x320), about 7, different on each axis, one axis kept (scale 1, still the general path).
+- area-half-*: 2x on both axes (resizeAreaFast_'s fast_mode, (a + b + c + d + 2) >> 2), even and odd widths.
+- area-third-*, area-quarter-*, area-blocks-*: other integer factors, alike or not per axis (resizeAreaFast_
+  without fast_mode: int block sum times 1.f / area, rounded half to even).
+- area-col-*, area-row-*, area-dot-*, area-line-*: 1-pixel wide or high destinations and sources.
+- area-up-*, area-upx-*, area-upy-*: an axis enlarged: hal::resize's linear passes with area_mode's source positions,
+  which are not INTER_LINEAR's (exactly 2x repeats each pixel).
+- area-photo-*, area-gradient-*: the photo crop by 3.375 and 2.4, and 768x576 of the gradient to 320x240.
 """
 import os
 import sys
@@ -93,6 +107,50 @@ def cases():
     yield "letterbox-noise-96x128", "letterbox", "noise", 120, 80, 96, 128
     yield "letterbox-gradient-640", "letterbox", "gradient", 1000, 750, 640, 640
     yield "letterbox-same-60x40", "letterbox", "noise", 60, 40, 60, 60
+    yield from area_cases()
+
+
+def area_cases():
+    for name, source, cw, ch, w, h in [
+        ("area-down-40x27", "noise", 100, 67, 40, 27),
+        ("area-down-37x23", "noise", 120, 80, 37, 23),
+        ("area-down-34x23", "noise", 53, 37, 34, 23),
+        ("area-down-17x11", "noise", 120, 80, 17, 11),
+        ("area-down-24x16", "noise", 81, 54, 24, 16),
+        ("area-down-45x30", "noise", 108, 72, 45, 30),
+        ("area-mixed-50x13", "noise", 120, 80, 50, 13),
+        ("area-onex-40x40", "noise", 60, 40, 40, 40),
+        ("area-half-24x16", "noise", 48, 32, 24, 16),
+        ("area-half-53x8", "noise", 106, 16, 53, 8),
+        ("area-third-40x26", "noise", 120, 78, 40, 26),
+        ("area-quarter-30x20", "noise", 120, 80, 30, 20),
+        ("area-blocks-60x20", "noise", 120, 80, 60, 20),
+        ("area-blocks-20x40", "noise", 60, 40, 20, 40),
+        ("area-col-1x20", "noise", 120, 80, 1, 20),
+        ("area-row-30x1", "noise", 120, 80, 30, 1),
+        ("area-dot-1x1", "noise", 120, 80, 1, 1),
+        ("area-line-h-7x1", "line-h", 40, 1, 7, 1),
+        ("area-line-h-20x1", "line-h", 40, 1, 20, 1),
+        ("area-line-v-1x7", "line-v", 1, 40, 1, 7),
+        ("area-up-47x31", "noise", 15, 9, 47, 31),
+        ("area-up-30x18", "noise", 15, 9, 30, 18),
+        ("area-upx-47x20", "noise", 30, 80, 47, 20),
+        ("area-upy-37x31", "noise", 120, 20, 37, 31),
+        ("area-dot-3x3", "dot", 1, 1, 3, 3),
+        ("area-photo-48x32", "photo", 162, 108, 48, 32),
+        ("area-photo-65x45", "photo", 156, 108, 65, 45),
+        ("area-gradient-320x240", "gradient", 768, 576, 320, 240),
+    ]:
+        yield name, "area", source, cw, ch, w, h
+
+
+def photo():
+    """162x108 of a JPEG photo from the jobs module's test boards, as cv2.imread decodes it, in RGB."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "jobs", "src", "test", "resources",
+                        "boards", "normal", "board-2018.jpg")
+    bgr = cv2.imread(path, cv2.IMREAD_COLOR)
+    assert bgr is not None, path
+    return np.ascontiguousarray(bgr[225:333, 40:202, ::-1])
 
 
 def main(out):
@@ -104,6 +162,7 @@ def main(out):
         "line-h": rng.integers(0, 256, (1, 40, 3), dtype=np.uint8),
         "line-v": rng.integers(0, 256, (40, 1, 3), dtype=np.uint8),
         "dot": np.array([[[200, 17, 90]]], dtype=np.uint8),
+        "photo": photo(),
     }
     for name, rgb in sources.items():
         write_rgb(os.path.join(out, name + ".png"), rgb)
@@ -113,6 +172,8 @@ def main(out):
         assert src.shape[:2] == (ch, cw), name
         if kind == "resize":
             result = cv2.resize(src, (w, h), interpolation=cv2.INTER_LINEAR)
+        elif kind == "area":
+            result = cv2.resize(src, (w, h), interpolation=cv2.INTER_AREA)
         else:
             result = letterbox(src, w, h)
         assert result.shape == (h, w, 3), (name, result.shape)
