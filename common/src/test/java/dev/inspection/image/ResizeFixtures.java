@@ -11,8 +11,9 @@ import java.util.List;
 final class ResizeFixtures {
 
     /**
-     * One case: {@code source} cropped to {@code cropWidth x cropHeight} from its top-left corner, then resized (kind
-     * {@code resize}) or letterboxed into a {@code width x height} input (kind {@code letterbox}).
+     * One case: {@code source} cropped to {@code cropWidth x cropHeight} from its top-left corner, then resized to
+     * {@code width x height} (kind {@code resize}: INTER_LINEAR, kind {@code area}: INTER_AREA) or letterboxed into a
+     * {@code width x height} input (kind {@code letterbox}).
      */
     record Case(String name, String kind, String source, int cropWidth, int cropHeight, int width, int height) {
 
