@@ -5,13 +5,15 @@ import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.OnnxRunner;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Runs one detector over images in batches: letterbox, inference, decode, NMS, boxes mapped back to each image's
- * pixels. Holds a predictor: one per task, closed with it.
+ * Runs one detector over images in batches: its format's input transform, inference, decode, NMS, boxes mapped back
+ * to each image's pixels. Holds a predictor: one per task, closed with it.
  */
 public final class Detector implements AutoCloseable {
 
@@ -30,13 +32,13 @@ public final class Detector implements AutoCloseable {
 
     /**
      * What the detector needs of one picture, made as soon as it is decoded so that a batch holds model inputs, not
-     * pictures: its letterbox, and the picture resized to the letterbox's scaled size (8-bit, as Ultralytics resizes
-     * it), turned into the model's input planes only when its batch runs.
+     * pictures: its letterbox, and the picture resized to the letterbox's scaled size (8-bit, as the format's reference
+     * resizes it), turned into the model's input planes only when its batch runs.
      */
     public record Prepared(Letterbox letterbox, RgbImage scaled) {}
 
     public Prepared prepare(RgbImage image) {
-        Letterbox lb = Letterbox.of(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
+        Letterbox lb = spec.input().letterbox(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
         return new Prepared(lb, lb.resize(image));
     }
 
@@ -67,53 +69,77 @@ public final class Detector implements AutoCloseable {
         if (buffer.length != n * perImage) {
             buffer = new float[n * perImage];
         }
+        long[] sizes = new long[2 * n];
         for (int i = 0; i < inputs.size(); i++) {
-            inputs.get(i).letterbox().fillScaled(inputs.get(i).scaled(), buffer, i * perImage);
+            Letterbox lb = inputs.get(i).letterbox();
+            lb.fillScaled(inputs.get(i).scaled(), spec.input().pixels(), buffer, i * perImage);
+            sizes[2 * i] = lb.sourceWidth();
+            sizes[2 * i + 1] = lb.sourceHeight();
         }
-        FloatTensor out =
-                runner.run(new FloatTensor(new long[] {n, 3, h, w}, buffer)).get(0);
-        if (out.rank() != 3 || out.dim(0) != n) {
-            throw new IllegalStateException("detector " + spec.name() + " returned " + out + " for a batch of " + n);
+        List<OnnxRunner.Input> feed = new ArrayList<>(2);
+        feed.add(new OnnxRunner.Input(new long[] {n, 3, h, w}, FloatBuffer.wrap(buffer)));
+        Head head = spec.head();
+        if (head.sizesInput() >= 0) { // the DETR family's orig_target_sizes, (width, height) per picture
+            feed.add(head.sizesInput(), new OnnxRunner.Input(new long[] {n, 2}, LongBuffer.wrap(sizes)));
         }
-        int rows = out.dim(1);
-        int cols = out.dim(2);
+        List<FloatTensor> out = runner.run(feed);
+        for (int o : head.outputs()) {
+            FloatTensor t = out.get(o);
+            if (t.rank() == 3 && t.dim(0) != n) {
+                throw new IllegalStateException(
+                        "detector " + spec.name() + " returned " + out + " for a batch of " + n);
+            }
+        }
         List<List<Detection>> results = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            results.add(decode(
-                    out.data(), i * rows * cols, rows, cols, inputs.get(i).letterbox()));
+            results.add(decode(out, i, inputs.get(i).letterbox()));
         }
         return results;
     }
 
-    /** One image's output block to detections in the original image's pixels. */
-    List<Detection> decode(float[] out, int offset, int rows, int cols, Letterbox lb) {
-        List<Detection> candidates = spec.layout()
-                .candidates(out, offset, rows, cols, spec.classNames().size(), spec.scoreThreshold());
+    /** One image's outputs to detections in the original image's pixels. */
+    List<Detection> decode(List<FloatTensor> out, int image, Letterbox lb) {
+        DetectorFormat format = spec.format();
+        List<Detection> candidates = format.candidates(out, image, spec.head(), spec.scoreThreshold());
         List<Detection> kept;
-        if (spec.layout().appliesNms()) {
+        if (format.appliesNms()) {
+            kept = Nms.apply(candidates, spec.iouThreshold(), spec.classAgnostic(), spec.maxDetections());
+        } else {
             candidates.sort(Comparator.comparingDouble(Detection::score).reversed());
             kept = candidates.subList(0, Math.min(candidates.size(), spec.maxDetections()));
-        } else {
-            kept = Nms.apply(candidates, spec.iouThreshold(), spec.classAgnostic(), spec.maxDetections());
         }
+        boolean inSource = format.boxesInSourcePixels();
         List<Detection> mapped = new ArrayList<>(kept.size());
         for (Detection d : kept) {
             if (d.classId() < 0 || d.classId() >= spec.classNames().size()) {
                 throw new IllegalStateException("detector " + spec.name() + " returned class " + d.classId()
-                        + " but has " + spec.classNames().size() + " class names");
+                        + " but has " + spec.classNames().size() + " class names; set \"classes\" in model.json"
+                        + (d.classId() <= 90 ? " (\"coco91\" for COCO's category ids)" : ""));
             }
-            Detection m = new Detection(
-                    d.classId(),
-                    d.score(),
-                    lb.toSourceX(d.xMin()),
-                    lb.toSourceY(d.yMin()),
-                    lb.toSourceX(d.xMax()),
-                    lb.toSourceY(d.yMax()));
+            Detection m = inSource
+                    ? new Detection(
+                            d.classId(),
+                            d.score(),
+                            clip(d.xMin(), lb.sourceWidth()),
+                            clip(d.yMin(), lb.sourceHeight()),
+                            clip(d.xMax(), lb.sourceWidth()),
+                            clip(d.yMax(), lb.sourceHeight()))
+                    : new Detection(
+                            d.classId(),
+                            d.score(),
+                            lb.toSourceX(d.xMin()),
+                            lb.toSourceY(d.yMin()),
+                            lb.toSourceX(d.xMax()),
+                            lb.toSourceY(d.yMax()));
             if (m.area() > 0) {
                 mapped.add(m);
             }
         }
         return mapped;
+    }
+
+    private static double clip(double v, int max) {
+        return Math.max(0, Math.min(max, v));
     }
 
     @Override

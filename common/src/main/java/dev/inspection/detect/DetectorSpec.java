@@ -5,21 +5,30 @@ import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxSignature;
 import dev.inspection.model.PythonLiterals;
+import dev.inspection.model.WellKnownClasses;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything needed to run a detector, resolved once on the driver from the model's descriptor, its ONNX metadata and
  * its declared shapes, in that order of precedence. A model that cannot work fails here, before any work is planned.
  *
+ * @param format the model's family, recognised from its signature or declared
+ * @param head what the format reads of the model's inputs and outputs
+ * @param input how a picture becomes the model's input: the format's, with what the descriptor declares
+ * @param iouThreshold the NMS threshold; NaN where the format's output needs no NMS
  * @param fixedBatch the batch size the model's input declares, or 0 where the batch axis is dynamic
  */
 public record DetectorSpec(
         String name,
         String version,
         String sha256,
-        DetectorLayout layout,
+        DetectorFormat format,
+        Head head,
+        DetectorInput input,
         int inputWidth,
         int inputHeight,
         List<String> classNames,
@@ -30,6 +39,8 @@ public record DetectorSpec(
         int fixedBatch)
         implements Serializable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorSpec.class);
+
     /** The exporters' default minimum score (Ultralytics' predict {@code conf}). */
     public static final double DEFAULT_SCORE_THRESHOLD = 0.25;
 
@@ -37,12 +48,6 @@ public record DetectorSpec(
         ModelDescriptor d = pkg.descriptor();
         String where = "detector " + pkg.uri() + ": ";
         OnnxSignature.Tensor input = ImageInput.of(where, sig);
-        OnnxSignature.Tensor output = sig.outputs().get(0);
-        if (output.rank() != 3) {
-            throw new IllegalArgumentException(
-                    where + "expected a detector output [N, rows, columns], got " + sig.outputs());
-        }
-
         List<String> names = d.classes();
         if (names == null && sig.metadata().containsKey("names")) {
             names = PythonLiterals.classNames(sig.metadata().get("names"));
@@ -52,29 +57,20 @@ public record DetectorSpec(
             throw new IllegalArgumentException(where + "the input " + input
                     + " has a dynamic size and no imgsz metadata: set \"input_size\" in " + ModelDescriptor.FILE_NAME);
         }
-        long rows = output.dim(1);
-        long cols = output.dim(2);
-        DetectorLayout layout = d.format() != null
-                ? DetectorLayout.parse(d.format())
-                : DetectorLayout.recognise(rows, cols, names == null ? -1 : names.size());
-        int classes = rows > 0 && cols > 0 ? layout.classCount((int) rows, (int) cols) : -1;
+        DetectorFormat.Recognised recognised =
+                DetectorFormat.recognise(sig, d.format(), names == null ? -1 : names.size(), size[1], size[0], where);
+        DetectorFormat format = recognised.format();
+        int classes = recognised.head().classes();
         if (names != null && classes > 0 && names.size() != classes) {
-            throw new IllegalArgumentException(where + "the output " + output + " has " + classes + " classes but "
-                    + names.size() + " class names are given");
+            throw new IllegalArgumentException(where + "the outputs " + sig.outputs() + " have " + classes
+                    + " classes but " + names.size() + " class names are given");
         }
         if (names == null) {
-            if (classes <= 0) {
-                throw new IllegalArgumentException(
-                        where + "no class names: add \"classes\" to " + ModelDescriptor.FILE_NAME);
-            }
-            names = new ArrayList<>();
-            for (int i = 0; i < classes; i++) {
-                names.add("class_" + i);
-            }
+            names = defaultNames(where, classes);
         }
 
         double score = first(options.scoreThreshold(), d.scoreThreshold(), DEFAULT_SCORE_THRESHOLD);
-        double iou = first(options.iouThreshold(), d.iouThreshold(), 0.7);
+        double iou = format.appliesNms() ? first(options.iouThreshold(), d.iouThreshold(), format.defaultIou()) : 1;
         int max = options.maxDetections() != null
                 ? options.maxDetections()
                 : d.maxDetections() != null ? d.maxDetections() : 300;
@@ -82,20 +78,41 @@ public record DetectorSpec(
             throw new IllegalArgumentException(
                     where + "thresholds out of range: score " + score + ", iou " + iou + ", max detections " + max);
         }
+        boolean agnostic = options.classAgnostic()
+                || (d.classAgnostic() != null ? d.classAgnostic() : format.classAgnosticByDefault());
         String version = d.version() != null ? d.version() : sig.metadata().getOrDefault("version", "unversioned");
         return new DetectorSpec(
                 pkg.defaultName(),
                 version,
                 pkg.sha256(),
-                layout,
+                format,
+                recognised.head(),
+                format.input().with(d.input()),
                 size[1],
                 size[0],
                 List.copyOf(names),
                 (float) score,
-                iou,
+                format.appliesNms() ? iou : Double.NaN,
                 max,
-                options.classAgnostic(),
+                agnostic,
                 (int) Math.max(0, input.dim(0)));
+    }
+
+    /** COCO's 80 names for an 80-class model (or one whose outputs do not tell), else class_0, class_1, ... */
+    private static List<String> defaultNames(String where, int classes) {
+        if (classes == 80 || classes < 0) {
+            LOG.warn(
+                    "{}no class names in the model or {}: taking COCO's 80 (set \"classes\" there if it was trained on"
+                            + " others)",
+                    where,
+                    ModelDescriptor.FILE_NAME);
+            return WellKnownClasses.COCO80;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < classes; i++) {
+            names.add("class_" + i);
+        }
+        return names;
     }
 
     private static double first(Double a, Double b, double fallback) {

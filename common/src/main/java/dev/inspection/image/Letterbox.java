@@ -1,19 +1,25 @@
 package dev.inspection.image;
 
+import java.util.Arrays;
+
 /**
- * How an image is fitted into a model's input, RGB scaled to [0, 1], planar (CHW): the letterbox that Ultralytics
- * exporters expect (scale to fit keeping the aspect ratio, centre, pad with gray 114), or the plain stretch that
- * anomalib's resize does. Also maps boxes from model input pixels back to the original image.
+ * Where a picture goes in a model's input, and how its pixels are resized there: the letterbox that Ultralytics
+ * exporters expect (scale to fit keeping the aspect ratio, centre, pad with gray 114), the other detector families'
+ * fits ({@link Fit}), or the plain stretch that anomalib's resize does. Also maps boxes from model input pixels back
+ * to the original image, as each family's reference does (dividing by its scale, after taking off the padding).
  *
- * <p>Rounding follows Ultralytics' {@code LetterBox} (Python's round-half-even, and the {@code -0.1/+0.1} split of odd
- * padding), and the letterbox resizes as it does, with OpenCV's {@code cv2.resize(INTER_LINEAR)} on 8-bit pixels
- * ({@link LinearResize}, bit-exact), so a detector sees here the tensor it saw when it was validated. The stretch keeps
- * a float bilinear resize (half-pixel centres, no antialiasing, no rounding to 8 bits).
+ * <p>Rounding follows each reference: Ultralytics' {@code LetterBox} (Python's round-half-even, and the
+ * {@code -0.1/+0.1} split of odd padding), Megvii's and NanoDet's {@code int()} truncations. The 8-bit samplings resize
+ * with OpenCV's {@code cv2.resize} on 8-bit pixels ({@link LinearResize}, {@link AreaResize}, bit-exact), so a detector
+ * sees here the tensor it saw when it was validated. The anomaly stretch keeps a float bilinear resize (half-pixel
+ * centres, no antialiasing, no rounding to 8 bits).
  *
  * @param scaledWidth input columns the image covers
  * @param scaledHeight input rows the image covers
  * @param padLeft input columns of padding left of the image
  * @param padTop input rows of padding above the image
+ * @param gainX input pixels per original pixel across, as the reference maps boxes back
+ * @param gainY input pixels per original pixel down
  * @param sampling how the pixels are resized
  */
 public record Letterbox(
@@ -25,35 +31,98 @@ public record Letterbox(
         int scaledHeight,
         int padLeft,
         int padTop,
+        double gainX,
+        double gainY,
         Sampling sampling) {
 
     /** How {@link #fill} resizes. */
     public enum Sampling {
-        /** Ultralytics' letterbox: cv2.resize INTER_LINEAR to 8-bit pixels, then /255. */
+        /** cv2.resize INTER_LINEAR to 8-bit pixels, then the pixel map (Ultralytics, YOLOX, the DETR family). */
         OPENCV_LINEAR_8BIT,
-        /** Float bilinear at half-pixel centres straight into the tensor, never rounded to 8 bits. */
+        /** cv2.resize INTER_AREA to 8-bit pixels, then the pixel map (NanoDet's and PicoDet's demos). */
+        OPENCV_AREA_8BIT,
+        /** Float bilinear at half-pixel centres straight into the tensor, never rounded to 8 bits (anomalib). */
         FLOAT_BILINEAR
+    }
+
+    /** Where the picture goes in the input, each as a family's reference computes it. */
+    public enum Fit {
+        /** Ultralytics' LetterBox: the ratio kept, sizes rounded half to even, centred. */
+        LETTERBOX,
+        /** Megvii YOLOX's {@code preproc}: the ratio kept, sizes truncated, top left (padding right and below). */
+        LETTERBOX_TOP_LEFT,
+        /** NanoDet's demos: the long side fills the input, the other truncated, centred; a square picture stretched. */
+        KEEP_RATIO,
+        /** The whole input, the ratio not kept (the DETR family, Ultralytics' RT-DETR, anomalib). */
+        STRETCH
     }
 
     public Letterbox {
         java.util.Objects.requireNonNull(sampling, "sampling");
     }
 
-    private static final float PAD = 114f / 255f;
-
-    /** v / 255 for each byte, as Ultralytics divides the uint8 tensor (a float32 division). */
-    private static final float[] UNIT = new float[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            UNIT[i] = i / 255f;
-        }
+    /** Ultralytics' letterbox with its 8-bit linear resize. */
+    public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        return of(Fit.LETTERBOX, Sampling.OPENCV_LINEAR_8BIT, sourceWidth, sourceHeight, inputWidth, inputHeight);
     }
 
-    public static Letterbox of(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
-        double scale = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
-        int w = scaled(sourceWidth, scale);
-        int h = scaled(sourceHeight, scale);
+    /** The whole input, aspect ratio not kept, no padding, float bilinear: anomalib's resize. */
+    public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        return of(Fit.STRETCH, Sampling.FLOAT_BILINEAR, sourceWidth, sourceHeight, inputWidth, inputHeight);
+    }
+
+    public static Letterbox of(
+            Fit fit, Sampling sampling, int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        double r = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
+        return switch (fit) {
+            case LETTERBOX -> {
+                int w = Math.max(1, (int) Math.rint(sourceWidth * r)); // Python's round, never below one pixel
+                int h = Math.max(1, (int) Math.rint(sourceHeight * r));
+                int left = (int) Math.rint((inputWidth - w) / 2.0 - 0.1);
+                int top = (int) Math.rint((inputHeight - h) / 2.0 - 0.1);
+                yield new Letterbox(
+                        sourceWidth, sourceHeight, inputWidth, inputHeight, w, h, left, top, r, r, sampling);
+            }
+            case LETTERBOX_TOP_LEFT -> {
+                int w = Math.max(1, (int) (sourceWidth * r));
+                int h = Math.max(1, (int) (sourceHeight * r));
+                yield new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, w, h, 0, 0, r, r, sampling);
+            }
+            case KEEP_RATIO -> keepRatio(sampling, sourceWidth, sourceHeight, inputWidth, inputHeight);
+            case STRETCH ->
+                new Letterbox(
+                        sourceWidth,
+                        sourceHeight,
+                        inputWidth,
+                        inputHeight,
+                        inputWidth,
+                        inputHeight,
+                        0,
+                        0,
+                        (double) inputWidth / sourceWidth,
+                        (double) inputHeight / sourceHeight,
+                        sampling);
+        };
+    }
+
+    /** NanoDet's demo {@code resize_image}: {@code h / w} decides which side fills the input; boxes map back by it. */
+    private static Letterbox keepRatio(
+            Sampling sampling, int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
+        if (sourceWidth == sourceHeight) {
+            return of(Fit.STRETCH, sampling, sourceWidth, sourceHeight, inputWidth, inputHeight);
+        }
+        double hw = (double) sourceHeight / sourceWidth;
+        int w = inputWidth;
+        int h = inputHeight;
+        int left = 0;
+        int top = 0;
+        if (hw > 1) {
+            w = Math.max(1, (int) (inputWidth / hw));
+            left = (int) ((inputWidth - w) * 0.5);
+        } else {
+            h = Math.max(1, (int) (inputHeight * hw));
+            top = (int) ((inputHeight - h) * 0.5);
+        }
         return new Letterbox(
                 sourceWidth,
                 sourceHeight,
@@ -61,51 +130,35 @@ public record Letterbox(
                 inputHeight,
                 w,
                 h,
-                (int) Math.rint((inputWidth - w) / 2.0 - 0.1),
-                (int) Math.rint((inputHeight - h) / 2.0 - 0.1),
-                Sampling.OPENCV_LINEAR_8BIT);
-    }
-
-    /** The whole input, aspect ratio not kept, no padding: anomalib's resize. */
-    public static Letterbox stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
-        return new Letterbox(
-                sourceWidth,
-                sourceHeight,
-                inputWidth,
-                inputHeight,
-                inputWidth,
-                inputHeight,
-                0,
-                0,
-                Sampling.FLOAT_BILINEAR);
+                left,
+                top,
+                (double) w / sourceWidth,
+                (double) h / sourceHeight,
+                sampling);
     }
 
     /** Input pixels per original pixel, across. */
     public double scaleX() {
-        return scaledWidth / (double) sourceWidth;
+        return gainX;
     }
 
     public double scaleY() {
-        return scaledHeight / (double) sourceHeight;
-    }
-
-    /** Python's round (half to even), and never below one pixel however thin the image. */
-    private static int scaled(int side, double scale) {
-        return Math.max(1, (int) Math.rint(side * scale));
+        return gainY;
     }
 
     /**
      * Writes the letterboxed image into {@code out} as three planes of {@code inputHeight * inputWidth} floats, starting
-     * at {@code offset}: one image of a [N, 3, H, W] batch.
+     * at {@code offset}: one image of a [N, 3, H, W] batch, its pixels mapped as Ultralytics maps them (anomaly
+     * models normalize afterwards).
      */
     public void fill(RgbImage image, float[] out, int offset) {
-        if (sampling == Sampling.OPENCV_LINEAR_8BIT) {
-            fillScaled(resize(image), out, offset);
+        if (sampling != Sampling.FLOAT_BILINEAR) {
+            fillScaled(resize(image), PixelMap.ULTRALYTICS, out, offset);
             return;
         }
         checkSource(image);
         int plane = inputWidth * inputHeight;
-        java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
+        Arrays.fill(out, offset, offset + 3 * plane, PixelMap.ULTRALYTICS.value(0, PixelMap.ULTRALYTICS.pad()));
         fillFloatBilinear(image, out, offset, plane);
     }
 
@@ -117,56 +170,60 @@ public record Letterbox(
     }
 
     /**
-     * The image at the letterbox's scaled size, resized as Ultralytics' LetterBox does: cv2.resize INTER_LINEAR to 8
-     * bits, skipped (the image itself) where the size is kept. What {@link #fillScaled} takes.
+     * The image at the letterbox's scaled size, resized with OpenCV's 8-bit resize of this sampling, skipped (the image
+     * itself) where the size is kept. What {@link #fillScaled} takes.
      */
     public RgbImage resize(RgbImage image) {
-        if (sampling != Sampling.OPENCV_LINEAR_8BIT) {
-            throw new IllegalStateException("a " + sampling + " letterbox resizes into the tensor only");
-        }
         checkSource(image);
-        return scaledWidth == image.width() && scaledHeight == image.height()
-                ? image
-                : LinearResize.resize(image, scaledWidth, scaledHeight);
+        if (scaledWidth == image.width() && scaledHeight == image.height()) {
+            return image;
+        }
+        return switch (sampling) {
+            case OPENCV_LINEAR_8BIT -> LinearResize.resize(image, scaledWidth, scaledHeight);
+            case OPENCV_AREA_8BIT -> AreaResize.resize(image, scaledWidth, scaledHeight);
+            case FLOAT_BILINEAR ->
+                throw new IllegalStateException("a " + sampling + " letterbox resizes into the tensor only");
+        };
     }
 
     /**
-     * As {@link #fill}, from the image already {@link #resize resized}: the padding, then the pixels as planes of
-     * v / 255. A batch can hold the 8-bit scaled picture (1.2 MB at 640) rather than its float planes (4.9 MB).
+     * As {@link #fill}, from the image already {@link #resize resized}: the padding, then the pixels as planes of the
+     * values the pixel map gives. A batch can hold the 8-bit scaled picture (1.2 MB at 640) rather than its float
+     * planes (4.9 MB).
      */
-    public void fillScaled(RgbImage scaled, float[] out, int offset) {
+    public void fillScaled(RgbImage scaled, PixelMap pixels, float[] out, int offset) {
         if (scaled.width() != scaledWidth || scaled.height() != scaledHeight) {
             throw new IllegalArgumentException("letterbox scales to " + scaledWidth + "x" + scaledHeight + ", got "
                     + scaled.width() + "x" + scaled.height());
         }
         int plane = inputWidth * inputHeight;
         int w = scaledWidth;
-        int h = scaledHeight;
-        fillPadding(out, offset, plane);
+        float[][] table = pixels.table();
         byte[] rgb = scaled.rgb();
-        for (int y = 0; y < h; y++) {
-            int src = y * w * 3;
-            int dst = offset + (y + padTop) * inputWidth + padLeft;
-            for (int x = 0; x < w; x++, src += 3) {
-                out[dst + x] = UNIT[rgb[src] & 0xff];
-                out[dst + plane + x] = UNIT[rgb[src + 1] & 0xff];
-                out[dst + 2 * plane + x] = UNIT[rgb[src + 2] & 0xff];
+        for (int c = 0; c < 3; c++) {
+            float[] t = table[c];
+            fillPadding(out, offset + c * plane, t[pixels.pad()]);
+            int s = pixels.sourceChannel(c);
+            for (int y = 0; y < scaledHeight; y++) {
+                int src = y * w * 3 + s;
+                int dst = offset + c * plane + (y + padTop) * inputWidth + padLeft;
+                for (int x = 0; x < w; x++, src += 3) {
+                    out[dst + x] = t[rgb[src] & 0xff];
+                }
             }
         }
     }
 
-    /** The gray border around the picture, in each plane: the rows above and below it, the columns beside it. */
-    private void fillPadding(float[] out, int offset, int plane) {
-        for (int c = 0; c < 3; c++) {
-            int p = offset + c * plane;
-            java.util.Arrays.fill(out, p, p + padTop * inputWidth, PAD);
-            java.util.Arrays.fill(out, p + (padTop + scaledHeight) * inputWidth, p + plane, PAD);
-            if (scaledWidth < inputWidth) {
-                for (int y = padTop; y < padTop + scaledHeight; y++) {
-                    int row = p + y * inputWidth;
-                    java.util.Arrays.fill(out, row, row + padLeft, PAD);
-                    java.util.Arrays.fill(out, row + padLeft + scaledWidth, row + inputWidth, PAD);
-                }
+    /** The border around the picture in one plane: the rows above and below it, the columns beside it. */
+    private void fillPadding(float[] out, int p, float pad) {
+        int plane = inputWidth * inputHeight;
+        Arrays.fill(out, p, p + padTop * inputWidth, pad);
+        Arrays.fill(out, p + (padTop + scaledHeight) * inputWidth, p + plane, pad);
+        if (scaledWidth < inputWidth) {
+            for (int y = padTop; y < padTop + scaledHeight; y++) {
+                int row = p + y * inputWidth;
+                Arrays.fill(out, row, row + padLeft, pad);
+                Arrays.fill(out, row + padLeft + scaledWidth, row + inputWidth, pad);
             }
         }
     }

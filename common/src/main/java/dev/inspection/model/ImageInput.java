@@ -7,12 +7,14 @@ public final class ImageInput {
 
     private ImageInput() {}
 
-    /** The model's one input, which must be {@code [N, 3, H, W]}. */
+    /** The model's one image input, which must be {@code [N, 3, H, W]}; other inputs must have a lower rank. */
     public static OnnxSignature.Tensor of(String where, OnnxSignature sig) {
-        if (sig.inputs().size() != 1 || sig.inputs().get(0).rank() != 4) {
+        List<OnnxSignature.Tensor> images =
+                sig.inputs().stream().filter(t -> t.rank() == 4).toList();
+        if (images.size() != 1 || sig.inputs().stream().anyMatch(t -> t.rank() > 4)) {
             throw new IllegalArgumentException(where + "expected one image input [N, 3, H, W], got " + sig.inputs());
         }
-        OnnxSignature.Tensor input = sig.inputs().get(0);
+        OnnxSignature.Tensor input = images.get(0);
         if (input.dim(1) != 3 && input.dim(1) != -1) {
             throw new IllegalArgumentException(where + "expected 3 input channels (RGB), got " + input);
         }

@@ -9,17 +9,22 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
+import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one float input through an ONNX model with a DJL {@link Predictor} of its own. A predictor is not
+ * Runs inputs through an ONNX model with a DJL {@link Predictor} of its own. A predictor is not
  * thread-safe: each Spark task opens one runner and closes it; the {@link Model} underneath is shared.
  */
 public final class OnnxRunner implements AutoCloseable {
 
-    private final Predictor<FloatTensor, List<FloatTensor>> predictor;
+    private final Predictor<List<Input>, List<FloatTensor>> predictor;
+
+    /** One input in the model's order: its shape and its values, float32 or int64 by the buffer's kind. */
+    public record Input(long[] shape, Buffer data) {}
 
     public OnnxRunner(Model model) {
         this.predictor = model.newPredictor(new TensorTranslator());
@@ -27,10 +32,21 @@ public final class OnnxRunner implements AutoCloseable {
 
     /** The model's outputs, in the order the model declares them. */
     public List<FloatTensor> run(FloatTensor input) {
+        return run(List.of(new Input(input.shape(), FloatBuffer.wrap(input.data()))));
+    }
+
+    /** The model's outputs for these inputs, given in the order the model declares its inputs. */
+    public List<FloatTensor> run(List<Input> inputs) {
         try {
-            return predictor.predict(input);
+            return predictor.predict(inputs);
         } catch (TranslateException e) {
-            throw new IllegalStateException("ONNX Runtime failed on input " + input + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime failed on inputs "
+                            + inputs.stream()
+                                    .map(i -> java.util.Arrays.toString(i.shape()))
+                                    .toList() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -39,11 +55,16 @@ public final class OnnxRunner implements AutoCloseable {
         predictor.close();
     }
 
-    private static final class TensorTranslator implements NoBatchifyTranslator<FloatTensor, List<FloatTensor>> {
+    private static final class TensorTranslator implements NoBatchifyTranslator<List<Input>, List<FloatTensor>> {
 
         @Override
-        public NDList processInput(TranslatorContext ctx, FloatTensor input) {
-            return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(input.data()), new Shape(input.shape())));
+        public NDList processInput(TranslatorContext ctx, List<Input> inputs) {
+            NDList list = new NDList(inputs.size());
+            for (Input input : inputs) {
+                DataType type = input.data() instanceof LongBuffer ? DataType.INT64 : DataType.FLOAT32;
+                list.add(ctx.getNDManager().create(input.data(), new Shape(input.shape()), type));
+            }
+            return list;
         }
 
         @Override

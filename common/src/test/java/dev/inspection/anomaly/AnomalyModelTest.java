@@ -178,7 +178,24 @@ class AnomalyModelTest {
     void aMapOfAnUnexpectedShapeAtRunTimeFailsTheBatchWithTheShape() throws Exception {
         Path onnx = MODELS.resolve("anomalib2-two-channel-map.onnx");
         ModelDescriptor d = new ModelDescriptor(
-                null, null, "anomalib2", null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null,
+                null,
+                "anomalib2",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         ModelPackage pkg = ModelPackage.of(onnx.toString(), Files.readAllBytes(onnx), d);
         AnomalySpec spec = AnomalySpec.resolve(pkg, OnnxSignature.read(pkg.onnx())); // [N, C, 8, 8]: C may be 1
         try (AnomalyModel model = new AnomalyModel(spec, LoadedModels.get(pkg, 1))) {
@@ -206,6 +223,8 @@ class AnomalyModelTest {
                 null,
                 0.0,
                 10.0,
+                null,
+                null,
                 null,
                 null,
                 null);

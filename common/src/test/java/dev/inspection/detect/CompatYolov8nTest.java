@@ -46,7 +46,7 @@ class CompatYolov8nTest {
         byte[] onnx = Files.readAllBytes(model);
         ModelPackage pkg = ModelPackage.of(model.toString(), onnx, null);
         DetectorSpec spec = DetectorSpec.resolve(pkg, OnnxSignature.read(onnx), DetectionOptions.DEFAULTS);
-        assertThat(spec.layout()).isEqualTo(DetectorLayout.YOLOV8);
+        assertThat(spec.format()).isEqualTo(DetectorFormat.YOLOV8);
         assertThat(spec.classNames()).hasSize(80).startsWith("person", "bicycle");
         assertThat(spec.inputWidth()).isEqualTo(640);
 

@@ -3,6 +3,8 @@ package dev.inspection.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inspection.image.Letterbox;
+import dev.inspection.image.PixelMap;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxSignature;
@@ -31,7 +33,7 @@ class DetectorSpecTest {
                 DetectionOptions.DEFAULTS);
         assertThat(spec.name()).isEqualTo("yolov8n");
         assertThat(spec.version()).isEqualTo("8.4.1");
-        assertThat(spec.layout()).isEqualTo(DetectorLayout.YOLOV8);
+        assertThat(spec.format()).isEqualTo(DetectorFormat.YOLOV8);
         assertThat(spec.classNames()).containsExactly("crack", "moss");
         assertThat(spec.inputWidth()).isEqualTo(640);
         assertThat(spec.fixedBatch()).isEqualTo(1);
@@ -59,6 +61,8 @@ class DetectorSpecTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         ModelPackage pkg = ModelPackage.of("file:/m/roof/model.onnx", new byte[] {9}, d);
         DetectorSpec spec = DetectorSpec.resolve(
@@ -66,7 +70,7 @@ class DetectorSpecTest {
                 signature(new long[] {-1, 3, -1, -1}, new long[] {-1, 10647, 7}, Map.of()),
                 new DetectionOptions(0.6, null, null, true));
         assertThat(spec.name()).isEqualTo("roof");
-        assertThat(spec.layout()).isEqualTo(DetectorLayout.YOLOV5);
+        assertThat(spec.format()).isEqualTo(DetectorFormat.YOLOV5);
         assertThat(spec.inputHeight()).isEqualTo(416);
         assertThat(spec.inputWidth()).isEqualTo(416);
         assertThat(spec.scoreThreshold()).isEqualTo(0.6f);
@@ -102,5 +106,46 @@ class DetectorSpecTest {
                         signature(new long[] {1, 3, 640, 640}, new long[] {1, 84, 8400}, Map.of("imgsz", "[320, 320]")),
                         DetectionOptions.DEFAULTS))
                 .hasMessageContaining("input size 320x320 does not fit the declared input");
+    }
+
+    @Test
+    void eachFormatBringsItsReferencesInputAndNmsAndTheDescriptorOverridesThem() {
+        OnnxSignature yolox = signature(new long[] {1, 3, 416, 416}, new long[] {1, 3549, 85}, Map.of());
+        DetectorSpec bare = DetectorSpec.resolve(BARE, yolox, DetectionOptions.DEFAULTS);
+        assertThat(bare.format()).isEqualTo(DetectorFormat.YOLOX);
+        assertThat(bare.classNames())
+                .as("80 classes, no names: COCO's")
+                .hasSize(80)
+                .startsWith("person");
+        assertThat(bare.input().fit()).isEqualTo(Letterbox.Fit.LETTERBOX_TOP_LEFT);
+        assertThat(bare.input().pixels()).isEqualTo(new PixelMap(true, 1f, null, null, 114));
+        assertThat(bare.iouThreshold()).isEqualTo(0.45);
+        assertThat(bare.classAgnostic()).isTrue();
+
+        ModelPackage declared = ModelPackage.of(
+                "file:/m/x/model.onnx",
+                new byte[] {7},
+                ModelDescriptor.parse("{\"classes\": \"coco80\", \"class_agnostic\": false, \"iou_threshold\": 0.6,"
+                        + " \"input\": {\"resize\": \"stretch\", \"channels\": \"rgb\", \"pad\": 0}}"));
+        DetectorSpec spec = DetectorSpec.resolve(declared, yolox, DetectionOptions.DEFAULTS);
+        assertThat(spec.input().fit()).isEqualTo(Letterbox.Fit.STRETCH);
+        assertThat(spec.input().pixels()).isEqualTo(new PixelMap(false, 1f, null, null, 0));
+        assertThat(spec.iouThreshold()).isEqualTo(0.6);
+        assertThat(spec.classAgnostic()).isFalse();
+
+        assertThat(DetectorSpec.resolve(
+                                BARE,
+                                signature(new long[] {1, 3, 640, 640}, new long[] {1, 300, 6}, Map.of()),
+                                DetectionOptions.DEFAULTS)
+                        .iouThreshold())
+                .as("end-to-end: no NMS")
+                .isNaN();
+        assertThat(DetectorSpec.resolve(
+                                BARE,
+                                signature(new long[] {1, 3, 640, 640}, new long[] {1, 7, 8400}, Map.of()),
+                                DetectionOptions.DEFAULTS)
+                        .classNames())
+                .as("3 classes, no names")
+                .containsExactly("class_0", "class_1", "class_2");
     }
 }

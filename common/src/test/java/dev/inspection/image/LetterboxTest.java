@@ -155,4 +155,51 @@ class LetterboxTest {
         lb.fill(new RgbImage(4000, 1, new byte[4000 * 3]), out, 0);
         assertThat(out[lb.padTop() * 320]).isZero();
     }
+
+    @Test
+    void yoloxPutsThePictureTopLeftAndMapsBackByItsRatio() {
+        // Megvii's preproc: r = min(416 / 1080, 416 / 810), sizes int(810 r) x int(1080 r), no padding before.
+        Letterbox lb = Letterbox.of(
+                Letterbox.Fit.LETTERBOX_TOP_LEFT, Letterbox.Sampling.OPENCV_LINEAR_8BIT, 810, 1080, 416, 416);
+        assertThat(lb.scaledWidth()).isEqualTo(312);
+        assertThat(lb.scaledHeight()).isEqualTo(416);
+        assertThat(lb.padLeft()).isZero();
+        assertThat(lb.padTop()).isZero();
+        assertThat(lb.toSourceX(208)).isCloseTo(208 * 1080 / 416.0, within(1e-9)); // boxes / r
+    }
+
+    @Test
+    void nanodetKeepsTheRatioWithTruncatedSizesCentredAndStretchesSquares() {
+        // Its demo's resize_image: 810x1080 (h / w > 1) to 240x320, int((320 - 240) * 0.5) = 40 columns left.
+        Letterbox tall =
+                Letterbox.of(Letterbox.Fit.KEEP_RATIO, Letterbox.Sampling.OPENCV_AREA_8BIT, 810, 1080, 320, 320);
+        assertThat(new int[] {tall.scaledWidth(), tall.scaledHeight(), tall.padLeft(), tall.padTop()})
+                .containsExactly(240, 320, 40, 0);
+        Letterbox wide =
+                Letterbox.of(Letterbox.Fit.KEEP_RATIO, Letterbox.Sampling.OPENCV_AREA_8BIT, 800, 533, 320, 320);
+        assertThat(new int[] {wide.scaledWidth(), wide.scaledHeight(), wide.padLeft(), wide.padTop()})
+                .containsExactly(320, 213, 0, 53);
+        assertThat(wide.toSourceY(53 + 213)).isCloseTo(533, within(1e-9));
+        Letterbox square =
+                Letterbox.of(Letterbox.Fit.KEEP_RATIO, Letterbox.Sampling.OPENCV_AREA_8BIT, 500, 500, 320, 200);
+        assertThat(new int[] {square.scaledWidth(), square.scaledHeight()}).containsExactly(320, 200);
+    }
+
+    @Test
+    void pixelMapOrdersChannelsAndNormalizesInFloat32AsTheReferences() {
+        // One red-ish pixel (50, 100, 200) into a 1x2 input, NanoDet's BGR (v - mean) / std, zero padding.
+        PixelMap nanodet = new PixelMap(
+                true, 1f, new float[] {103.53f, 116.28f, 123.675f}, new float[] {57.375f, 57.12f, 58.395f}, 0);
+        Letterbox lb =
+                Letterbox.of(Letterbox.Fit.LETTERBOX_TOP_LEFT, Letterbox.Sampling.OPENCV_LINEAR_8BIT, 1, 1, 2, 1);
+        float[] out = new float[6];
+        lb.fillScaled(new RgbImage(1, 1, new byte[] {50, 100, (byte) 200}), nanodet, out, 0);
+        assertThat(out[0]).as("blue first").isEqualTo((200f - 103.53f) / 57.375f);
+        assertThat(out[2]).isEqualTo((100f - 116.28f) / 57.12f);
+        assertThat(out[4]).as("red last").isEqualTo((50f - 123.675f) / 58.395f);
+        assertThat(out[1]).as("zero padding, normalized").isEqualTo((0f - 103.53f) / 57.375f);
+        assertThat(new PixelMap(false, 1f, new float[] {103.53f, 0, 0}, new float[] {57.375f, 1, 1}, 0).value(0, 50))
+                .as("numpy's float32 (50 - 103.53) / 57.375")
+                .isEqualTo(-0.9329847f);
+    }
 }

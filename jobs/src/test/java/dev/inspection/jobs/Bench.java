@@ -143,12 +143,14 @@ public final class Bench {
                     "detector",
                     "--detector",
                     pkg,
-                    spec.layout().toString(),
+                    spec.format().toString(),
                     w,
                     h,
                     spec.fixedBatch(),
-                    (image, planes, offset) ->
-                            Letterbox.of(image.width(), image.height(), w, h).fill(image, planes, offset));
+                    (image, planes, offset) -> {
+                        Letterbox lb = spec.input().letterbox(image.width(), image.height(), w, h);
+                        lb.fillScaled(lb.resize(image), spec.input().pixels(), planes, offset);
+                    });
         }
 
         static Subject anomaly(Path model) throws Exception {
@@ -199,13 +201,14 @@ public final class Bench {
     /** {@code threads} callers sharing one model, a runner each, {@code calls} inference calls each. */
     static void bareLoop(ExecutorService pool, ModelPackage pkg, List<FloatTensor> tensors, int threads, int calls)
             throws Exception {
+        int sizesInput = sizesInput(pkg);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int offset = t;
             done.add(pool.submit(() -> {
                 try (OnnxRunner runner = new OnnxRunner(LoadedModels.get(pkg, 1))) {
                     for (int i = 0; i < calls; i++) {
-                        runner.run(tensors.get((offset + i * threads) % tensors.size()));
+                        runner.run(feed(tensors.get((offset + i * threads) % tensors.size()), sizesInput));
                     }
                 }
                 return null;
@@ -214,6 +217,32 @@ public final class Bench {
         for (Future<?> f : done) {
             f.get();
         }
+    }
+
+    /** The input that takes each picture's (width, height), as the DETR family's {@code orig_target_sizes}; or -1. */
+    static int sizesInput(ModelPackage pkg) throws Exception {
+        List<OnnxSignature.Tensor> inputs = OnnxSignature.read(pkg.onnx()).inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).rank() == 2) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The batch, and where the model takes them, the pictures' sizes (here the input's own). */
+    static List<OnnxRunner.Input> feed(FloatTensor batch, int sizesInput) {
+        List<OnnxRunner.Input> feed = new ArrayList<>();
+        feed.add(new OnnxRunner.Input(batch.shape(), java.nio.FloatBuffer.wrap(batch.data())));
+        if (sizesInput >= 0) {
+            long[] sizes = new long[2 * batch.dim(0)];
+            for (int i = 0; i < batch.dim(0); i++) {
+                sizes[2 * i] = batch.dim(3);
+                sizes[2 * i + 1] = batch.dim(2);
+            }
+            feed.add(sizesInput, new OnnxRunner.Input(new long[] {batch.dim(0), 2}, java.nio.LongBuffer.wrap(sizes)));
+        }
+        return feed;
     }
 
     /** Decoding and preparing alone, as a task does before inference: {@code images} in all on {@code cores}. */

@@ -63,14 +63,15 @@ public record ModelSet(List<Model<DetectorSpec>> detectors, List<Model<AnomalySp
 
     /**
      * The least upright size of a picture of a {@code width x height} photo that loses nothing its models see: the
-     * size each detector's letterbox scales it to, each anomaly model's input; the photo's own where a model takes
+     * size each detector's input transform scales it to, each anomaly model's input; the photo's own where a model takes
      * pictures at their own size.
      */
     public int[] pictureNeeded(int width, int height) {
         int[] needed = {1, 1};
         for (Model<DetectorSpec> m : detectors) {
-            Letterbox lb =
-                    Letterbox.of(width, height, m.spec().inputWidth(), m.spec().inputHeight());
+            Letterbox lb = m.spec()
+                    .input()
+                    .letterbox(width, height, m.spec().inputWidth(), m.spec().inputHeight());
             needed[0] = Math.max(needed[0], lb.scaledWidth());
             needed[1] = Math.max(needed[1], lb.scaledHeight());
         }

@@ -8,8 +8,10 @@ import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.anomaly.Blob;
 import dev.inspection.anomaly.HeatmapSummary;
 import dev.inspection.detect.Detection;
-import dev.inspection.detect.DetectorLayout;
+import dev.inspection.detect.DetectorFormat;
+import dev.inspection.detect.DetectorInput;
 import dev.inspection.detect.DetectorSpec;
+import dev.inspection.detect.Head;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
@@ -28,7 +30,9 @@ class InspectionRowsTest {
             "roof-damage",
             "2.1.0",
             "ab12",
-            DetectorLayout.values()[0],
+            DetectorFormat.YOLOV8,
+            Head.of(0, 2),
+            DetectorInput.ULTRALYTICS,
             640,
             640,
             List.of("hail_hit", "lifted_shingle"),

@@ -3,8 +3,10 @@ package dev.inspection.jobs.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inspection.detect.Detection;
-import dev.inspection.detect.DetectorLayout;
+import dev.inspection.detect.DetectorFormat;
+import dev.inspection.detect.DetectorInput;
 import dev.inspection.detect.DetectorSpec;
+import dev.inspection.detect.Head;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.work.InputFile;
 import dev.inspection.jobs.work.Origin;
@@ -32,7 +34,20 @@ class LongVideoMemoryTest {
 
     private static final int FPS = 10;
     private static final DetectorSpec DETECTOR = new DetectorSpec(
-            "parts", "1", "ab12", DetectorLayout.values()[0], 64, 64, List.of("part"), 0.25f, 0.7, 300, false, 0);
+            "parts",
+            "1",
+            "ab12",
+            DetectorFormat.YOLOV8,
+            Head.of(0, 1),
+            DetectorInput.ULTRALYTICS,
+            64,
+            64,
+            List.of("part"),
+            0.25f,
+            0.7,
+            300,
+            false,
+            0);
 
     @Test
     void aTwoHourVideosSegmentTaskHoldsOneSegmentsFramesAndItsBorderBoxes(@TempDir Path dir) throws Exception {
