@@ -5,6 +5,13 @@ Run with Debian's Python:  /usr/bin/python3 scripts/models/make_detector_test_mo
   int64 [N, 2] (width, height); outputs `labels` int64 [N, 2] = (1, 0), `boxes` [N, 2, 4] = the picture's size times
   (0.1, 0.2, 0.5, 0.6) and (0, 0, 0.25, 0.25), `scores` [N, 2] = (0.9, 0.1): boxes in the picture's own pixels, so a
   picture's regions show that its own size was fed in.
+- torchvision-like.onnx: torchvision's export interface. Input `images` [3, H, W] of any size; outputs `boxes` [2, 4] =
+  the input's size times (0.1, 0.2, 0.5, 0.6) and (0, 0, 0.25, 0.25), `labels` int64 [2] = (1, 3), `scores` [2] =
+  (the red plane's maximum, 0.2): a red picture at its own size scores 1.
+- tf-od-like.onnx: TensorFlow Object Detection API's interface through tf2onnx. Input `input_tensor` uint8
+  [1, H, W, 3] of any size; outputs `detection_boxes` [1, 2, 4] = (0.2, 0.1, 0.6, 0.5) and (0, 0, 1, 1) as ymin, xmin,
+  ymax, xmax, `detection_classes` [1, 2] = (1, 3) (1-based), `detection_scores` [1, 2] = (the red channel's maximum /
+  255, 0.9), `num_detections` [1] = 1: only the first slot holds a detection.
 """
 import os
 import sys
@@ -47,6 +54,74 @@ def detr_sizes(path):
          helper.make_tensor_value_info("boxes", TensorProto.FLOAT, ["N", 2, 4]),
          helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["N", 2])],
         initializer=initializers)
+    save(graph, path)
+
+
+def torchvision_like(path):
+    initializers = [
+        const("fractions", np.array([[0.1, 0.2, 0.5, 0.6], [0, 0, 0.25, 0.25]], dtype=np.float32)),
+        const("label_values", np.array([1, 3], dtype=np.int64)),
+        const("second_score", np.array([0.2], dtype=np.float32)),
+        const("wh_axes", np.array([2, 1], dtype=np.int64)),
+        const("red", np.array(0, dtype=np.int64)),
+        const("axis0", np.array([0], dtype=np.int64)),
+    ]
+    nodes = [
+        helper.make_node("Shape", ["images"], ["shape"]),
+        helper.make_node("Gather", ["shape", "wh_axes"], ["wh_int"]),  # [W, H]
+        helper.make_node("Cast", ["wh_int"], ["wh"], to=TensorProto.FLOAT),
+        helper.make_node("Concat", ["wh", "wh"], ["whwh"], axis=0),
+        helper.make_node("Unsqueeze", ["whwh", "axis0"], ["whwh1"]),
+        helper.make_node("Mul", ["whwh1", "fractions"], ["boxes"]),
+        helper.make_node("Gather", ["images", "red"], ["red_plane"], axis=0),
+        helper.make_node("ReduceMax", ["red_plane"], ["red_max"], keepdims=0),
+        helper.make_node("Unsqueeze", ["red_max", "axis0"], ["red_max1"]),
+        helper.make_node("Concat", ["red_max1", "second_score"], ["scores"], axis=0),
+        helper.make_node("Identity", ["label_values"], ["labels"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "torchvision_like",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, [3, "H", "W"])],
+        [helper.make_tensor_value_info("boxes", TensorProto.FLOAT, [2, 4]),
+         helper.make_tensor_value_info("labels", TensorProto.INT64, [2]),
+         helper.make_tensor_value_info("scores", TensorProto.FLOAT, [2])],
+        initializer=initializers)
+    save(graph, path)
+
+
+def tf_od_like(path):
+    initializers = [
+        const("box_values", np.array([[[0.2, 0.1, 0.6, 0.5], [0, 0, 1, 1]]], dtype=np.float32)),
+        const("class_values", np.array([[1, 3]], dtype=np.float32)),
+        const("count", np.array([1], dtype=np.float32)),
+        const("second_score", np.array([[0.9]], dtype=np.float32)),
+        const("red", np.array(0, dtype=np.int64)),
+        const("scale", np.array(255, dtype=np.float32)),
+        const("axis1", np.array([1], dtype=np.int64)),
+    ]
+    nodes = [
+        helper.make_node("Cast", ["input_tensor"], ["pixels"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", ["pixels", "red"], ["red_plane"], axis=3),  # [1, H, W]
+        helper.make_node("ReduceMax", ["red_plane"], ["red_max"], axes=[1, 2], keepdims=0),  # [1]
+        helper.make_node("Div", ["red_max", "scale"], ["red_unit"]),
+        helper.make_node("Unsqueeze", ["red_unit", "axis1"], ["red_unit1"]),  # [1, 1]
+        helper.make_node("Concat", ["red_unit1", "second_score"], ["detection_scores"], axis=1),
+        helper.make_node("Identity", ["box_values"], ["detection_boxes"]),
+        helper.make_node("Identity", ["class_values"], ["detection_classes"]),
+        helper.make_node("Identity", ["count"], ["num_detections"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "tf_od_like",
+        [helper.make_tensor_value_info("input_tensor", TensorProto.UINT8, [1, "H", "W", 3])],
+        [helper.make_tensor_value_info("detection_boxes", TensorProto.FLOAT, [1, 2, 4]),
+         helper.make_tensor_value_info("detection_classes", TensorProto.FLOAT, [1, 2]),
+         helper.make_tensor_value_info("detection_scores", TensorProto.FLOAT, [1, 2]),
+         helper.make_tensor_value_info("num_detections", TensorProto.FLOAT, [1])],
+        initializer=initializers)
+    save(graph, path)
+
+
+def save(graph, path):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     onnx.checker.check_model(model)
@@ -57,3 +132,5 @@ if __name__ == "__main__":
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     detr_sizes(os.path.join(out, "detr-sizes.onnx"))
+    torchvision_like(os.path.join(out, "torchvision-like.onnx"))
+    tf_od_like(os.path.join(out, "tf-od-like.onnx"))

@@ -5,6 +5,7 @@ import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.OnnxRunner;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class Detector implements AutoCloseable {
     public List<List<Detection>> detectPrepared(List<Prepared> inputs, int batchSize) {
         List<List<Detection>> results = new ArrayList<>(inputs.size());
         int step = spec.fixedBatch() > 0 ? spec.fixedBatch() : Math.max(1, batchSize);
+        if (spec.input().fit() == Letterbox.Fit.NONE || spec.head().imageRank() == 3) {
+            step = 1; // pictures at their own sizes, or a model that takes one at a time
+        }
         for (int from = 0; from < inputs.size(); from += step) {
             results.addAll(detectBatch(inputs.subList(from, Math.min(inputs.size(), from + step))));
         }
@@ -62,25 +66,47 @@ public final class Detector implements AutoCloseable {
     }
 
     private List<List<Detection>> detectBatch(List<Prepared> inputs) {
+        return decode(infer(inputs), inputs);
+    }
+
+    /** The model's outputs for one batch of prepared pictures (at most the model's fixed batch). */
+    public List<FloatTensor> infer(List<Prepared> inputs) {
         int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : inputs.size();
-        int h = spec.inputHeight();
-        int w = spec.inputWidth();
+        Letterbox first = inputs.get(0).letterbox();
+        int h = first.inputHeight();
+        int w = first.inputWidth();
         int perImage = 3 * h * w;
-        if (buffer.length != n * perImage) {
+        DetectorInput input = spec.input();
+        byte[] bytes = input.uint8() ? new byte[n * perImage] : null;
+        if (!input.uint8() && buffer.length != n * perImage) {
             buffer = new float[n * perImage];
         }
         long[] sizes = new long[2 * n];
         for (int i = 0; i < inputs.size(); i++) {
             Letterbox lb = inputs.get(i).letterbox();
-            lb.fillScaled(inputs.get(i).scaled(), spec.input().pixels(), buffer, i * perImage);
+            RgbImage scaled = inputs.get(i).scaled();
+            if (lb.sampling() == Letterbox.Sampling.FLOAT_BILINEAR) {
+                lb.fill(scaled, buffer, i * perImage);
+                input.pixels().normalize(buffer, i * perImage, h * w);
+            } else if (input.uint8()) {
+                lb.fillScaledBytes(scaled, input.pixels(), bytes, i * perImage);
+            } else if (input.nhwc()) {
+                lb.fillScaledInterleaved(scaled, input.pixels(), buffer, i * perImage);
+            } else {
+                lb.fillScaled(scaled, input.pixels(), buffer, i * perImage);
+            }
             sizes[2 * i] = lb.sourceWidth();
             sizes[2 * i + 1] = lb.sourceHeight();
         }
-        List<OnnxRunner.Input> feed = new ArrayList<>(2);
-        feed.add(new OnnxRunner.Input(new long[] {n, 3, h, w}, FloatBuffer.wrap(buffer)));
         Head head = spec.head();
+        long[] picture = input.nhwc() ? new long[] {h, w, 3} : new long[] {3, h, w};
+        long[] shape = head.imageRank() == 3 ? picture : new long[] {n, picture[0], picture[1], picture[2]};
+        OnnxRunner.Input images = new OnnxRunner.Input(
+                shape, input.uint8() ? ByteBuffer.wrap(bytes) : FloatBuffer.wrap(buffer, 0, n * perImage));
+        List<OnnxRunner.Input> feed = new ArrayList<>(List.of(images));
         if (head.sizesInput() >= 0) { // the DETR family's orig_target_sizes, (width, height) per picture
-            feed.add(head.sizesInput(), new OnnxRunner.Input(new long[] {n, 2}, LongBuffer.wrap(sizes)));
+            OnnxRunner.Input pictureSizes = new OnnxRunner.Input(new long[] {n, 2}, LongBuffer.wrap(sizes));
+            feed.add(head.sizesInput() < head.imageInput() ? 0 : 1, pictureSizes);
         }
         List<FloatTensor> out = runner.run(feed);
         for (int o : head.outputs()) {
@@ -90,6 +116,11 @@ public final class Detector implements AutoCloseable {
                         "detector " + spec.name() + " returned " + out + " for a batch of " + n);
             }
         }
+        return out;
+    }
+
+    /** Each picture's detections from its batch's outputs, in the pictures' original pixels. */
+    public List<List<Detection>> decode(List<FloatTensor> out, List<Prepared> inputs) {
         List<List<Detection>> results = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             results.add(decode(out, i, inputs.get(i).letterbox()));
@@ -100,7 +131,9 @@ public final class Detector implements AutoCloseable {
     /** One image's outputs to detections in the original image's pixels. */
     List<Detection> decode(List<FloatTensor> out, int image, Letterbox lb) {
         DetectorFormat format = spec.format();
-        List<Detection> candidates = format.candidates(out, image, spec.head(), spec.scoreThreshold());
+        // The head sized to this picture's input: a model that takes pictures at their own size has no size of its own.
+        Head head = spec.head().sized(lb.inputWidth(), lb.inputHeight());
+        List<Detection> candidates = format.candidates(out, image, head, spec.scoreThreshold());
         List<Detection> kept;
         if (format.appliesNms()) {
             kept = Nms.apply(candidates, spec.iouThreshold(), spec.classAgnostic(), spec.maxDetections());

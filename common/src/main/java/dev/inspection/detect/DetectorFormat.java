@@ -7,6 +7,7 @@ import dev.inspection.model.FloatTensor;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.OnnxSignature;
 import dev.inspection.model.OnnxSignature.Tensor;
+import dev.inspection.model.WellKnownClasses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,11 +124,7 @@ public enum DetectorFormat {
      * and 32 grids, raw offsets and log sizes unless the export decoded them; input as its {@code preproc}: the ratio
      * kept, top left, gray 114, BGR, 0-255; score = objectness x class; class-agnostic NMS at 0.45 as its demo.
      */
-    YOLOX(
-            new DetectorInput(
-                    Fit.LETTERBOX_TOP_LEFT, Sampling.OPENCV_LINEAR_8BIT, new PixelMap(true, 1f, null, null, 114)),
-            0.45,
-            true) {
+    YOLOX(DetectorInput.planar(Fit.LETTERBOX_TOP_LEFT, new PixelMap(true, 1f, null, null, 114)), 0.45, true) {
         @Override
         Head match(OnnxSignature sig, int classes, int width, int height) {
             if (!singleOutput(sig)) {
@@ -172,7 +169,9 @@ public enum DetectorFormat {
                             1f,
                             new float[] {103.53f, 116.28f, 123.675f},
                             new float[] {57.375f, 57.12f, 58.395f},
-                            0)),
+                            0),
+                    false,
+                    false),
             0.6,
             true) {
         @Override
@@ -277,10 +276,7 @@ public enum DetectorFormat {
      * orig_target_sizes} (width, height), outputs {@code labels}, {@code boxes} (x1, y1, x2, y2 in the picture's
      * pixels) and {@code scores}; input stretched, RGB / 255; no NMS.
      */
-    DETR(
-            new DetectorInput(Fit.STRETCH, Sampling.OPENCV_LINEAR_8BIT, new PixelMap(false, 255f, null, null, 0)),
-            Double.NaN,
-            false) {
+    DETR(DetectorInput.planar(Fit.STRETCH, new PixelMap(false, 255f, null, null, 0)), Double.NaN, false) {
         @Override
         Head match(OnnxSignature sig, int classes, int width, int height) {
             int sizes = -1;
@@ -307,23 +303,7 @@ public enum DetectorFormat {
 
         @Override
         List<Detection> candidates(List<FloatTensor> out, int image, Head head, float threshold) {
-            FloatTensor labels = out.get(head.outputs()[0]);
-            float[] boxes = out.get(head.outputs()[1]).data();
-            float[] scores = out.get(head.outputs()[2]).data();
-            int queries = labels.dim(1);
-            List<Detection> found = new ArrayList<>();
-            for (int q = image * queries; q < (image + 1) * queries; q++) {
-                if (scores[q] >= threshold) {
-                    found.add(new Detection(
-                            Math.round(labels.data()[q]),
-                            scores[q],
-                            boxes[4 * q],
-                            boxes[4 * q + 1],
-                            boxes[4 * q + 2],
-                            boxes[4 * q + 3]));
-                }
-            }
-            return found;
+            return labelledCorners(out, image, head, threshold);
         }
 
         @Override
@@ -335,7 +315,7 @@ public enum DetectorFormat {
      * Ultralytics' RT-DETR: {@code [N, Q, 4 + C]}, normalized cx, cy, w, h then class scores; input stretched (its
      * {@code LetterBox(scale_fill=True)}), RGB / 255; no NMS.
      */
-    RTDETR(new DetectorInput(Fit.STRETCH, Sampling.OPENCV_LINEAR_8BIT, PixelMap.ULTRALYTICS), Double.NaN, false) {
+    RTDETR(DetectorInput.planar(Fit.STRETCH, PixelMap.ULTRALYTICS), Double.NaN, false) {
         @Override
         Head match(OnnxSignature sig, int classes, int width, int height) {
             if (!singleOutput(sig)) {
@@ -372,6 +352,154 @@ public enum DetectorFormat {
                 }
             }
             return found;
+        }
+    },
+    /**
+     * Roboflow's RF-DETR: outputs {@code dets} {@code [N, Q, 4]} (normalized cx, cy, w, h) and {@code labels} {@code
+     * [N, Q, C]} logits, one column per COCO category id for COCO weights; input stretched with a float bilinear resize,
+     * RGB / 255, ImageNet mean and std, as Roboflow's {@code inference} runs it; sigmoid, every (query, class) pair
+     * above the threshold, best first, as its {@code PostProcess} top-k; no NMS.
+     */
+    RFDETR(
+            new DetectorInput(
+                    Fit.STRETCH,
+                    Sampling.FLOAT_BILINEAR,
+                    new PixelMap(
+                            false, 255f, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 0),
+                    false,
+                    false),
+            Double.NaN,
+            false) {
+        @Override
+        Head match(OnnxSignature sig, int classes, int width, int height) {
+            int boxes = named(sig, "dets");
+            int labels = named(sig, "labels");
+            if (sig.inputs().size() != 1
+                    || boxes < 0
+                    || labels < 0
+                    || sig.outputs().get(labels).rank() != 3) {
+                return null;
+            }
+            return new Head(
+                    -1,
+                    new int[] {labels, boxes},
+                    new int[0],
+                    (int) sig.outputs().get(labels).dim(2),
+                    0);
+        }
+
+        @Override
+        List<Detection> candidates(List<FloatTensor> out, int image, Head head, float threshold) {
+            FloatTensor logits = out.get(head.outputs()[0]);
+            float[] l = logits.data();
+            float[] b = out.get(head.outputs()[1]).data();
+            int queries = logits.dim(1);
+            int classes = logits.dim(2);
+            List<Detection> found = new ArrayList<>();
+            for (int q = image * queries; q < (image + 1) * queries; q++) {
+                for (int c = 0; c < classes; c++) {
+                    float score = (float) (1 / (1 + Math.exp(-l[q * classes + c])));
+                    if (score > threshold) {
+                        found.add(centred(
+                                c,
+                                score,
+                                b[4 * q] * head.inputWidth(),
+                                b[4 * q + 1] * head.inputHeight(),
+                                b[4 * q + 2] * head.inputWidth(),
+                                b[4 * q + 3] * head.inputHeight()));
+                    }
+                }
+            }
+            return found;
+        }
+
+        @Override
+        List<String> defaultClasses() {
+            return WellKnownClasses.COCO91;
+        }
+    },
+    /**
+     * torchvision's detectors (SSD, SSDlite, Faster R-CNN, RetinaNet, FCOS) as {@code torch.onnx.export} writes them:
+     * one picture {@code [3, H, W]} at its own size, RGB / 255 (the model resizes and normalizes inside); outputs
+     * {@code boxes} {@code [K, 4]} in the picture's pixels, {@code labels} (COCO's 91 ids for COCO weights) and
+     * {@code scores}, after the model's own NMS.
+     */
+    TORCHVISION(DetectorInput.planar(Fit.NONE, new PixelMap(false, 255f, null, null, 0)), Double.NaN, false) {
+        @Override
+        Head match(OnnxSignature sig, int classes, int width, int height) {
+            int boxes = named(sig, "boxes");
+            int labels = named(sig, "labels");
+            int scores = named(sig, "scores");
+            if (sig.inputs().size() != 1
+                    || boxes < 0
+                    || labels < 0
+                    || scores < 0
+                    || sig.outputs().get(boxes).rank() != 2) {
+                return null;
+            }
+            return new Head(-1, new int[] {labels, boxes, scores}, new int[0], classes, 0);
+        }
+
+        @Override
+        List<Detection> candidates(List<FloatTensor> out, int image, Head head, float threshold) {
+            return labelledCorners(out, image, head, threshold);
+        }
+
+        @Override
+        List<String> defaultClasses() {
+            return WellKnownClasses.COCO91;
+        }
+    },
+    /**
+     * The TensorFlow Object Detection API's exports through tf2onnx: a uint8 {@code [1, H, W, 3]} picture at its own
+     * size; outputs {@code detection_boxes} (ymin, xmin, ymax, xmax, normalized), {@code detection_classes} (1-based
+     * ids), {@code detection_scores} and {@code num_detections}, after the model's own NMS.
+     */
+    TF_OD(
+            new DetectorInput(
+                    Fit.NONE, Sampling.OPENCV_LINEAR_8BIT, new PixelMap(false, 1f, null, null, 0), true, true),
+            Double.NaN,
+            false) {
+        @Override
+        Head match(OnnxSignature sig, int classes, int width, int height) {
+            int boxes = named(sig, "detection_boxes");
+            int labels = named(sig, "detection_classes");
+            int scores = named(sig, "detection_scores");
+            if (sig.inputs().size() != 1 || boxes < 0 || labels < 0 || scores < 0) {
+                return null;
+            }
+            int count = named(sig, "num_detections");
+            int[] outputs = count < 0 ? new int[] {labels, boxes, scores} : new int[] {labels, boxes, scores, count};
+            return new Head(-1, outputs, new int[0], classes, 0);
+        }
+
+        @Override
+        List<Detection> candidates(List<FloatTensor> out, int image, Head head, float threshold) {
+            FloatTensor labels = out.get(head.outputs()[0]);
+            float[] boxes = out.get(head.outputs()[1]).data();
+            float[] scores = out.get(head.outputs()[2]).data();
+            int slots = labels.dim(1);
+            // num_detections, where the model has it: the slots that hold detections.
+            int valid =
+                    head.outputs().length > 3 ? (int) out.get(head.outputs()[3]).data()[image] : slots;
+            List<Detection> found = new ArrayList<>();
+            for (int k = image * slots; k < image * slots + Math.min(valid, slots); k++) {
+                if (scores[k] >= threshold) {
+                    found.add(new Detection(
+                            Math.round(labels.data()[k]) - 1,
+                            scores[k],
+                            boxes[4 * k + 1] * head.inputWidth(),
+                            boxes[4 * k] * head.inputHeight(),
+                            boxes[4 * k + 3] * head.inputWidth(),
+                            boxes[4 * k + 2] * head.inputHeight()));
+                }
+            }
+            return found;
+        }
+
+        @Override
+        List<String> defaultClasses() {
+            return WellKnownClasses.COCO91.subList(1, WellKnownClasses.COCO91.size()); // ids 1..90
         }
     };
 
@@ -416,6 +544,11 @@ public enum DetectorFormat {
         return false;
     }
 
+    /** The class names of a model that carries none and whose outputs do not say how many: COCO's, as it numbers them. */
+    List<String> defaultClasses() {
+        return WellKnownClasses.COCO80;
+    }
+
     /** Formats' names in {@code model.json}, with the names of the families each covers. */
     public static DetectorFormat parse(String format) {
         return switch (format.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
@@ -423,15 +556,18 @@ public enum DetectorFormat {
             case "yolov5" -> YOLOV5;
             case "end2end", "e2e", "nms", "yolov10", "yolo26" -> END2END;
             case "yolox" -> YOLOX;
-            case "nanodet", "nanodetplus" -> NANODET;
+            case "nanodet", "nanodetplus", "picodet" -> NANODET;
             case "detr", "rtdetrv2", "dfine", "deim", "deimv2" -> DETR;
             case "rtdetr", "ultralyticsrtdetr" -> RTDETR;
+            case "rfdetr" -> RFDETR;
+            case "torchvision", "ssd", "ssdlite", "fasterrcnn", "retinanet", "fcos" -> TORCHVISION;
+            case "tfod", "tensorflow", "tf" -> TF_OD;
             default -> throw new IllegalArgumentException("unknown detector format '" + format + "': use " + KNOWN);
         };
     }
 
     static final String KNOWN = "yolov8 (also YOLO11), yolov5, end2end (YOLOv10, YOLO26), yolox, nanodet, detr "
-            + "(RT-DETR, D-FINE, DEIM with orig_target_sizes) or rtdetr (Ultralytics')";
+            + "(RT-DETR, D-FINE, DEIM with orig_target_sizes), rtdetr (Ultralytics'), rfdetr, torchvision or tf-od";
 
     /**
      * The one format whose signature the model has.
@@ -529,6 +665,30 @@ public enum DetectorFormat {
 
     private static int batch(FloatTensor t) {
         return t.rank() == 3 ? t.dim(0) : 1;
+    }
+
+    /**
+     * Rows of outputs {@code labels}, {@code boxes} (x1, y1, x2, y2) and {@code scores} as the DETR interface and
+     * torchvision give them, with a batch axis ({@code [N, Q]}) or without ({@code [K]}, one picture).
+     */
+    private static List<Detection> labelledCorners(List<FloatTensor> out, int image, Head head, float threshold) {
+        FloatTensor labels = out.get(head.outputs()[0]);
+        float[] boxes = out.get(head.outputs()[1]).data();
+        float[] scores = out.get(head.outputs()[2]).data();
+        int rows = labels.rank() == 2 ? labels.dim(1) : labels.dim(0);
+        List<Detection> found = new ArrayList<>();
+        for (int q = image * rows; q < (image + 1) * rows; q++) {
+            if (scores[q] >= threshold) {
+                found.add(new Detection(
+                        Math.round(labels.data()[q]),
+                        scores[q],
+                        boxes[4 * q],
+                        boxes[4 * q + 1],
+                        boxes[4 * q + 2],
+                        boxes[4 * q + 3]));
+            }
+        }
+        return found;
     }
 
     private static Detection centred(int classId, float score, float cx, float cy, float w, float h) {

@@ -9,14 +9,23 @@ import java.util.Locale;
 
 /**
  * How a detector's input tensor is made from a picture: where the picture goes ({@link Letterbox.Fit}), how it is
- * resized, and how its pixels become values. Each format has its reference's; {@code model.json}'s {@code input}
- * overrides any part of it.
+ * resized, how its pixels become values, and the tensor's layout and type. Each format has its reference's; {@code
+ * model.json}'s {@code input} overrides any part of it.
+ *
+ * @param nhwc channels last ({@code [N, H, W, 3]}, TensorFlow's), else planes ({@code [N, 3, H, W]})
+ * @param uint8 the 8-bit pixels themselves (the pixel map's order and padding, not its values), else float32
  */
-public record DetectorInput(Letterbox.Fit fit, Letterbox.Sampling sampling, PixelMap pixels) implements Serializable {
+public record DetectorInput(
+        Letterbox.Fit fit, Letterbox.Sampling sampling, PixelMap pixels, boolean nhwc, boolean uint8)
+        implements Serializable {
 
     /** Ultralytics' predict: letterbox, INTER_LINEAR, RGB / 255, gray 114. */
-    public static final DetectorInput ULTRALYTICS =
-            new DetectorInput(Letterbox.Fit.LETTERBOX, Letterbox.Sampling.OPENCV_LINEAR_8BIT, PixelMap.ULTRALYTICS);
+    public static final DetectorInput ULTRALYTICS = planar(Letterbox.Fit.LETTERBOX, PixelMap.ULTRALYTICS);
+
+    /** A float NCHW input, resized with INTER_LINEAR. */
+    static DetectorInput planar(Letterbox.Fit fit, PixelMap pixels) {
+        return new DetectorInput(fit, Letterbox.Sampling.OPENCV_LINEAR_8BIT, pixels, false, false);
+    }
 
     /** Where a picture of this size goes in an input of that size. */
     public Letterbox letterbox(int width, int height, int inputWidth, int inputHeight) {
@@ -30,22 +39,17 @@ public record DetectorInput(Letterbox.Fit fit, Letterbox.Sampling sampling, Pixe
         }
         Letterbox.Fit f = declared.resize() == null ? fit : fit(declared.resize());
         Letterbox.Sampling s = declared.interpolation() == null ? sampling : sampling(declared.interpolation());
-        if (declared.layout() != null && !declared.layout().equalsIgnoreCase("nchw")) {
-            throw new IllegalArgumentException(ModelDescriptor.FILE_NAME + ": input layout '" + declared.layout()
-                    + "' is not supported: this pipeline feeds float NCHW inputs");
-        }
-        if (declared.type() != null && !declared.type().equalsIgnoreCase("float32")) {
-            throw new IllegalArgumentException(ModelDescriptor.FILE_NAME + ": input type '" + declared.type()
-                    + "' is not supported: this pipeline feeds float32 inputs");
-        }
-        boolean bgr = declared.channels() == null ? pixels.bgr() : channels(declared.channels());
+        boolean channelsLast = declared.layout() == null ? nhwc : choice("layout", declared.layout(), "nchw", "nhwc");
+        boolean bytes = declared.type() == null ? uint8 : choice("type", declared.type(), "float32", "uint8");
+        boolean bgr =
+                declared.channels() == null ? pixels.bgr() : choice("channels", declared.channels(), "rgb", "bgr");
         float divisor = declared.divideBy() == null
                 ? pixels.divisor()
                 : declared.divideBy().floatValue();
         float[] mean = declared.mean() == null ? pixels.mean() : floats("mean", declared.mean());
         float[] std = declared.std() == null ? pixels.std() : floats("std", declared.std());
         int pad = declared.pad() == null ? pixels.pad() : declared.pad();
-        return new DetectorInput(f, s, new PixelMap(bgr, divisor, mean, std, pad));
+        return new DetectorInput(f, s, new PixelMap(bgr, divisor, mean, std, pad), channelsLast, bytes);
     }
 
     private static Letterbox.Fit fit(String name) {
@@ -54,9 +58,10 @@ public record DetectorInput(Letterbox.Fit fit, Letterbox.Sampling sampling, Pixe
             case "letterboxtopleft" -> Letterbox.Fit.LETTERBOX_TOP_LEFT;
             case "keepratio" -> Letterbox.Fit.KEEP_RATIO;
             case "stretch" -> Letterbox.Fit.STRETCH;
+            case "none" -> Letterbox.Fit.NONE;
             default ->
                 throw new IllegalArgumentException(ModelDescriptor.FILE_NAME + ": unknown input resize '" + name
-                        + "': use letterbox, letterbox-top-left, keep-ratio or stretch");
+                        + "': use letterbox, letterbox-top-left, keep-ratio, stretch or none");
         };
     }
 
@@ -70,14 +75,13 @@ public record DetectorInput(Letterbox.Fit fit, Letterbox.Sampling sampling, Pixe
         };
     }
 
-    private static boolean channels(String order) {
-        return switch (key(order)) {
-            case "rgb" -> false;
-            case "bgr" -> true;
-            default ->
-                throw new IllegalArgumentException(
-                        ModelDescriptor.FILE_NAME + ": input channels must be rgb or bgr, got '" + order + "'");
-        };
+    /** Which of two values a field has: false for the first, true for the second. */
+    private static boolean choice(String field, String value, String first, String second) {
+        if (key(value).equals(first) || key(value).equals(second)) {
+            return key(value).equals(second);
+        }
+        throw new IllegalArgumentException(ModelDescriptor.FILE_NAME + ": input " + field + " must be " + first + " or "
+                + second + ", got '" + value + "'");
     }
 
     private static float[] floats(String name, List<Double> values) {
@@ -98,6 +102,6 @@ public record DetectorInput(Letterbox.Fit fit, Letterbox.Sampling sampling, Pixe
 
     @Override
     public String toString() {
-        return fit + ", " + sampling + ", " + pixels;
+        return fit + ", " + sampling + ", " + pixels + (nhwc ? ", NHWC" : ", NCHW") + (uint8 ? " uint8" : " float32");
     }
 }

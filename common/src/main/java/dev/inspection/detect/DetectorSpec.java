@@ -1,11 +1,11 @@
 package dev.inspection.detect;
 
+import dev.inspection.image.Letterbox;
 import dev.inspection.model.ImageInput;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.model.OnnxSignature;
 import dev.inspection.model.PythonLiterals;
-import dev.inspection.model.WellKnownClasses;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * @param head what the format reads of the model's inputs and outputs
  * @param input how a picture becomes the model's input: the format's, with what the descriptor declares
  * @param iouThreshold the NMS threshold; NaN where the format's output needs no NMS
+ * @param inputWidth the model input's width, or 0 where the model takes each picture at its own size
  * @param fixedBatch the batch size the model's input declares, or 0 where the batch axis is dynamic
  */
 public record DetectorSpec(
@@ -47,26 +48,29 @@ public record DetectorSpec(
     public static DetectorSpec resolve(ModelPackage pkg, OnnxSignature sig, DetectionOptions options) {
         ModelDescriptor d = pkg.descriptor();
         String where = "detector " + pkg.uri() + ": ";
-        OnnxSignature.Tensor input = ImageInput.of(where, sig);
+        OnnxSignature.Tensor input = ImageInput.anyLayout(where, sig);
         List<String> names = d.classes();
         if (names == null && sig.metadata().containsKey("names")) {
             names = PythonLiterals.classNames(sig.metadata().get("names"));
         }
-        int[] size = ImageInput.size(where, d, sig, input);
-        if (size == null) {
-            throw new IllegalArgumentException(where + "the input " + input
-                    + " has a dynamic size and no imgsz metadata: set \"input_size\" in " + ModelDescriptor.FILE_NAME);
-        }
+        int[] declared = ImageInput.size(where, d, sig, input);
+        int[] size = declared == null ? new int[] {0, 0} : declared;
         DetectorFormat.Recognised recognised =
                 DetectorFormat.recognise(sig, d.format(), names == null ? -1 : names.size(), size[1], size[0], where);
         DetectorFormat format = recognised.format();
+        DetectorInput transform = format.input().with(d.input());
+        if (declared == null && transform.fit() != Letterbox.Fit.NONE) {
+            throw new IllegalArgumentException(where + "the input " + input
+                    + " has a dynamic size and no imgsz metadata: set \"input_size\" in " + ModelDescriptor.FILE_NAME);
+        }
+        Head head = recognised.head().image(sig.inputs().indexOf(input), input.rank());
         int classes = recognised.head().classes();
         if (names != null && classes > 0 && names.size() != classes) {
             throw new IllegalArgumentException(where + "the outputs " + sig.outputs() + " have " + classes
                     + " classes but " + names.size() + " class names are given");
         }
         if (names == null) {
-            names = defaultNames(where, classes);
+            names = defaultNames(where, classes, format);
         }
 
         double score = first(options.scoreThreshold(), d.scoreThreshold(), DEFAULT_SCORE_THRESHOLD);
@@ -86,8 +90,8 @@ public record DetectorSpec(
                 version,
                 pkg.sha256(),
                 format,
-                recognised.head(),
-                format.input().with(d.input()),
+                head,
+                transform,
                 size[1],
                 size[0],
                 List.copyOf(names),
@@ -95,18 +99,21 @@ public record DetectorSpec(
                 format.appliesNms() ? iou : Double.NaN,
                 max,
                 agnostic,
-                (int) Math.max(0, input.dim(0)));
+                input.rank() == 4 ? (int) Math.max(0, input.dim(0)) : 1);
     }
 
-    /** COCO's 80 names for an 80-class model (or one whose outputs do not tell), else class_0, class_1, ... */
-    private static List<String> defaultNames(String where, int classes) {
-        if (classes == 80 || classes < 0) {
+    /**
+     * COCO's names, numbered as the format numbers them, for a model with as many classes (or whose outputs do not say
+     * how many), else class_0, class_1, ...
+     */
+    private static List<String> defaultNames(String where, int classes, DetectorFormat format) {
+        if (classes < 0 || classes == format.defaultClasses().size()) {
             LOG.warn(
-                    "{}no class names in the model or {}: taking COCO's 80 (set \"classes\" there if it was trained on"
+                    "{}no class names in the model or {}: taking COCO's (set \"classes\" there if it was trained on"
                             + " others)",
                     where,
                     ModelDescriptor.FILE_NAME);
-            return WellKnownClasses.COCO80;
+            return format.defaultClasses();
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < classes; i++) {

@@ -54,7 +54,9 @@ public record Letterbox(
         /** NanoDet's demos: the long side fills the input, the other truncated, centred; a square picture stretched. */
         KEEP_RATIO,
         /** The whole input, the ratio not kept (the DETR family, Ultralytics' RT-DETR, anomalib). */
-        STRETCH
+        STRETCH,
+        /** The picture at its own size, the input as large (torchvision's and TensorFlow's detectors resize inside). */
+        NONE
     }
 
     public Letterbox {
@@ -71,6 +73,7 @@ public record Letterbox(
         return of(Fit.STRETCH, Sampling.FLOAT_BILINEAR, sourceWidth, sourceHeight, inputWidth, inputHeight);
     }
 
+    /** Where a picture goes; with {@link Fit#NONE} the input is the picture's size, whatever the one given. */
     public static Letterbox of(
             Fit fit, Sampling sampling, int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
         double r = Math.min((double) inputWidth / sourceWidth, (double) inputHeight / sourceHeight);
@@ -89,6 +92,19 @@ public record Letterbox(
                 yield new Letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight, w, h, 0, 0, r, r, sampling);
             }
             case KEEP_RATIO -> keepRatio(sampling, sourceWidth, sourceHeight, inputWidth, inputHeight);
+            case NONE ->
+                new Letterbox(
+                        sourceWidth,
+                        sourceHeight,
+                        sourceWidth,
+                        sourceHeight,
+                        sourceWidth,
+                        sourceHeight,
+                        0,
+                        0,
+                        1,
+                        1,
+                        sampling);
             case STRETCH ->
                 new Letterbox(
                         sourceWidth,
@@ -171,7 +187,8 @@ public record Letterbox(
 
     /**
      * The image at the letterbox's scaled size, resized with OpenCV's 8-bit resize of this sampling, skipped (the image
-     * itself) where the size is kept. What {@link #fillScaled} takes.
+     * itself) where the size is kept. What {@link #fillScaled} takes. The float sampling resizes into the tensor
+     * ({@link #fill}): it keeps the picture.
      */
     public RgbImage resize(RgbImage image) {
         checkSource(image);
@@ -181,8 +198,7 @@ public record Letterbox(
         return switch (sampling) {
             case OPENCV_LINEAR_8BIT -> LinearResize.resize(image, scaledWidth, scaledHeight);
             case OPENCV_AREA_8BIT -> AreaResize.resize(image, scaledWidth, scaledHeight);
-            case FLOAT_BILINEAR ->
-                throw new IllegalStateException("a " + sampling + " letterbox resizes into the tensor only");
+            case FLOAT_BILINEAR -> image; // resized into the tensor by fill
         };
     }
 
@@ -192,10 +208,7 @@ public record Letterbox(
      * planes (4.9 MB).
      */
     public void fillScaled(RgbImage scaled, PixelMap pixels, float[] out, int offset) {
-        if (scaled.width() != scaledWidth || scaled.height() != scaledHeight) {
-            throw new IllegalArgumentException("letterbox scales to " + scaledWidth + "x" + scaledHeight + ", got "
-                    + scaled.width() + "x" + scaled.height());
-        }
+        checkScaled(scaled);
         int plane = inputWidth * inputHeight;
         int w = scaledWidth;
         float[][] table = pixels.table();
@@ -211,6 +224,50 @@ public record Letterbox(
                     out[dst + x] = t[rgb[src] & 0xff];
                 }
             }
+        }
+    }
+
+    /**
+     * As {@link #fillScaled}, interleaved ({@code [H, W, 3]}, as TensorFlow's models take it) from {@code offset}: one
+     * image of a [N, H, W, 3] batch.
+     */
+    public void fillScaledInterleaved(RgbImage scaled, PixelMap pixels, float[] out, int offset) {
+        float[][] table = pixels.table();
+        interleave(scaled, pixels, (i, c, v) -> out[offset + i] = table[c][v]);
+    }
+
+    /** The 8-bit pixels themselves, interleaved, the padding its 8-bit value: a uint8 {@code [H, W, 3]} image. */
+    public void fillScaledBytes(RgbImage scaled, PixelMap pixels, byte[] out, int offset) {
+        interleave(scaled, pixels, (i, c, v) -> out[offset + i] = (byte) v);
+    }
+
+    private interface Put {
+        void value(int index, int channel, int level);
+    }
+
+    private void interleave(RgbImage scaled, PixelMap pixels, Put put) {
+        checkScaled(scaled);
+        byte[] rgb = scaled.rgb();
+        for (int y = 0; y < inputHeight; y++) {
+            for (int x = 0; x < inputWidth; x++) {
+                int sy = y - padTop;
+                int sx = x - padLeft;
+                boolean inside = sy >= 0 && sy < scaledHeight && sx >= 0 && sx < scaledWidth;
+                int src = (sy * scaledWidth + sx) * 3;
+                for (int c = 0; c < 3; c++) {
+                    put.value(
+                            (y * inputWidth + x) * 3 + c,
+                            c,
+                            inside ? rgb[src + pixels.sourceChannel(c)] & 0xff : pixels.pad());
+                }
+            }
+        }
+    }
+
+    private void checkScaled(RgbImage scaled) {
+        if (scaled.width() != scaledWidth || scaled.height() != scaledHeight) {
+            throw new IllegalArgumentException("letterbox scales to " + scaledWidth + "x" + scaledHeight + ", got "
+                    + scaled.width() + "x" + scaled.height());
         }
     }
 

@@ -53,6 +53,23 @@ public record PixelMap(boolean bgr, float divisor, float[] mean, float[] std, in
         return mean == null ? x : (x - mean[c]) / std[c];
     }
 
+    /**
+     * Normalizes planes already in [0, 1] ({@link Letterbox#fill}'s float sampling) with the mean and std: where a
+     * reference resizes floats, normalizing before or after the resize differs only in float rounding.
+     */
+    public void normalize(float[] planes, int offset, int plane) {
+        if (mean == null) {
+            return;
+        }
+        for (int c = 0; c < 3; c++) {
+            float m = mean[c];
+            float s = std[c];
+            for (int i = offset + c * plane, end = i + plane; i < end; i++) {
+                planes[i] = (planes[i] - m) / s;
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return (bgr ? "BGR" : "RGB") + " / " + divisor

@@ -10,6 +10,7 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public final class OnnxRunner implements AutoCloseable {
 
     private final Predictor<List<Input>, List<FloatTensor>> predictor;
 
-    /** One input in the model's order: its shape and its values, float32 or int64 by the buffer's kind. */
+    /** One input in the model's order: its shape and its values, float32, int64 or uint8 by the buffer's kind. */
     public record Input(long[] shape, Buffer data) {}
 
     public OnnxRunner(Model model) {
@@ -61,7 +62,9 @@ public final class OnnxRunner implements AutoCloseable {
         public NDList processInput(TranslatorContext ctx, List<Input> inputs) {
             NDList list = new NDList(inputs.size());
             for (Input input : inputs) {
-                DataType type = input.data() instanceof LongBuffer ? DataType.INT64 : DataType.FLOAT32;
+                DataType type = input.data() instanceof LongBuffer
+                        ? DataType.INT64
+                        : input.data() instanceof ByteBuffer ? DataType.UINT8 : DataType.FLOAT32;
                 list.add(ctx.getNDManager().create(input.data(), new Shape(input.shape()), type));
             }
             return list;

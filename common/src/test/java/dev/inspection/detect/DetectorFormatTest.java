@@ -99,7 +99,8 @@ class DetectorFormatTest {
         assertThatThrownBy(() -> DetectorFormat.recognise(
                         outputs(IMAGES_640, out("output0", 1, 300, 6)), "yolox", 80, 640, 640, "m: "))
                 .hasMessageContaining("do not fit the declared format YOLOX");
-        assertThatThrownBy(() -> DetectorFormat.parse("ssd")).hasMessageContaining("unknown detector format 'ssd'");
+        assertThatThrownBy(() -> DetectorFormat.parse("efficientdet"))
+                .hasMessageContaining("unknown detector format 'efficientdet'");
         assertThat(DetectorFormat.parse("YOLO11")).isEqualTo(DetectorFormat.YOLOV8);
         assertThat(DetectorFormat.parse("D-FINE")).isEqualTo(DetectorFormat.DETR);
     }
@@ -187,7 +188,7 @@ class DetectorFormatTest {
     @Test
     void nanodetTakesTheDistributionsExpectationFromTheReferenceCellCentres() {
         // One stride-32 level over a 64x32 input: 2 x 1 cells, 2 classes, 4 bins per side.
-        Head head = new Head(-1, new int[] {0, 1}, new int[] {32}, 2, 4, 64, 32);
+        Head head = new Head(-1, new int[] {0, 1}, new int[] {32}, 2, 4).sized(64, 32);
         float[] classes = {0.1f, 0.2f, 0.3f, 0.7f}; // cell 1: class 1 at 0.7
         float[] dist = new float[2 * 16];
         float big = 30; // a one-hot softmax: each side's expectation is the bin holding it
@@ -210,7 +211,7 @@ class DetectorFormatTest {
 
     @Test
     void detrBoxesAreInThePicturesPixelsAndNeedNoNms() {
-        Head head = new Head(1, new int[] {0, 1, 2}, new int[0], -1, 0, 320, 320);
+        Head head = new Head(1, new int[] {0, 1, 2}, new int[0], -1, 0).sized(320, 320);
         List<FloatTensor> out = List.of(
                 new FloatTensor(new long[] {1, 2}, new float[] {3, 7}),
                 new FloatTensor(new long[] {1, 2, 4}, new float[] {10, 20, 300, 400, 0, 0, 5, 5}),
@@ -227,5 +228,23 @@ class DetectorFormatTest {
         float[] out = {0.5f, 0.5f, 0.25f, 0.5f, 0.1f, 0.6f, 0.5f, 0.5f, 0.1f, 0.1f, 0.2f, 0.1f};
         assertThat(DetectorFormat.RTDETR.candidates(tensor(new long[] {1, 2, 6}, out), 0, head, 0.25f))
                 .containsExactly(new Detection(1, 0.6f, 240, 80, 400, 240));
+    }
+
+    @Test
+    void rfdetrTakesEveryQueryAndClassAboveTheThresholdThroughASigmoid() {
+        Head head = Head.of(0, 3).sized(100, 50);
+        // One query, three classes: logits 0 (0.5), 2 (0.88) and -3 (0.05); a box centred at (0.5, 0.5), 0.2 x 0.4.
+        List<FloatTensor> out = List.of(
+                new FloatTensor(new long[] {1, 1, 3}, new float[] {0, 2, -3}),
+                new FloatTensor(new long[] {1, 1, 4}, new float[] {0.5f, 0.5f, 0.2f, 0.4f}));
+        Head twoOutputs = new Head(-1, new int[] {0, 1}, new int[0], 3, 0).sized(100, 50);
+        List<Detection> found = DetectorFormat.RFDETR.candidates(out, 0, twoOutputs, 0.25f);
+        assertThat(found).extracting(Detection::classId).containsExactlyInAnyOrder(0, 1);
+        Detection best =
+                found.stream().filter(d -> d.classId() == 1).findFirst().orElseThrow();
+        assertThat(best.score()).isCloseTo((float) (1 / (1 + Math.exp(-2))), within(1e-6f));
+        assertThat(new double[] {best.xMin(), best.yMin(), best.xMax(), best.yMax()})
+                .containsExactly(new double[] {40, 15, 60, 35}, within(1e-5));
+        assertThat(head.outputs()).containsExactly(0);
     }
 }

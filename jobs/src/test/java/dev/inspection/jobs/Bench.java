@@ -2,6 +2,7 @@ package dev.inspection.jobs;
 
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectionOptions;
+import dev.inspection.detect.Detector;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.Letterbox;
@@ -67,6 +68,9 @@ public final class Bench {
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         Bare bare = bare(pool, subject.pkg(), subject.tensors(decodeAll(sources), batch), cores, total, batch);
         System.out.printf("a) bare inference loop: %s%n", bare);
+        if (subject.kind().equals("detector")) {
+            System.out.println("   " + decodeShare(subject.pkg(), decodeAll(sources), batch));
+        }
         Bare decoding = prepareLoop(pool, sources, subject, cores, total);
         pool.shutdown();
         double ceiling = ceiling(decoding.perSecond(), bare.perSecond());
@@ -109,6 +113,38 @@ public final class Bench {
     }
 
     /**
+     * The detector's decode (its format's decode, NMS, boxes mapped back) against its model, per picture on one thread:
+     * the same batch inferred and decoded again and again.
+     */
+    static String decodeShare(ModelPackage pkg, List<RgbImage> images, int batch) throws Exception {
+        DetectorSpec spec = spec(pkg);
+        try (Detector detector = new Detector(spec, LoadedModels.get(pkg, 1))) {
+            int n = spec.fixedBatch() > 0 ? spec.fixedBatch() : spec.input().fit() == Letterbox.Fit.NONE ? 1 : batch;
+            List<Detector.Prepared> prepared = images.subList(0, Math.min(n, images.size())).stream()
+                    .map(detector::prepare)
+                    .toList();
+            List<FloatTensor> out = detector.infer(prepared);
+            long start = System.nanoTime();
+            int runs = 0;
+            while (System.nanoTime() - start < 3e9 || runs < 3) {
+                out = detector.infer(prepared);
+                runs++;
+            }
+            double modelMs = (System.nanoTime() - start) / 1e6 / runs / prepared.size();
+            int decodes = 0;
+            start = System.nanoTime();
+            while (System.nanoTime() - start < 2e9 || decodes < 10) {
+                detector.decode(out, prepared);
+                decodes++;
+            }
+            double decodeMs = (System.nanoTime() - start) / 1e6 / decodes / prepared.size();
+            return String.format(
+                    "decode: %.3f ms per image against the model's %.1f ms on one thread (%.2f%%)",
+                    decodeMs, modelMs, 100 * decodeMs / modelMs);
+        }
+    }
+
+    /**
      * The most a job can do on the same cores when each picture is decoded and then inferred, one after the other:
      * {@code 1 / (1/decode + 1/model)}, both in pictures per second on all the cores.
      */
@@ -139,6 +175,10 @@ public final class Bench {
             DetectorSpec spec = spec(pkg);
             int w = spec.inputWidth();
             int h = spec.inputHeight();
+            if (w == 0 || spec.input().nhwc() || spec.input().uint8()) {
+                throw new IllegalArgumentException("the benchmark's bare loop needs a detector with a fixed float NCHW"
+                        + " input, not " + spec.format() + "'s " + spec.input());
+            }
             return new Subject(
                     "detector",
                     "--detector",

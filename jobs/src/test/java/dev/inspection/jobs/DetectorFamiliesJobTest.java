@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.inspection.jobs.config.InspectArgs;
+import dev.inspection.video.TestVideos;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
@@ -52,18 +54,12 @@ class DetectorFamiliesJobTest {
                     "png",
                     input.resolve(s[0] + "x" + s[1] + ".png").toFile());
         }
-        Path pkg = Files.createDirectories(dir.resolve("detr-model"));
-        Files.copy(
-                Path.of("..", "common", "src", "test", "resources", "models", "detr-sizes.onnx"),
-                pkg.resolve("model.onnx"));
-        Files.writeString(pkg.resolve("model.json"), "{\"name\": \"parts\", \"classes\": [\"scratch\", \"dent\"]}");
-
         Path out = dir.resolve("detr-out");
         inspect(
                 "--input",
                 input.toString(),
                 "--detector",
-                pkg.toString(),
+                detrPackage().toString(),
                 "--output",
                 out.toString(),
                 "--batch-size",
@@ -82,6 +78,95 @@ class DetectorFamiliesJobTest {
                     .as("box of the %dx%d photo", s[0], s[1])
                     .containsExactly(new double[] {0.1 * s[0], 0.2 * s[1], 0.5 * s[0], 0.6 * s[1]}, within(1e-3));
         }
+    }
+
+    /**
+     * Tiled, each tile is a picture of its own to the DETR model: its size fed, its boxes at that tile's fractions,
+     * mapped into the photo by the tile's place.
+     */
+    @Test
+    void detrModelThroughTilingGetsEachTilesSize() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("tiled-photos"));
+        ImageIO.write(
+                new BufferedImage(1280, 640, BufferedImage.TYPE_INT_RGB),
+                "png",
+                input.resolve("wide.png").toFile());
+        Path out = dir.resolve("tiled-out");
+        inspect(
+                "--input",
+                input.toString(),
+                "--detector",
+                detrPackage().toString(),
+                "--output",
+                out.toString(),
+                "--tile-size",
+                "640",
+                "--tile-overlap",
+                "0",
+                "--no-full-frame");
+        List<double[]> boxes = spark.read().parquet(out.resolve("regions").toString()).collectAsList().stream()
+                .map(r -> new double[] {r.getAs("x_min"), r.getAs("y_min"), r.getAs("x_max"), r.getAs("y_max")})
+                .sorted(Comparator.comparingDouble(b -> b[0]))
+                .toList();
+        assertThat(boxes).hasSize(2);
+        assertThat(boxes.get(0)).containsExactly(new double[] {64, 128, 320, 384}, within(1e-3));
+        assertThat(boxes.get(1)).containsExactly(new double[] {704, 128, 960, 384}, within(1e-3));
+    }
+
+    /** Video frames tracked: the DETR model's one box on every sampled frame is one object, one track. */
+    @Test
+    void detrModelThroughTrackingGivesOneTrack() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("video"));
+        int frames = 30;
+        TestVideos.write(
+                input.resolve("still.mp4"),
+                TestVideos.Encoding.H264.withTimeBase(10).withGop(10),
+                320,
+                240,
+                TestVideos.constantRate(frames, 10),
+                i -> TestVideos.numbered(i, 320, 240));
+        Path out = dir.resolve("video-out");
+        inspect(
+                "--input",
+                input.toString(),
+                "--detector",
+                detrPackage().toString(),
+                "--output",
+                out.toString(),
+                "--sample-ms",
+                "200",
+                "--track");
+        List<Row> tracks =
+                spark.read().parquet(out.resolve("tracks").toString()).collectAsList();
+        assertThat(tracks).hasSize(1);
+        assertThat(tracks.get(0).<String>getAs("concept_name")).isEqualTo("dent");
+        assertThat(tracks.get(0).<Integer>getAs("detections")).isEqualTo(frames / 2); // every second frame of 30
+    }
+
+    /** Evaluated against labels where its boxes are: the DETR model's detections all match, AP 1. */
+    @Test
+    void detrModelThroughTheEvaluationMatchesItsLabels() throws Exception {
+        Path set = dir.resolve("labeled");
+        Files.createDirectories(set.resolve("images"));
+        Files.createDirectories(set.resolve("labels"));
+        for (String name : List.of("a-400x300", "b-150x500")) {
+            String[] size = name.substring(2).split("x");
+            BufferedImage image =
+                    new BufferedImage(Integer.parseInt(size[0]), Integer.parseInt(size[1]), BufferedImage.TYPE_INT_RGB);
+            ImageIO.write(image, "png", set.resolve("images/" + name + ".png").toFile());
+            // class 1 (dent), centre (0.3, 0.4), 0.4 x 0.4: the model's (0.1, 0.2)..(0.5, 0.6) box
+            Files.writeString(set.resolve("labels/" + name + ".txt"), "1 0.3 0.4 0.4 0.4\n");
+        }
+        Path out = dir.resolve("eval-out");
+        EvaluationJob.execute(spark, InspectArgs.parse(new String[] {
+            "--labels", set.toString(), "--detector", detrPackage().toString(), "--output", out.toString()
+        }));
+        Row all = spark.read().parquet(out.resolve("detection_metrics").toString()).collectAsList().stream()
+                .filter(r -> r.getAs("concept_name").equals("all"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(all.<Long>getAs("labels")).isEqualTo(2);
+        assertThat(all.<Double>getAs("ap50_95")).isCloseTo(1.0, within(1e-9));
     }
 
     /** Real YOLOX and DEIMv2 exports, bare, on the compat photos: their reference detections (../shared/compat). */
@@ -128,6 +213,19 @@ class DetectorFamiliesJobTest {
                 });
             }
         }
+    }
+
+    /** The tiny DETR-interface model in a package naming its classes scratch and dent. */
+    static Path detrPackage() throws Exception {
+        Path pkg = dir.resolve("detr-model");
+        if (!Files.exists(pkg)) {
+            Files.createDirectories(pkg);
+            Files.copy(
+                    Path.of("..", "common", "src", "test", "resources", "models", "detr-sizes.onnx"),
+                    pkg.resolve("model.onnx"));
+            Files.writeString(pkg.resolve("model.json"), "{\"name\": \"parts\", \"classes\": [\"scratch\", \"dent\"]}");
+        }
+        return pkg;
     }
 
     static double iou(Row r, double[] e) {
