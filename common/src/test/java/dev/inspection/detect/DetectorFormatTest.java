@@ -99,6 +99,18 @@ class DetectorFormatTest {
         assertThatThrownBy(() -> DetectorFormat.recognise(
                         outputs(IMAGES_640, out("output0", 1, 300, 6)), "yolox", 80, 640, 640, "m: "))
                 .hasMessageContaining("do not fit the declared format YOLOX");
+        // A custom export with both RF-DETR's and torchvision's outputs: no telling which decode it wants.
+        OnnxSignature both = outputs(
+                IMAGES_640,
+                out("dets", 1, 300, 4),
+                out("labels", 1, 300, 91),
+                out("boxes", 100, 4),
+                out("scores", 100));
+        assertThatThrownBy(() -> recognise(both, -1))
+                .hasMessageContaining("the signature fits several formats (rfdetr, torchvision)")
+                .hasMessageContaining("name the format in model.json");
+        assertThat(DetectorFormat.recognise(both, "rfdetr", -1, 640, 640, "").format())
+                .isEqualTo(DetectorFormat.RFDETR);
         assertThatThrownBy(() -> DetectorFormat.parse("efficientdet"))
                 .hasMessageContaining("unknown detector format 'efficientdet'");
         assertThat(DetectorFormat.parse("YOLO11")).isEqualTo(DetectorFormat.YOLOV8);
