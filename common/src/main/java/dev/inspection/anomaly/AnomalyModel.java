@@ -4,7 +4,6 @@ import ai.djl.Model;
 import dev.inspection.image.RgbImage;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.OnnxRunner;
-import dev.inspection.tile.MapStitcher;
 import dev.inspection.tile.Tile;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,6 @@ import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.InspectTask;
 import dev.inspection.jobs.inspect.ModelSet;
-import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.inspect.TaskPayload;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.list.Ledger;
@@ -19,6 +18,7 @@ import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.plan.Planner;
 import dev.inspection.jobs.plan.TaskAssignment;
+import dev.inspection.jobs.run.Addition;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.tile.Tiling;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -75,42 +74,6 @@ public final class InspectionJob {
         TooManyFailuresException(String message) {
             super(message);
         }
-    }
-
-    /**
-     * What a job built on the inspection adds to its runs: the evaluation's labels, metrics, plots and calibrated models.
-     * The inspection calls it at its stages; a run that fails in it is recorded FAILED like any other.
-     */
-    public interface Addition {
-        /**
-         * Before anything runs, with the run's models: reads and checks what the addition needs (the labels). A
-         * failure here, like a model that cannot work, stops the run before it is recorded.
-         */
-        void prepare(ModelSet models) throws IOException, UsageException;
-
-        /** What the inference tasks also count: each labeled image's pixels against its mask; null for nothing. */
-        PixelLabels pixelLabels();
-
-        /**
-         * Rows for the errors table beyond the inspection's (the evaluation's bad labels), with its columns, from the
-         * run's cached inspections; and how many.
-         */
-        Errors errors(Dataset<Row> inspections, String runId);
-
-        /** Rows of the errors table and their count. */
-        record Errors(Dataset<Row> rows, long count) {}
-
-        /**
-         * Writes the addition's own tables and files from the run's cached inspections, once the run's tables are
-         * committed; returns what the runs table records of it. {@code succeeded} is false where the run is recorded
-         * FAILED for its share of failed inputs: what would be used by other runs (a calibrated model) is not
-         * published then. {@code step} says in the log what each step computes.
-         */
-        String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded, Consumer<String> step)
-                throws IOException;
-
-        /** The run failed: removes what it wrote that no committed row names. */
-        void failed(String runId);
     }
 
     /**

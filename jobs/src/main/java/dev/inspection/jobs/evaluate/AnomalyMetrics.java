@@ -21,8 +21,6 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import dev.inspection.eval.BinaryCurve;
@@ -30,7 +28,6 @@ import dev.inspection.eval.PixelCounts;
 import dev.inspection.eval.PixelCurves;
 import dev.inspection.jobs.output.Tables;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +50,7 @@ import org.apache.spark.sql.types.StructType;
  * The values equal those of {@link BinaryCurve} and {@link PixelCurves} on the same data.
  *
  * <p>Image inputs have columns {@code model_name} (string), {@code raw_score} (double) and {@code anomalous}
- * (boolean); pixel inputs {@code model_name} and the fields of {@link #PIXEL_COUNTS}, flat (from a struct column:
+ * (boolean); pixel inputs {@code model_name} and the fields of {@link Tables#PIXEL_COUNTS}, flat (from a struct column:
  * {@code select(col("model_name"), col("pixel_counts.*"))}); rows whose score or counts are null (an image that
  * failed, an image without a mask) are left out.
  */
@@ -66,16 +63,6 @@ public final class AnomalyMetrics {
     public static final int HISTOGRAM_BINS = 50;
 
     /** One image's {@link PixelCounts} as a Spark struct (nullable as a column of the inspection rows). */
-    public static final StructType PIXEL_COUNTS = createStructType(List.of(
-            createStructField("normal_bins", createArrayType(IntegerType, false), false),
-            createStructField("normal_pixels", createArrayType(LongType, false), false),
-            createStructField("anomalous_bins", createArrayType(IntegerType, false), false),
-            createStructField("anomalous_pixels", createArrayType(LongType, false), false),
-            createStructField("region_bins", createArrayType(IntegerType, false), false),
-            createStructField("region_shares", createArrayType(DoubleType, false), false),
-            createStructField("regions", LongType, false),
-            createStructField("images", LongType, false)));
-
     /** The columns of {@link #imageMetrics}. */
     public static final StructType IMAGE_METRICS = createStructType(List.of(
             field("model_name", StringType),
@@ -107,19 +94,6 @@ public final class AnomalyMetrics {
     private static final String ANOMALOUS = "anomalous";
 
     private AnomalyMetrics() {}
-
-    /** The row of {@link #PIXEL_COUNTS} holding {@code counts} (arrays as the Scala sequences Spark's rows take). */
-    public static Row pixelCountsRow(PixelCounts counts) {
-        return RowFactory.create(
-                Tables.array(Arrays.stream(counts.normalBins()).boxed().toList()),
-                Tables.array(Arrays.stream(counts.normalPixels()).boxed().toList()),
-                Tables.array(Arrays.stream(counts.anomalousBins()).boxed().toList()),
-                Tables.array(Arrays.stream(counts.anomalousPixels()).boxed().toList()),
-                Tables.array(Arrays.stream(counts.regionBins()).boxed().toList()),
-                Tables.array(Arrays.stream(counts.regionShares()).boxed().toList()),
-                counts.regions(),
-                counts.images());
-    }
 
     /**
      * Per model: {@code image_auroc} (NaN without both kinds), {@code image_f1_max}, {@code image_f1_threshold} (on

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inspection.jobs.evaluate.LabelRecord.Box;
 import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
 import dev.inspection.jobs.evaluate.LabelRecord.Problem;
+import dev.inspection.jobs.inspect.ImageKeys;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class CocoLabels {
         JavaRDD<LabelRecord> labeled = images.javaRDD()
                 .map(i -> i.isNullAt(1)
                         ? Problem.malformed(json, "image id " + i.getString(0) + " has no file_name")
-                        : new Labeled(LabelSet.withoutExtension(i.getString(1)), json));
+                        : new Labeled(ImageKeys.withoutExtension(i.getString(1)), json));
         JavaRDD<LabelRecord> boxes = annotations
                 .join(images, annotations.col("image_id").equalTo(images.col("id")), "left")
                 .select(
@@ -117,7 +118,7 @@ final class CocoLabels {
             double height = positive("the image's height", a.getString(7));
             double[] bbox = bbox(a.getString(3));
             boolean crowd = a.getString(4) != null && YoloLabels.number(a.getString(4)) != 0;
-            String key = LabelSet.withoutExtension(a.getString(5));
+            String key = ImageKeys.withoutExtension(a.getString(5));
             return new Box(
                     key,
                     concept,

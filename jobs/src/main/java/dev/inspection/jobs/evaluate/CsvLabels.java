@@ -4,6 +4,7 @@ import dev.inspection.jobs.evaluate.LabelRecord.Box;
 import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
 import dev.inspection.jobs.evaluate.LabelRecord.Problem;
 import dev.inspection.jobs.evaluate.LabelRecord.Verdict;
+import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.list.Manifests;
@@ -89,7 +90,7 @@ final class CsvLabels {
                         .iterator();
             }
             String key = byFile
-                    ? LabelSet.withoutExtension(image.strip())
+                    ? ImageKeys.withoutExtension(image.strip())
                     : qualified(
                             Manifests.resolve(new Path(folder), image.strip()),
                             hadoop.value().get());

@@ -11,9 +11,9 @@ import static org.apache.spark.sql.functions.when;
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectorSpec;
 import dev.inspection.eval.PixelCurves;
-import dev.inspection.jobs.InspectionJob;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
+import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.io.HadoopConf;
@@ -22,6 +22,7 @@ import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.output.Tables.Table;
+import dev.inspection.jobs.run.Addition;
 import java.io.IOException;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The evaluation's part of a run (see {@link InspectionJob.Addition}): reads the labels before anything runs, hands the
+ * The evaluation's part of a run (see {@link Addition}): reads the labels before anything runs, hands the
  * tasks the masks to count each labeled image's anomaly map against, adds a row to {@code errors} per bad label, and
  * once the inspection's tables are committed compares what the models found with the labels. It writes
  * {@code detection_metrics} or {@code anomaly_metrics} for the date, the plots under
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * metrics' rows, the curves' points and the summed pixel counts reach the driver (and, before the run, the masks' URIs
  * by image key, which the tasks get with their payload).
  */
-public final class Evaluation implements InspectionJob.Addition {
+public final class Evaluation implements Addition {
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
 

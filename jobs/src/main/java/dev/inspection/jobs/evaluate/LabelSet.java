@@ -112,36 +112,6 @@ public record LabelSet(
     }
 
     /**
-     * The key of an image: its URI relative to the images root, without the extension of its name
-     * ({@code val2017/000000000009}); with a null root, the URI itself. Null for an image that is not under the root,
-     * which no label names.
-     *
-     * @param imagesRoot a qualified folder, as {@link #imagesRoot}
-     * @param sourceUri a file's URI as a listing gives it ({@code FileStatus.getPath().toString()})
-     */
-    public static String imageKey(String imagesRoot, String sourceUri) {
-        if (imagesRoot == null) {
-            return sourceUri;
-        }
-        String relative = relativeTo(imagesRoot, sourceUri);
-        return relative == null ? null : withoutExtension(relative);
-    }
-
-    /** The URI relative to the folder, or null where it is not under it. */
-    static String relativeTo(String folder, String uri) {
-        String prefix = folder.endsWith("/") ? folder : folder + "/";
-        return uri.startsWith(prefix) && uri.length() > prefix.length() ? uri.substring(prefix.length()) : null;
-    }
-
-    /** A relative path without the extension of its last name ({@code a/b.c/d.jpg}: {@code a/b.c/d}). */
-    static String withoutExtension(String relative) {
-        int slash = relative.lastIndexOf('/');
-        int dot = relative.lastIndexOf('.');
-        // a name that starts with its only dot (".hidden") has no extension
-        return dot > slash + 1 ? relative.substring(0, dot) : relative;
-    }
-
-    /**
      * The set made of what the readers found. The records are persisted, so that the label files are read once for
      * the four tables; Spark's context cleaner drops them when the set is no longer referenced.
      */

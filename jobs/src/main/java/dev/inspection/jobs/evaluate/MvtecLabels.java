@@ -4,6 +4,7 @@ import dev.inspection.image.ImageDecoder;
 import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
 import dev.inspection.jobs.evaluate.LabelRecord.Problem;
 import dev.inspection.jobs.evaluate.LabelRecord.Verdict;
+import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.work.InputFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,14 @@ final class MvtecLabels {
             String masksRoot,
             Set<String> maskedKinds) {
         JavaPairRDD<String, String> maskByName =
-                masks.mapToPair(m -> new Tuple2<>(LabelSet.relativeTo(masksRoot, m.uri()), m.uri()));
+                masks.mapToPair(m -> new Tuple2<>(ImageKeys.relativeTo(masksRoot, m.uri()), m.uri()));
         return testImages
                 .filter(f -> ImageDecoder.isImagePath(f.uri()))
-                .mapToPair(f -> new Tuple2<>(maskName(LabelSet.imageKey(testRoot, f.uri())), f.uri()))
+                .mapToPair(f -> new Tuple2<>(maskName(ImageKeys.key(testRoot, f.uri())), f.uri()))
                 .leftOuterJoin(maskByName)
                 .flatMap(joined -> {
                     String image = joined._2()._1();
-                    String key = LabelSet.imageKey(testRoot, image);
+                    String key = ImageKeys.key(testRoot, image);
                     List<LabelRecord> records = new ArrayList<>();
                     int slash = key.indexOf('/');
                     if (slash < 0) {

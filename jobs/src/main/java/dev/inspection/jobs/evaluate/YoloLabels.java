@@ -4,6 +4,7 @@ import dev.inspection.image.InputRejectedException;
 import dev.inspection.jobs.evaluate.LabelRecord.Box;
 import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
 import dev.inspection.jobs.evaluate.LabelRecord.Problem;
+import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.work.InputFile;
@@ -44,7 +45,7 @@ final class YoloLabels {
 
     private static List<LabelRecord> readFile(
             InputFile file, String labelsRoot, List<String> classNames, HadoopConf hadoop) {
-        String key = LabelSet.imageKey(labelsRoot, file.uri());
+        String key = ImageKeys.key(labelsRoot, file.uri());
         try {
             String text = new String(Storage.readInput(file, hadoop.get()), StandardCharsets.UTF_8);
             return parse(file.uri(), key, text, classNames);

@@ -8,7 +8,6 @@ import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.Letterbox;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
-import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.output.RowBuilder;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.model.LoadedModels;
@@ -121,7 +120,7 @@ public record ModelSet(List<Model<DetectorSpec>> detectors, List<Model<AnomalySp
     /** Reads a model and checks it against its pinned SHA-256, before any work. */
     private static ModelPackage readPinned(String kind, InspectArgs.ModelRef ref, Configuration hadoop)
             throws IOException, UsageException {
-        ModelPackage pkg = Storage.readModel(ref.uri(), hadoop);
+        ModelPackage pkg = ModelPackages.read(ref.uri(), hadoop);
         if (ref.sha256() != null && !ref.sha256().equals(pkg.sha256())) {
             throw new UsageException(
                     kind + " " + pkg.uri() + " has sha256 " + pkg.sha256() + ", but the configuration pins "

@@ -3,8 +3,8 @@ package dev.inspection.jobs.inspect;
 import dev.inspection.anomaly.AnomalyResult;
 import dev.inspection.eval.MaskImage;
 import dev.inspection.eval.PixelCounts;
-import dev.inspection.jobs.evaluate.AnomalyMetrics;
 import dev.inspection.jobs.io.Storage;
+import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.work.Failure;
 import dev.inspection.jobs.work.Origin;
 import java.io.IOException;
@@ -70,6 +70,6 @@ final class PixelCounting {
                 return new boolean[0];
             }
         });
-        return mask.length == 0 ? null : AnomalyMetrics.pixelCountsRow(PixelCounts.of(result.map(), mask, w, h));
+        return mask.length == 0 ? null : Tables.pixelCountsRow(PixelCounts.of(result.map(), mask, w, h));
     }
 }

@@ -1,6 +1,5 @@
 package dev.inspection.jobs.inspect;
 
-import dev.inspection.jobs.evaluate.ImageKeys;
 import java.io.Serializable;
 import java.util.Map;
 

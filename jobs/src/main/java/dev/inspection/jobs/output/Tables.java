@@ -13,9 +13,12 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import dev.inspection.eval.PixelCounts;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -129,6 +132,17 @@ public final class Tables {
             field("mean", DoubleType),
             field("area_fraction", DoubleType)));
 
+    /** An evaluated image's anomaly map counted against its mask: histograms the anomaly metrics add up. */
+    public static final StructType PIXEL_COUNTS = createStructType(List.of(
+            createStructField("normal_bins", createArrayType(IntegerType, false), false),
+            createStructField("normal_pixels", createArrayType(LongType, false), false),
+            createStructField("anomalous_bins", createArrayType(IntegerType, false), false),
+            createStructField("anomalous_pixels", createArrayType(LongType, false), false),
+            createStructField("region_bins", createArrayType(IntegerType, false), false),
+            createStructField("region_shares", createArrayType(DoubleType, false), false),
+            createStructField("regions", LongType, false),
+            createStructField("images", LongType, false)));
+
     /**
      * One anomaly model's verdict on an image, nested in an inspection row; split into image_scores and heatmaps. In an
      * evaluation, {@code pixel_counts} holds the image's map counted against its mask (null otherwise), kept out of
@@ -155,7 +169,7 @@ public final class Tables {
             field("grid_height", IntegerType),
             field("grid", createArrayType(FloatType, false)),
             field("heatmap_uri", StringType),
-            field("pixel_counts", dev.inspection.jobs.evaluate.AnomalyMetrics.PIXEL_COUNTS)));
+            field("pixel_counts", PIXEL_COUNTS)));
 
     /**
      * One inspected image or video frame: what inference produced, or why the input failed. {@code from_video} (a frame
@@ -308,5 +322,18 @@ public final class Tables {
     /** A nullable field, as every column of the output tables is. */
     public static StructField field(String name, org.apache.spark.sql.types.DataType type) {
         return createStructField(name, type, true);
+    }
+
+    /** The row of {@link #PIXEL_COUNTS} holding {@code counts} (arrays as the Scala sequences Spark's rows take). */
+    public static Row pixelCountsRow(PixelCounts counts) {
+        return RowFactory.create(
+                array(Arrays.stream(counts.normalBins()).boxed().toList()),
+                array(Arrays.stream(counts.normalPixels()).boxed().toList()),
+                array(Arrays.stream(counts.anomalousBins()).boxed().toList()),
+                array(Arrays.stream(counts.anomalousPixels()).boxed().toList()),
+                array(Arrays.stream(counts.regionBins()).boxed().toList()),
+                array(Arrays.stream(counts.regionShares()).boxed().toList()),
+                counts.regions(),
+                counts.images());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.inspection.eval.BinaryCurve;
 import dev.inspection.eval.PixelCounts;
 import dev.inspection.eval.PixelCurves;
+import dev.inspection.jobs.output.Tables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,12 +154,12 @@ class AnomalyMetricsTest {
             }
             PixelCounts counts = PixelCounts.of(map, mask, w, h);
             pure.add(counts);
-            rows.add(RowFactory.create("m", AnomalyMetrics.pixelCountsRow(counts)));
+            rows.add(RowFactory.create("m", Tables.pixelCountsRow(counts)));
         }
         rows.add(RowFactory.create("m", null));
         StructType schema = new StructType(new StructField[] {
             DataTypes.createStructField("model_name", DataTypes.StringType, false),
-            DataTypes.createStructField("pixel_counts", AnomalyMetrics.PIXEL_COUNTS, true)
+            DataTypes.createStructField("pixel_counts", Tables.PIXEL_COUNTS, true)
         });
         Dataset<Row> inspected = spark.createDataFrame(rows, schema).repartition(2);
         Row metrics = AnomalyMetrics.pixelMetrics(inspected.select("model_name", "pixel_counts.*"))

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.inspection.jobs.EmbeddedS3;
 import dev.inspection.jobs.evaluate.LabelSet.Format;
 import dev.inspection.jobs.evaluate.LabelSet.Purpose;
+import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.model.WellKnownClasses;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class LabelsTest {
                         "train2017/board-3|file:" + dir.resolve("labels/train2017/board-3.txt"));
         assertThat(rows(labels.errors())).isEmpty();
         assertThat(rows(labels.verdicts())).isEmpty();
-        assertThat(LabelSet.imageKey(labels.imagesRoot(), "file:" + dir.resolve("images/val2017/board-1.jpg")))
+        assertThat(ImageKeys.key(labels.imagesRoot(), "file:" + dir.resolve("images/val2017/board-1.jpg")))
                 .as("an inspected image's key meets its label's")
                 .isEqualTo("val2017/board-1");
     }
@@ -264,7 +265,7 @@ class LabelsTest {
                                 + " 'broken'",
                         csv + "|MissingMask|" + csv + " line 6: mask_uri file:" + dir.resolve("masks/e.png")
                                 + " does not exist");
-        assertThat(LabelSet.imageKey(labels.imagesRoot(), boards + "/a.jpg"))
+        assertThat(ImageKeys.key(labels.imagesRoot(), boards + "/a.jpg"))
                 .as("with no images root, an image's key is its URI")
                 .isEqualTo(boards + "/a.jpg");
     }
@@ -294,19 +295,18 @@ class LabelsTest {
 
     @Test
     void anImagesKeyIsItsPathUnderTheRootWithoutItsExtension() {
-        assertThat(LabelSet.imageKey("file:/data/ds/images", "file:/data/ds/images/val2017/000000000009.jpg"))
+        assertThat(ImageKeys.key("file:/data/ds/images", "file:/data/ds/images/val2017/000000000009.jpg"))
                 .isEqualTo("val2017/000000000009");
-        assertThat(LabelSet.imageKey(
-                        "s3a://label-sets/ds/images", "s3a://label-sets/ds/images/v1.2/board #7 (100%).JPG"))
+        assertThat(ImageKeys.key("s3a://label-sets/ds/images", "s3a://label-sets/ds/images/v1.2/board #7 (100%).JPG"))
                 .isEqualTo("v1.2/board #7 (100%)");
-        assertThat(LabelSet.imageKey("s3a://label-sets/", "s3a://label-sets/a.b.png"))
+        assertThat(ImageKeys.key("s3a://label-sets/", "s3a://label-sets/a.b.png"))
                 .isEqualTo("a.b");
-        assertThat(LabelSet.imageKey("s3a://label-sets/ds/images", "s3a://label-sets/ds/images/README"))
+        assertThat(ImageKeys.key("s3a://label-sets/ds/images", "s3a://label-sets/ds/images/README"))
                 .isEqualTo("README");
-        assertThat(LabelSet.imageKey("s3a://label-sets/ds/images", "s3a://label-sets/ds/images2/a.jpg"))
+        assertThat(ImageKeys.key("s3a://label-sets/ds/images", "s3a://label-sets/ds/images2/a.jpg"))
                 .as("not under the root")
                 .isNull();
-        assertThat(LabelSet.imageKey(null, "s3a://label-sets/boards/a.jpg")).isEqualTo("s3a://label-sets/boards/a.jpg");
+        assertThat(ImageKeys.key(null, "s3a://label-sets/boards/a.jpg")).isEqualTo("s3a://label-sets/boards/a.jpg");
     }
 
     @Test
@@ -329,7 +329,7 @@ class LabelsTest {
                 .containsExactly(
                         "s3a://label-sets/ds/labels/val/board-2.txt|UnknownClass|s3a://label-sets/ds/labels/val/"
                                 + "board-2.txt line 1 '9 0.5 0.5 0.5 0.5': class 9 is not one of the model's 3 classes (0-2)");
-        assertThat(LabelSet.imageKey(labels.imagesRoot(), "s3a://label-sets/ds/images/val/board-1.jpg"))
+        assertThat(ImageKeys.key(labels.imagesRoot(), "s3a://label-sets/ds/images/val/board-1.jpg"))
                 .isEqualTo("val/board-1");
     }
 

@@ -1,6 +1,6 @@
-package dev.inspection.tile;
+package dev.inspection.anomaly;
 
-import dev.inspection.anomaly.Heatmaps;
+import dev.inspection.tile.Tile;
 
 /**
  * Puts the anomaly maps of an image's tiles back together into one map of the image, overlaps averaged uniformly, as

@@ -1,7 +1,8 @@
-package dev.inspection.tile;
+package dev.inspection.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inspection.tile.Tile;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

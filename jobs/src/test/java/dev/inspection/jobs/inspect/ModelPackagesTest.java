@@ -1,4 +1,4 @@
-package dev.inspection.jobs.io;
+package dev.inspection.jobs.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StorageTest {
+class ModelPackagesTest {
 
     private final Configuration conf = new Configuration();
 
@@ -21,7 +21,7 @@ class StorageTest {
                 dir.resolve("model.json"),
                 "{\"name\": \"pcb-parts\", \"version\": \"1.2.0\", \"model\": \"weights.onnx\", \"classes\": [\"chip\"],"
                         + " \"score_threshold\": 0.3}");
-        ModelPackage pkg = Storage.readModel(dir.toUri().toString(), conf);
+        ModelPackage pkg = ModelPackages.read(dir.toUri().toString(), conf);
         assertThat(pkg.uri()).endsWith("/weights.onnx");
         assertThat(pkg.onnx()).containsExactly(1, 2, 3);
         assertThat(pkg.sha256()).isEqualTo(ModelPackage.sha256(new byte[] {1, 2, 3}));
@@ -34,18 +34,18 @@ class StorageTest {
     @Test
     void folderWithoutDescriptorUsesItsOnlyOnnxFile(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("yolo11n.onnx"), new byte[] {7});
-        ModelPackage pkg = Storage.readModel(dir.toString(), conf);
+        ModelPackage pkg = ModelPackages.read(dir.toString(), conf);
         assertThat(pkg.defaultName()).isEqualTo("yolo11n");
     }
 
     @Test
     void unusablePackagesSayWhy(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> Storage.readModel(dir.resolve("missing.onnx").toString(), conf))
+        assertThatThrownBy(() -> ModelPackages.read(dir.resolve("missing.onnx").toString(), conf))
                 .hasMessageEndingWith("missing.onnx does not exist");
-        assertThatThrownBy(() -> Storage.readModel(dir.toString(), conf))
+        assertThatThrownBy(() -> ModelPackages.read(dir.toString(), conf))
                 .hasMessageContaining("must hold exactly one .onnx file");
         Files.writeString(dir.resolve("model.json"), "{\"name\": ");
-        assertThatThrownBy(() -> Storage.readModel(dir.toString(), conf))
+        assertThatThrownBy(() -> ModelPackages.read(dir.toString(), conf))
                 .hasMessageContaining("model.json is not valid JSON");
     }
 }
