@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a task holds one decoded picture at a time (a tiled photo while its tiles are cut) and batches of model inputs, so
  * they inspect instead of running out of memory. The pictures are flat with a few shapes, so that they are quick to write; decoding does not care.
  */
+@Tag("spark")
+@Tag("child-jvm")
 class BigPhotosMemoryTest {
 
     static SparkSession spark;

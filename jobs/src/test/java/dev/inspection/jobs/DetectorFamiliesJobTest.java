@@ -17,10 +17,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Detector families other than Ultralytics' through the whole job: their inputs fed, their boxes where they belong. */
+@Tag("spark")
+@Tag("video")
 class DetectorFamiliesJobTest {
 
     static final Path COMPAT = UltralyticsParityTest.COMPAT;

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (masks from the injected defects), calibration on normal boards at a false-positive rate and the calibrated package
  * inspecting other boards, and a calibration that cannot be done refused before anything runs.
  */
+@Tag("spark")
 class EvaluationJobTest {
 
     static final String DATE = "2026-12-01";

@@ -24,9 +24,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole job in Spark local mode, reading and writing s3a:// on an S3 server started here. */
+@Tag("spark")
+@Tag("s3")
+@Tag("video")
 class InspectionJobS3Test {
 
     static final String BUCKET = "plant";

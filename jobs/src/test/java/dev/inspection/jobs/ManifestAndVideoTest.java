@@ -13,11 +13,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Manifest inputs with metadata, the other sampling modes, and a real video from outside the project. */
+@Tag("spark")
+@Tag("video")
 class ManifestAndVideoTest {
 
     /** Real models and media made outside the project, beside it where present. */

@@ -18,12 +18,15 @@ import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Nights as a scheduler runs them, on S3: reruns of a date, a crash before a write commits, incremental nights, a
  * config file kept in the bucket, and a pinned model.
  */
+@Tag("spark")
+@Tag("s3")
 class NightlyRunsS3Test {
 
     static final String BUCKET = "roofs";

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** scripts/nightly.sh as cron runs it: the command's exit code, a log per run, and never two runs at once. */
+@Tag("child-jvm")
 class NightlyScriptTest {
 
     private static Process nightly(Path logs, String... command) throws Exception {

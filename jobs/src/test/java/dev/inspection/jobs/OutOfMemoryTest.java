@@ -9,6 +9,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A run that runs out of memory, as {@code spark-submit} starts it: its own JVM, local mode, a heap too small for two
  * tasks each decoding a 64 MP photo. It is recorded FAILED with the reason, and exits with the code the README documents.
  */
+@Tag("spark")
+@Tag("child-jvm")
 class OutOfMemoryTest {
 
     @Test

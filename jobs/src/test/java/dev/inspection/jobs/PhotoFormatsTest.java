@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * orientation, as 16-bit PNG and with a transparent half gives exactly the upright board's regions and size; CMYK and
  * YCCK JPEGs, CMYK and RGBA TIFFs and WebP inspect.
  */
+@Tag("spark")
 class PhotoFormatsTest {
 
     @TempDir

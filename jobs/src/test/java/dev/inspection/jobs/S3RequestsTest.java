@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is opened with the length its listing gave, whole-file. The output is on local disk, so every request counted is the
  * listing's or a photo's.
  */
+@Tag("spark")
+@Tag("s3")
 class S3RequestsTest {
 
     static EmbeddedS3 s3;

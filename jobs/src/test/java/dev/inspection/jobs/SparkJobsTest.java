@@ -14,6 +14,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * detector) starts the jobs Spark needs and no more. A count, not a timing: a job that a change adds shows here on any
  * machine.
  */
+@Tag("spark")
 class SparkJobsTest {
 
     @TempDir

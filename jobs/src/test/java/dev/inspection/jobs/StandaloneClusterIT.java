@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,11 @@ import org.junit.jupiter.api.Test;
  * broadcast in their own JVMs, with nothing but the shaded jar on top of Spark. One executor is killed during
  * inference; the run must still write every input exactly once.
  */
+@Tag("spark")
+@Tag("s3")
+@Tag("video")
+@Tag("child-jvm")
+@Tag("cluster")
 class StandaloneClusterIT {
 
     static final Path WORK = Path.of("target", "cluster-it").toAbsolutePath();

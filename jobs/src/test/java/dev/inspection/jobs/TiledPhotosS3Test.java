@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * their parts a few dozen pixels across. Seen whole, the photo is shrunk 7.5 times into the detector's 320 input and
  * the parts vanish; cut into tiles, they are found, each once, also where a tile border cuts them.
  */
+@Tag("spark")
+@Tag("s3")
 class TiledPhotosS3Test {
 
     static final String BUCKET = "panels";

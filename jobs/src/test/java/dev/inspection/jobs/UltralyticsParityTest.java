@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ultralytics' bus photo (810x1080) and on it enlarged twice (1620x2160, a photo at least twice the model's input,
  * which {@code --fast-decode} would decode at 1/2): ../shared/compat, skipped where absent.
  */
+@Tag("spark")
 class UltralyticsParityTest {
 
     static final Path COMPAT = Path.of("..", "..", "shared", "compat");

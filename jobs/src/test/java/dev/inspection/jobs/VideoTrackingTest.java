@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is known on every frame; a still photo beside the video is not tracked. A longer video of the board, one of its parts
  * hidden on the frames just before a segment border, gives the same tracks cut into 3 s segments as in one piece.
  */
+@Tag("spark")
+@Tag("video")
 class VideoTrackingTest {
 
     static final String BOARD = "board-001.jpg";

@@ -18,12 +18,14 @@ import dev.inspection.jobs.work.Origin;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rows a task emits, built by the field names of the schemas: a column added to a schema and not here (or here and
  * not there) fails these tests before any Spark job runs.
  */
+@Tag("video")
 class InspectionRowsTest {
 
     private static final DetectorSpec DETECTOR = new DetectorSpec(

@@ -22,6 +22,7 @@ import dev.inspection.video.VideoSegment;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gets that segment's frames (and its look-back's), one at a time, and keeps, for tracking, a few numbers per track and
  * the boxes of its border frames: nothing that grows with the video, nor with the segment.
  */
+@Tag("video")
 class LongVideoMemoryTest {
 
     private static final int FPS = 10;

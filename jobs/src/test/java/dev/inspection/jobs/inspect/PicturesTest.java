@@ -23,10 +23,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reader of each kind of work unit: what pictures, or failures, a task gets from it. */
+@Tag("video")
 class PicturesTest {
 
     private static final Path BOARD = Path.of("demo", "images", "board-001.jpg");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -16,6 +17,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Joining tracks across borders: a video of 3 segments (frames 0-9, 10-19, 20-29), each segment but the first looking
  * back 3 frames (7-9 and 17-19), boxes 40 px square at a given x.
  */
+@Tag("video")
 class TrackBordersTest {
 
     private static final String VIDEO = "s3a://belt/cam-2.mp4";
