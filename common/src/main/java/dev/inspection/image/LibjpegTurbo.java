@@ -23,8 +23,9 @@ import org.bytedeco.leptonica.PIX;
  * Central). The picture comes back as stored (no EXIF orientation). In full it gives {@code cv2.imread}'s very bytes
  * (OpenCV 4.6 on libjpeg-turbo 2.1.5; the test fixtures of every sampling, the bus and COCO8 photos). It is not faster
  * than the JDK's reader here in full, though: 6.5 ms against 5.0 for a 1280x720 photo, 209 against 62 for 12 MP, one
- * core (the README has the figures). Leptonica copies each decoded row into its own 32-bit pixels, and this class
- * copies those into the RGB array, where the JDK's reader has libjpeg write straight into the Java array.
+ * core (docs/operations.md, Images, has the figures). Leptonica copies each decoded row into its own 32-bit pixels,
+ * and this class copies those into the RGB array, where the JDK's reader has libjpeg write straight into the Java
+ * array.
  *
  * <p>What Leptonica's jpegio.c (1.87) does, and why it is the same as OpenCV: it sets only {@code scale_denom}, so
  * {@code dct_method} (JDCT_ISLOW), {@code do_fancy_upsampling} (on) and the output colour space (libjpeg's guess from

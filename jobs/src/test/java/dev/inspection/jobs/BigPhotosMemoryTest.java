@@ -111,7 +111,7 @@ class BigPhotosMemoryTest {
 
     @Test
     void sixteenPhotosOf24MegapixelsInspectOnEightTaskSlots(@TempDir Path dir) throws Exception {
-        // Decoded in full, as the heap figures in the README assume.
+        // Decoded in full, as the heap figures in docs/operations.md (Memory) assume.
         inspects(dir, photos(dir, 6000, 4000, "jpg", 16), "local[8]");
     }
 }

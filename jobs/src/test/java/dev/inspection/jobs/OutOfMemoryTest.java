@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that runs out of memory, as {@code spark-submit} starts it: its own JVM, local mode, a heap too small for two
- * tasks each decoding a 64 MP photo. It is recorded FAILED with the reason, and exits with the code the README documents.
+ * tasks each decoding a 64 MP photo. It is recorded FAILED with the reason, and exits with the code that
+ * docs/options.md documents.
  */
 @Tag("spark")
 @Tag("child-jvm")
