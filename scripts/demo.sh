@@ -7,5 +7,6 @@ build_if_needed
 if [ ! -d "$root/jobs/target/test-classes" ]; then
   (cd "$root" && mvn -B -q -DskipTests test-compile) >&2
 fi
+local_spark_ip local
 exec java -Xmx4g "${java_opts[@]}" -cp "$root/jobs/target/test-classes:$(local_classpath)" \
   dev.inspection.jobs.Demo "$root/jobs/demo" "$@"

@@ -33,6 +33,12 @@ java_opts=(
 # Runs a job's main class in Spark local mode, without a Spark distribution, with the arguments spark-submit takes
 # after the jar on a cluster: all cores unless --master says otherwise, Spark settings from a spark-submit properties
 # file with --properties-file.
+# Spark in local mode talks to itself only: bound to the loopback address it does not warn that the host's name
+# resolves to one.
+local_spark_ip() {
+  case "$1" in local*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;; esac
+}
+
 run_local() {
   local main_class="$1" master='local[*]' key value
   shift
@@ -49,6 +55,7 @@ run_local() {
     esac
   done
   build_if_needed
+  local_spark_ip "$master"
   exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" -Dspark.master="$master" -Dspark.ui.enabled=false \
     ${spark_opts[@]+"${spark_opts[@]}"} -cp "$(local_classpath)" "$main_class" ${args[@]+"${args[@]}"}
 }

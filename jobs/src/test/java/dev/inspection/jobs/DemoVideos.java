@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /** Videos of the demo boards, made by the tests: which board is in view, and where its parts are, is known by time. */
@@ -44,6 +45,7 @@ final class DemoVideos {
 
     /** An MP4 with one second of silent audio and no video stream. */
     static void voiceMemo(Path file) throws IOException {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // the muxer's stream layout on stderr: only errors
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
             recorder.setFormat("mp4");
             recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);

@@ -60,12 +60,16 @@ public final class TableWriter {
      * through the S3A staging committer, elsewhere through Hadoop's file output committer, whose renames are atomic on
      * HDFS and local disks. A {@code --conf} setting of either class wins.
      */
+    private static final String MAX_PLAN_FIELDS = "spark.sql.debug.maxToStringFields";
+
     public void configureSession(java.util.Map<String, String> conf) {
         // A cached query's result keeps spark.sql.shuffle.partitions partitions (200, most of them empty) unless AQE
         // may coalesce it as it coalesces any other query's: then every later job over a small cache (an evaluation's
         // matches, its bad labels) ran 200 tasks a stage. An evaluation of 4 COCO images spent 48 s writing with
         // 1,693 tasks, 22 s with 102.
         spark.conf().set(CACHED_PARTITIONING, conf.getOrDefault(CACHED_PARTITIONING, "true"));
+        // Plans of the run's wide rows print whole in the log, not with a WARN that they were truncated.
+        spark.conf().set(MAX_PLAN_FIELDS, conf.getOrDefault(MAX_PLAN_FIELDS, "1000"));
         // Microsecond timestamps: INT96, Spark's default, is deprecated and read differently by Trino and DuckDB.
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         spark.conf()
