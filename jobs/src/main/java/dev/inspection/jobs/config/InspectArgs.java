@@ -1,19 +1,7 @@
 package dev.inspection.jobs.config;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import dev.inspection.detect.DetectionOptions;
 import dev.inspection.image.ImageDecoder;
-import dev.inspection.jobs.io.Storage;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.tile.TileMerge;
@@ -22,12 +10,8 @@ import dev.inspection.track.TrackerSettings;
 import dev.inspection.track.Tracking;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.VideoReader;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -46,7 +30,6 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,7 +86,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--detector",
             paramLabel = "URI",
-            converter = Model.class,
+            converter = Converters.Model.class,
             description = "ONNX detector file, or a"
                     + " model package folder with model.json; repeatable; URI#sha256=HEX pins the ONNX file's checksum: a different"
                     + " file stops the run")
@@ -112,7 +95,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--anomaly",
             paramLabel = "URI",
-            converter = Model.class,
+            converter = Converters.Model.class,
             description = "ONNX anomaly model"
                     + " (anomalib 2.x or 1.x export with metadata.json beside it), or a model package folder; repeatable;"
                     + " URI#sha256=HEX pins it")
@@ -129,7 +112,7 @@ public final class InspectArgs implements Serializable {
             names = "--run-date",
             paramLabel = "YYYY-MM-DD",
             defaultValue = "today",
-            converter = Day.class,
+            converter = Converters.Day.class,
             description =
                     "partition to write, replacing what an earlier run wrote there (default ${DEFAULT-VALUE}, UTC)")
     private LocalDate runDate;
@@ -143,21 +126,21 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--score-threshold",
             paramLabel = "X",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "minimum detection score in [0, 1] (default: the model's, else 0.25)")
     private Double scoreThreshold;
 
     @Option(
             names = "--iou-threshold",
             paramLabel = "X",
-            converter = PositiveShare.class,
+            converter = Converters.PositiveShare.class,
             description = "NMS IoU threshold in (0, 1] (default: the model's, else 0.7)")
     private Double iouThreshold;
 
     @Option(
             names = "--max-detections",
             paramLabel = "N",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "detections kept per image and model (default: the model's, else 300)")
     private Integer maxDetections;
 
@@ -168,7 +151,7 @@ public final class InspectArgs implements Serializable {
             names = "--batch-size",
             paramLabel = "N",
             defaultValue = "8",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "images per inference call (default ${DEFAULT-VALUE}; models with a fixed batch use theirs)")
     private int batchSize;
 
@@ -176,7 +159,7 @@ public final class InspectArgs implements Serializable {
             names = "--max-image-pixels",
             paramLabel = "N",
             defaultValue = "100000000",
-            converter = PositiveLong.class,
+            converter = Converters.PositiveLong.class,
             description = "larger images are rejected into errors/ before decoding (default ${DEFAULT-VALUE})")
     private long maxImagePixels;
 
@@ -191,7 +174,7 @@ public final class InspectArgs implements Serializable {
             names = "--read-ahead-files",
             paramLabel = "N",
             defaultValue = "16",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "photos a task reads ahead of the one it decodes, so that storage latency overlaps inference"
                     + " (default ${DEFAULT-VALUE})")
     private int readAheadFiles;
@@ -200,7 +183,7 @@ public final class InspectArgs implements Serializable {
             names = "--read-ahead-mb",
             paramLabel = "N",
             defaultValue = "64",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "megabytes of photos, by listed size, a task holds read ahead; a larger photo is read alone"
                     + " (default ${DEFAULT-VALUE})")
     private int readAheadMb;
@@ -209,7 +192,7 @@ public final class InspectArgs implements Serializable {
             names = "--intra-op-threads",
             paramLabel = "N",
             defaultValue = "1",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description =
                     "ONNX Runtime threads per inference (default ${DEFAULT-VALUE}: Spark's task slots run in parallel)")
     private int intraOpThreads;
@@ -217,7 +200,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--sample-ms",
             paramLabel = "N",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "videos: the first frame at or after every N ms of presentation time (default "
                     + DEFAULT_SAMPLE_MS + "; " + TRACK_SAMPLE_MS + " with --track)")
     private Integer sampleMs;
@@ -225,7 +208,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--every-n-frames",
             paramLabel = "N",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "videos: frames 0, N, 2N, ... instead")
     private Integer everyNFrames;
 
@@ -238,7 +221,7 @@ public final class InspectArgs implements Serializable {
             names = "--video-segment-s",
             paramLabel = "N",
             defaultValue = "120",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "videos longer than this are split into keyframe-aligned segments of about N s, decoded as"
                     + " separate tasks (default ${DEFAULT-VALUE})")
     private int videoSegmentS;
@@ -247,7 +230,7 @@ public final class InspectArgs implements Serializable {
             names = "--decode-threads",
             paramLabel = "N",
             defaultValue = "1",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "FFmpeg threads per video task (default ${DEFAULT-VALUE}, like --intra-op-threads)")
     private int decodeThreads;
 
@@ -262,7 +245,7 @@ public final class InspectArgs implements Serializable {
             names = "--track-high-thresh",
             paramLabel = "X",
             defaultValue = "0.25",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "tracking: detections scored at least this are matched first and may start tracks (default"
                     + " ${DEFAULT-VALUE})")
     private double trackHighThresh;
@@ -271,7 +254,7 @@ public final class InspectArgs implements Serializable {
             names = "--track-low-thresh",
             paramLabel = "X",
             defaultValue = "0.1",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "tracking: detections scored above this, and below --track-high-thresh, can only keep a"
                     + " track going (default ${DEFAULT-VALUE})")
     private double trackLowThresh;
@@ -280,7 +263,7 @@ public final class InspectArgs implements Serializable {
             names = "--new-track-thresh",
             paramLabel = "X",
             defaultValue = "0.25",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "tracking: an unmatched detection starts a track when scored at least this (default"
                     + " ${DEFAULT-VALUE})")
     private double newTrackThresh;
@@ -289,7 +272,7 @@ public final class InspectArgs implements Serializable {
             names = "--track-buffer",
             paramLabel = "N",
             defaultValue = "30",
-            converter = WholeNumber.class,
+            converter = Converters.WholeNumber.class,
             description = "tracking: frames at 30 fps a lost track is kept, scaled to the sampled frame rate (default"
                     + " ${DEFAULT-VALUE})")
     private int trackBuffer;
@@ -298,7 +281,7 @@ public final class InspectArgs implements Serializable {
             names = "--match-thresh",
             paramLabel = "X",
             defaultValue = "0.8",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "tracking: the most 1 - IoU x score a track and a detection are matched at (default"
                     + " ${DEFAULT-VALUE})")
     private double matchThresh;
@@ -306,7 +289,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--tile-size",
             paramLabel = "N",
-            converter = WholeNumber.class,
+            converter = Converters.WholeNumber.class,
             description =
                     "detectors: cut each photo larger than N x N pixels into N x N tiles, each seen at the model's"
                             + " input size, and merge what the tiles found once per photo; 0: whole photos (default:"
@@ -316,7 +299,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--tile-overlap",
             paramLabel = "R",
-            converter = Overlap.class,
+            converter = Converters.Overlap.class,
             description = "tiled: the share of a tile that its neighbours overlap, in [0, 1) (default: the detectors'"
                     + " packages' tile_overlap, else 0.2)")
     private Double tileOverlap;
@@ -331,7 +314,7 @@ public final class InspectArgs implements Serializable {
             names = "--tile-merge",
             paramLabel = "nmm|nms",
             defaultValue = "nmm",
-            converter = MergeStrategy.class,
+            converter = Converters.MergeStrategy.class,
             description = "tiled: greedy non-maximum merging (nmm) or suppression (nms) of the tiles' detections, on"
                     + " intersection over the smaller box at 0.5, class-aware (default ${DEFAULT-VALUE})")
     private TileMerge.Strategy tileMerge;
@@ -340,7 +323,7 @@ public final class InspectArgs implements Serializable {
             names = "--tiles-per-task",
             paramLabel = "N",
             defaultValue = "64",
-            converter = PositiveInt.class,
+            converter = Converters.PositiveInt.class,
             description = "tiled: a photo of more tiles is inspected by several tasks, N tiles each (default"
                     + " ${DEFAULT-VALUE})")
     private int tilesPerTask;
@@ -349,7 +332,7 @@ public final class InspectArgs implements Serializable {
             names = "--max-failure-rate",
             paramLabel = "R",
             defaultValue = "1",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description =
                     "the run fails (exit 4, FAILED in runs) when more than this share of the inputs ends in errors/,"
                             + " in [0, 1] (default ${DEFAULT-VALUE}: never)")
@@ -372,7 +355,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--calibrate-fpr",
             paramLabel = "X",
-            converter = Share.class,
+            converter = Converters.Share.class,
             description = "evaluation only: calibrate instead at this false-positive rate of the normal images (the"
                     + " threshold that this share of them exceed), with normal images alone if need be")
     private Double calibrateFpr;
@@ -380,7 +363,7 @@ public final class InspectArgs implements Serializable {
     @Option(
             names = "--conf",
             paramLabel = "KEY=VALUE",
-            converter = Setting.class,
+            converter = Converters.Setting.class,
             description =
                     "Spark setting"
                             + " (spark.*) or Hadoop setting (fs.s3a.* and others); repeatable; of a key set twice, the last counts")
@@ -669,7 +652,7 @@ public final class InspectArgs implements Serializable {
         }
         String file = given.config.substring(given.config.lastIndexOf('/') + 1);
         ParseResult settings = read(
-                readConfig(given.config, given.hadoopConfiguration(), file, flags.commandSpec()),
+                ConfigFile.asFlags(given.config, given.hadoopConfiguration(), file, flags.commandSpec()),
                 key -> key + " in " + file);
         return override(settings, flags).checked(choosesSampling(flags) ? flags : settings);
     }
@@ -753,97 +736,6 @@ public final class InspectArgs implements Serializable {
         return this;
     }
 
-    /**
-     * A config file's settings as the flags that say the same ({@code --key=value}), each key and shape checked: a
-     * switch is true or false, a list option takes a list or one value, {@code conf} is an object of settings.
-     */
-    private static String[] readConfig(String uri, Configuration hadoop, String file, CommandSpec spec)
-            throws UsageException {
-        String text;
-        try {
-            text = new String(Storage.readAll(uri, hadoop), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("--config " + uri + " cannot be read: " + e.getMessage(), e);
-        }
-        Config config;
-        try {
-            config = ConfigFactory.parseString(
-                            text,
-                            ConfigParseOptions.defaults()
-                                    .setSyntax(ConfigSyntax.CONF)
-                                    .setOriginDescription(uri))
-                    .resolve();
-        } catch (ConfigException e) {
-            throw new UsageException("--config " + uri + " is not valid HOCON: " + e.getMessage(), e);
-        }
-        SortedMap<String, OptionSpec> options = new TreeMap<>();
-        spec.options().stream().filter(o -> !key(o).equals("config")).forEach(o -> options.put(key(o), o));
-        List<String> flags = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
-            String key = entry.getKey();
-            ConfigValue value = entry.getValue();
-            OptionSpec option = options.get(key);
-            if (option == null) {
-                throw new UsageException("unknown key '" + key + "' in " + file + " (line "
-                        + value.origin().lineNumber() + "); the keys are " + options.keySet());
-            }
-            String label = key + " in " + file;
-            if (key.equals("conf")) {
-                if (value.valueType() != ConfigValueType.OBJECT) {
-                    throw new UsageException(label + " must be an object of KEY = VALUE settings");
-                }
-                for (Map.Entry<String, ConfigValue> c :
-                        ((ConfigObject) value).toConfig().entrySet()) {
-                    String name = String.join(".", ConfigUtil.splitPath(c.getKey()));
-                    flags.add("--conf=" + name + "=" + scalar("conf." + name + " in " + file, c.getValue()));
-                }
-            } else if (option.arity().max() == 0) {
-                if (value.valueType() != ConfigValueType.BOOLEAN) {
-                    throw new UsageException(label + " must be true or false, got '" + value.unwrapped() + "'");
-                }
-                if ((Boolean) value.unwrapped()) {
-                    flags.add("--" + key);
-                }
-            } else if (option.isMultiValue()) {
-                boolean models = option.auxiliaryTypes()[0] == ModelRef.class;
-                for (ConfigValue element : value instanceof ConfigList list ? list : List.of(value)) {
-                    flags.add("--" + key + "=" + (models ? model(label, element) : scalar(label, element)));
-                }
-            } else {
-                flags.add("--" + key + "=" + scalar(label, value));
-            }
-        }
-        return flags.toArray(String[]::new);
-    }
-
-    /** A model in a config file: a URI, or an object {@code {uri = ..., sha256 = ...}}. */
-    private static String model(String label, ConfigValue value) throws UsageException {
-        if (value.valueType() != ConfigValueType.OBJECT) {
-            return scalar(label, value);
-        }
-        for (String field : ((ConfigObject) value).keySet()) {
-            if (!field.equals("uri") && !field.equals("sha256")) {
-                throw new UsageException(
-                        "unknown key '" + field + "' in a model of " + label + "; a model has uri and sha256");
-            }
-        }
-        Config model = ((ConfigObject) value).toConfig();
-        if (!model.hasPath("uri")) {
-            throw new UsageException("a model of " + label + " has no uri");
-        }
-        String uri = scalar(label, model.getValue("uri"));
-        return model.hasPath("sha256") ? uri + ModelRef.PIN + scalar(label, model.getValue("sha256")) : uri;
-    }
-
-    private static String scalar(String label, ConfigValue value) throws UsageException {
-        return switch (value.valueType()) {
-            case STRING, NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
-            default ->
-                throw new UsageException(
-                        label + " must be a single value, got " + value.render(ConfigRenderOptions.concise()));
-        };
-    }
-
     private static String usage() {
         CommandLine help = new CommandLine(new InspectArgs()).setSeparator(" ").setUsageHelpLongOptionsMaxWidth(22);
         help.getCommandSpec()
@@ -856,7 +748,7 @@ public final class InspectArgs implements Serializable {
     }
 
     /** An option's name without its dashes: its key in a config file and in {@link #resolved()}. */
-    private static String key(ArgSpec option) {
+    static String key(ArgSpec option) {
         return ((OptionSpec) option).longestName().substring(2);
     }
 
@@ -871,7 +763,7 @@ public final class InspectArgs implements Serializable {
      */
     public record ModelRef(String uri, String sha256) implements Serializable {
         private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-        private static final String PIN = "#sha256=";
+        static final String PIN = "#sha256=";
 
         static ModelRef parse(String value) {
             int pin = value.indexOf(PIN);
@@ -889,131 +781,5 @@ public final class InspectArgs implements Serializable {
         public String toString() {
             return sha256 == null ? uri : uri + PIN + sha256;
         }
-    }
-
-    // The checks of the options' values. Each converter's message says what it expected; parse names the option.
-
-    static final class Model implements ITypeConverter<ModelRef> {
-        @Override
-        public ModelRef convert(String value) {
-            return ModelRef.parse(value);
-        }
-    }
-
-    static final class Day implements ITypeConverter<LocalDate> {
-        @Override
-        public LocalDate convert(String value) {
-            try {
-                return value.equals("today") ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
-                throw expected("YYYY-MM-DD", value);
-            }
-        }
-    }
-
-    static final class PositiveInt implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return (int) positive(value, Integer.MAX_VALUE);
-        }
-    }
-
-    static final class PositiveLong implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return positive(value, Long.MAX_VALUE);
-        }
-    }
-
-    /** A share in [0, 1]. */
-    static final class Share implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = number(value);
-            if (v >= 0 && v <= 1) {
-                return v;
-            }
-            throw expected("a number in [0, 1]", value);
-        }
-    }
-
-    static final class WholeNumber implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return value.equals("0") ? 0 : (int) positive(value, Integer.MAX_VALUE, "a whole number >= 0");
-        }
-    }
-
-    /** A share in [0, 1). */
-    static final class Overlap implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = number(value);
-            if (v >= 0 && v < 1) {
-                return v;
-            }
-            throw expected("a number in [0, 1)", value);
-        }
-    }
-
-    static final class MergeStrategy implements ITypeConverter<TileMerge.Strategy> {
-        @Override
-        public TileMerge.Strategy convert(String value) {
-            try {
-                return TileMerge.Strategy.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw expected("nmm or nms", value);
-            }
-        }
-    }
-
-    /** A share in (0, 1]. */
-    static final class PositiveShare implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = number(value);
-            if (v > 0 && v <= 1) {
-                return v;
-            }
-            throw expected("a number in (0, 1]", value);
-        }
-    }
-
-    static final class Setting implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            if (value.indexOf('=') <= 0) {
-                throw expected("KEY=VALUE", value);
-            }
-            return value;
-        }
-    }
-
-    private static long positive(String value, long max) {
-        return positive(value, max, "a positive whole number");
-    }
-
-    private static long positive(String value, long max, String what) {
-        try {
-            long v = Long.parseLong(value);
-            if (v > 0 && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw expected(what, value);
-    }
-
-    private static double number(String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static TypeConversionException expected(String what, String value) {
-        return new TypeConversionException("must be " + what + ", got '" + value + "'");
     }
 }
