@@ -34,13 +34,19 @@ public final class Detector implements AutoCloseable {
     /**
      * What the detector needs of one picture, made as soon as it is decoded so that a batch holds model inputs, not
      * pictures: its letterbox, and the picture resized to the letterbox's scaled size (8-bit, as the format's reference
-     * resizes it), turned into the model's input planes only when its batch runs.
+     * resizes it), turned into the model's input planes only when its batch runs; or, where the reference resizes
+     * floats (RF-DETR), the planes themselves.
      */
-    public record Prepared(Letterbox letterbox, RgbImage scaled) {}
+    public record Prepared(Letterbox letterbox, RgbImage scaled, float[] planes) {}
 
     public Prepared prepare(RgbImage image) {
         Letterbox lb = spec.input().letterbox(image.width(), image.height(), spec.inputWidth(), spec.inputHeight());
-        return new Prepared(lb, lb.resize(image));
+        if (lb.sampling() == Letterbox.Sampling.FLOAT_BILINEAR) {
+            float[] planes = new float[3 * lb.inputWidth() * lb.inputHeight()];
+            spec.input().fill(image, lb.inputWidth(), lb.inputHeight(), planes, 0);
+            return new Prepared(lb, null, planes);
+        }
+        return new Prepared(lb, lb.resize(image), null);
     }
 
     /** Detections for each image, in the images' order, best score first. */
@@ -85,9 +91,8 @@ public final class Detector implements AutoCloseable {
         for (int i = 0; i < inputs.size(); i++) {
             Letterbox lb = inputs.get(i).letterbox();
             RgbImage scaled = inputs.get(i).scaled();
-            if (lb.sampling() == Letterbox.Sampling.FLOAT_BILINEAR) {
-                lb.fill(scaled, buffer, i * perImage);
-                input.pixels().normalize(buffer, i * perImage, h * w);
+            if (inputs.get(i).planes() != null) {
+                System.arraycopy(inputs.get(i).planes(), 0, buffer, i * perImage, perImage);
             } else if (input.uint8()) {
                 lb.fillScaledBytes(scaled, input.pixels(), bytes, i * perImage);
             } else if (input.nhwc()) {

@@ -2,6 +2,7 @@ package dev.inspection.detect;
 
 import dev.inspection.image.Letterbox;
 import dev.inspection.image.PixelMap;
+import dev.inspection.image.RgbImage;
 import dev.inspection.model.ModelDescriptor;
 import java.io.Serializable;
 import java.util.List;
@@ -30,6 +31,17 @@ public record DetectorInput(
     /** Where a picture of this size goes in an input of that size. */
     public Letterbox letterbox(int width, int height, int inputWidth, int inputHeight) {
         return Letterbox.of(fit, sampling, width, height, inputWidth, inputHeight);
+    }
+
+    /** One picture into a float planar input of this size, from {@code offset}: one image of a [N, 3, H, W] batch. */
+    public void fill(RgbImage image, int inputWidth, int inputHeight, float[] out, int offset) {
+        Letterbox lb = letterbox(image.width(), image.height(), inputWidth, inputHeight);
+        if (sampling == Letterbox.Sampling.FLOAT_BILINEAR) {
+            lb.fill(image, out, offset);
+            pixels.normalize(out, offset, inputWidth * inputHeight);
+        } else {
+            lb.fillScaled(lb.resize(image), pixels, out, offset);
+        }
     }
 
     /** This input with what the declaration sets. */

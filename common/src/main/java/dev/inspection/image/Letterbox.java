@@ -187,8 +187,7 @@ public record Letterbox(
 
     /**
      * The image at the letterbox's scaled size, resized with OpenCV's 8-bit resize of this sampling, skipped (the image
-     * itself) where the size is kept. What {@link #fillScaled} takes. The float sampling resizes into the tensor
-     * ({@link #fill}): it keeps the picture.
+     * itself) where the size is kept. What {@link #fillScaled} takes.
      */
     public RgbImage resize(RgbImage image) {
         checkSource(image);
@@ -198,7 +197,8 @@ public record Letterbox(
         return switch (sampling) {
             case OPENCV_LINEAR_8BIT -> LinearResize.resize(image, scaledWidth, scaledHeight);
             case OPENCV_AREA_8BIT -> AreaResize.resize(image, scaledWidth, scaledHeight);
-            case FLOAT_BILINEAR -> image; // resized into the tensor by fill
+            case FLOAT_BILINEAR ->
+                throw new IllegalStateException("a " + sampling + " letterbox resizes into the tensor only");
         };
     }
 

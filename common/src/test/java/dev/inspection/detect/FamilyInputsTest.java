@@ -1,14 +1,15 @@
 package dev.inspection.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.inspection.image.ImageDecoder;
-import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,9 +37,8 @@ class FamilyInputsTest {
                 .decode(Files.readAllBytes(Path.of("src/test/resources/resize/photo.png")));
         RgbImage picture = source.equals("wide") ? photo : transposed(photo);
         DetectorInput input = format.input();
-        Letterbox lb = input.letterbox(picture.width(), picture.height(), W, H);
         float[] ours = new float[3 * H * W];
-        lb.fillScaled(lb.resize(picture), input.pixels(), ours, 0);
+        input.fill(picture, W, H, ours, 0);
 
         float[] theirs = new float[3 * H * W];
         ByteBuffer.wrap(Files.readAllBytes(
@@ -68,5 +68,21 @@ class FamilyInputsTest {
             }
         }
         return new RgbImage(h, w, out);
+    }
+
+    @Test
+    void rfdetrResizesFloatsAndNormalizesWithImageNetsMeanAndStd() {
+        // A plain picture resizes to itself: each plane holds (v / 255 - mean) / std of its channel.
+        byte[] rgb = new byte[30 * 20 * 3];
+        for (int i = 0; i < rgb.length; i += 3) {
+            rgb[i] = (byte) 255;
+            rgb[i + 1] = 0;
+            rgb[i + 2] = (byte) 128;
+        }
+        float[] out = new float[3 * 8 * 8];
+        DetectorFormat.RFDETR.input().fill(new RgbImage(30, 20, rgb), 8, 8, out, 0);
+        assertThat(out[0]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-5f));
+        assertThat(out[64 + 63]).isCloseTo((0f - 0.456f) / 0.224f, within(1e-5f));
+        assertThat(out[128 + 10]).isCloseTo((128 / 255f - 0.406f) / 0.225f, within(1e-5f));
     }
 }

@@ -187,10 +187,7 @@ public final class Bench {
                     w,
                     h,
                     spec.fixedBatch(),
-                    (image, planes, offset) -> {
-                        Letterbox lb = spec.input().letterbox(image.width(), image.height(), w, h);
-                        lb.fillScaled(lb.resize(image), spec.input().pixels(), planes, offset);
-                    });
+                    (image, planes, offset) -> spec.input().fill(image, w, h, planes, offset));
         }
 
         static Subject anomaly(Path model) throws Exception {
