@@ -342,13 +342,7 @@ public enum DetectorFormat {
                     }
                 }
                 if (v[i + best] > threshold) {
-                    found.add(centred(
-                            best - 4,
-                            v[i + best],
-                            v[i] * head.inputWidth(),
-                            v[i + 1] * head.inputHeight(),
-                            v[i + 2] * head.inputWidth(),
-                            v[i + 3] * head.inputHeight()));
+                    found.add(normalizedCentred(best - 4, v[i + best], v, i, head));
                 }
             }
             return found;
@@ -395,18 +389,15 @@ public enum DetectorFormat {
             float[] b = out.get(head.outputs()[1]).data();
             int queries = logits.dim(1);
             int classes = logits.dim(2);
+            // The sigmoid is monotonic: only the logits above the threshold's are turned into scores.
+            double minLogit = Math.log(threshold / (1.0 - threshold));
             List<Detection> found = new ArrayList<>();
             for (int q = image * queries; q < (image + 1) * queries; q++) {
                 for (int c = 0; c < classes; c++) {
-                    float score = (float) (1 / (1 + Math.exp(-l[q * classes + c])));
+                    float logit = l[q * classes + c];
+                    float score = logit > minLogit ? (float) (1 / (1 + Math.exp(-logit))) : 0;
                     if (score > threshold) {
-                        found.add(centred(
-                                c,
-                                score,
-                                b[4 * q] * head.inputWidth(),
-                                b[4 * q + 1] * head.inputHeight(),
-                                b[4 * q + 2] * head.inputWidth(),
-                                b[4 * q + 3] * head.inputHeight()));
+                        found.add(normalizedCentred(c, score, b, 4 * q, head));
                     }
                 }
             }
@@ -689,6 +680,17 @@ public enum DetectorFormat {
             }
         }
         return found;
+    }
+
+    /** A box as normalized cx, cy, w, h from {@code v[i]}, in the input's pixels. */
+    private static Detection normalizedCentred(int classId, float score, float[] v, int i, Head head) {
+        return centred(
+                classId,
+                score,
+                v[i] * head.inputWidth(),
+                v[i + 1] * head.inputHeight(),
+                v[i + 2] * head.inputWidth(),
+                v[i + 3] * head.inputHeight());
     }
 
     private static Detection centred(int classId, float score, float cx, float cy, float w, float h) {

@@ -174,7 +174,10 @@ public record Letterbox(
         }
         checkSource(image);
         int plane = inputWidth * inputHeight;
-        Arrays.fill(out, offset, offset + 3 * plane, PixelMap.ULTRALYTICS.value(0, PixelMap.ULTRALYTICS.pad()));
+        float pad = PixelMap.ULTRALYTICS.value(0, PixelMap.ULTRALYTICS.pad());
+        for (int c = 0; c < 3; c++) {
+            fillPadding(out, offset + c * plane, pad); // the border only: nothing where the picture fills the input
+        }
         fillFloatBilinear(image, out, offset, plane);
     }
 

@@ -111,19 +111,12 @@ public final class LinearResize {
         int[] x1 = new int[width];
         int[] a0 = new int[width];
         int[] a1 = new int[width];
-        double invScaleX = (double) width / srcWidth;
-        double scaleX = 1. / invScaleX;
+        int[] sxs = new int[width];
+        float[] fxs = new float[width];
+        positions(srcWidth, width, areaMode, sxs, fxs);
         for (int dx = 0; dx < width; dx++) {
-            int sx;
-            float fx;
-            if (areaMode) {
-                sx = (int) Math.floor(dx * scaleX);
-                fx = areaFraction(dx, sx, invScaleX);
-            } else {
-                fx = (float) ((dx + 0.5) * scaleX - 0.5);
-                sx = (int) Math.floor(fx);
-                fx -= sx;
-            }
+            int sx = sxs[dx];
+            float fx = fxs[dx];
             if (sx < 0) {
                 fx = 0;
                 sx = 0;
@@ -140,8 +133,9 @@ public final class LinearResize {
             a1[dx] = weight(fx);
         }
 
-        double invScaleY = (double) height / srcHeight;
-        double scaleY = 1. / invScaleY;
+        int[] sys = new int[height];
+        float[] fys = new float[height];
+        positions(srcHeight, height, areaMode, sys, fys);
         byte[] s = src.rgb();
         byte[] out = new byte[rowBytes * height];
         int srcRow = srcWidth * 3;
@@ -152,16 +146,8 @@ public final class LinearResize {
         int haveA = -1;
         int haveB = -1;
         for (int dy = 0; dy < height; dy++) {
-            int sy;
-            float fy;
-            if (areaMode) {
-                sy = (int) Math.floor(dy * scaleY);
-                fy = areaFraction(dy, sy, invScaleY);
-            } else {
-                fy = (float) ((dy + 0.5) * scaleY - 0.5);
-                sy = (int) Math.floor(fy);
-                fy -= sy;
-            }
+            int sy = sys[dy];
+            float fy = fys[dy];
             int b0 = weight(1.f - fy);
             int b1 = weight(fy);
             int r0 = clip(sy, srcHeight);
@@ -209,6 +195,25 @@ public final class LinearResize {
     }
 
     /** hal::resize's area_mode fraction: {@code (float) ((d + 1) - (s + 1) * inv_scale)}, 0 if not positive. */
+    /**
+     * Along one axis, each destination index's first source index and the fraction towards the next: INTER_LINEAR's
+     * half-pixel positions, or with {@code areaMode} INTER_AREA's enlarging ones.
+     */
+    private static void positions(int src, int dst, boolean areaMode, int[] start, float[] fraction) {
+        double invScale = (double) dst / src;
+        double scale = 1. / invScale;
+        for (int d = 0; d < dst; d++) {
+            if (areaMode) {
+                start[d] = (int) Math.floor(d * scale);
+                fraction[d] = areaFraction(d, start[d], invScale);
+            } else {
+                float f = (float) ((d + 0.5) * scale - 0.5);
+                start[d] = (int) Math.floor(f);
+                fraction[d] = f - start[d];
+            }
+        }
+    }
+
     private static float areaFraction(int d, int s, double invScale) {
         float f = (float) ((d + 1) - (s + 1) * invScale);
         return f <= 0 ? 0.f : f - (int) Math.floor(f);
