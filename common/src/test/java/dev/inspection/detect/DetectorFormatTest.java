@@ -259,4 +259,43 @@ class DetectorFormatTest {
                 .containsExactly(new double[] {40, 15, 60, 35}, within(1e-5));
         assertThat(head.outputs()).containsExactly(0);
     }
+
+    @Test
+    void aYoloxExportDecodedInItsGraphIsReadAsIs() {
+        // A 16x16 input's 5 cells, exported with --decode_in_inference: centres and sizes already in input pixels,
+        // the last cell (stride 16) regressed to (12, 12), where a raw offset is a cell or two.
+        Head head = DetectorFormat.recognise(
+                        outputs(new Tensor("images", new long[] {1, 3, 16, 16}, "FLOAT"), out("output", 1, 5, 6)),
+                        "yolox",
+                        -1,
+                        16,
+                        16,
+                        "")
+                .head();
+        float[] out = new float[5 * 6];
+        System.arraycopy(new float[] {12, 10, 16, 8, 0.8f, 0.5f}, 0, out, 3 * 6, 6);
+        System.arraycopy(new float[] {12, 12, 16, 16, 0.1f, 0.1f}, 0, out, 4 * 6, 6);
+        List<Detection> found = DetectorFormat.YOLOX.candidates(tensor(new long[] {1, 5, 6}, out), 0, head, 0.25f);
+        assertThat(found).containsExactly(new Detection(0, 0.4f, 4, 6, 20, 14));
+    }
+
+    @Test
+    void aPicodetExportsFourLevelsAreEightOutputs() {
+        Tensor images320 = new Tensor("images", new long[] {1, 3, 320, 320}, "FLOAT");
+        OnnxSignature picodet = outputs(
+                images320,
+                out("transpose_0.tmp_0", 1, 1600, 80),
+                out("transpose_1.tmp_0", 1, 1600, 32),
+                out("transpose_2.tmp_0", 1, 400, 80),
+                out("transpose_3.tmp_0", 1, 400, 32),
+                out("transpose_4.tmp_0", 1, 100, 80),
+                out("transpose_5.tmp_0", 1, 100, 32),
+                out("transpose_6.tmp_0", 1, 25, 80),
+                out("transpose_7.tmp_0", 1, 25, 32));
+        DetectorFormat.Recognised r = DetectorFormat.recognise(picodet, null, -1, 320, 320, "m: ");
+        assertThat(r.format()).isEqualTo(DetectorFormat.NANODET);
+        assertThat(r.head().strides()).containsExactly(8, 16, 32, 64);
+        assertThat(r.head().outputs()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(DetectorFormat.parse("picodet")).isEqualTo(DetectorFormat.NANODET);
+    }
 }

@@ -202,4 +202,18 @@ class LetterboxTest {
                 .as("numpy's float32 (50 - 103.53) / 57.375")
                 .isEqualTo(-0.9329847f);
     }
+
+    @Test
+    void channelsLastInputsInterleaveTheMappedPixelsAndThePadding() {
+        // One pixel (10, 20, 30) into a 2x1 input top left: pixel then padding, each as three values in a row.
+        Letterbox lb =
+                Letterbox.of(Letterbox.Fit.LETTERBOX_TOP_LEFT, Letterbox.Sampling.OPENCV_LINEAR_8BIT, 1, 1, 2, 1);
+        RgbImage pixel = new RgbImage(1, 1, new byte[] {10, 20, 30});
+        float[] floats = new float[6];
+        lb.fillScaledInterleaved(pixel, new PixelMap(true, 1f, null, null, 114), floats, 0);
+        assertThat(floats).containsExactly(30, 20, 10, 114, 114, 114);
+        byte[] bytes = new byte[6];
+        lb.fillScaledBytes(pixel, PixelMap.ULTRALYTICS, bytes, 0);
+        assertThat(bytes).containsExactly(10, 20, 30, 114, 114, 114);
+    }
 }
