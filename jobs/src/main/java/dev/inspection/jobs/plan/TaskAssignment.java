@@ -39,6 +39,9 @@ public final class TaskAssignment implements Serializable {
         }
     }
 
+    /** Shared tasks per core at most: enough for the cores to end the stage together when pictures differ in cost. */
+    static final int TASKS_PER_CORE = 8;
+
     private final long[] ownBefore;
     private final long[] costBefore;
     private final long ownTaskUnits;
@@ -112,13 +115,19 @@ public final class TaskAssignment implements Serializable {
         return ownTaskUnits + sharedUnits;
     }
 
-    /** Enough tasks to keep every core busy, each at least a few batches long, never more than the pictures. */
+    /**
+     * Enough tasks to keep every core busy to the end of the stage, at most {@link #TASKS_PER_CORE} a core, each at
+     * least a few batches long, never more than the pictures. A task costs tens of milliseconds of its own whatever
+     * it inspects (its plan deserialized, the code of Spark's row encoder generated anew for the inspection schema): in
+     * tasks of four batches of the demo boards that was a tenth of the run.
+     */
     static int sharedTasks(long cost, int parallelism, int batchSize) {
         if (cost == 0) {
             return 1;
         }
-        int byWork = (int) Math.ceil(cost / (double) (4 * batchSize));
-        return (int) Math.max(1, Math.min(cost, Math.max(parallelism, byWork)));
+        long byWork = (long) Math.ceil(cost / (double) (4 * batchSize));
+        long tasks = Math.max(parallelism, Math.min(byWork, (long) TASKS_PER_CORE * parallelism));
+        return (int) Math.max(1, Math.min(cost, tasks));
     }
 
     /** Partition i holds the units assigned to task i. */

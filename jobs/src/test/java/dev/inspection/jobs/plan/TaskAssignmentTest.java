@@ -124,7 +124,11 @@ class TaskAssignmentTest {
         assertThat(TaskAssignment.sharedTasks(0, 8, 8)).isEqualTo(1);
         assertThat(TaskAssignment.sharedTasks(3, 8, 8)).isEqualTo(3);
         assertThat(TaskAssignment.sharedTasks(100, 8, 8)).isEqualTo(8);
-        assertThat(TaskAssignment.sharedTasks(10_000, 8, 8)).isEqualTo(313);
+        assertThat(TaskAssignment.sharedTasks(1_000, 8, 8))
+                .as("four batches each")
+                .isEqualTo(32);
+        assertThat(TaskAssignment.sharedTasks(10_000, 8, 8)).as("eight a core").isEqualTo(64);
+        assertThat(TaskAssignment.sharedTasks(10_000, 2, 8)).isEqualTo(16);
     }
 
     @Test
