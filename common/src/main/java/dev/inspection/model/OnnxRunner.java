@@ -11,6 +11,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.List;
 public final class OnnxRunner implements AutoCloseable {
 
     private final Predictor<List<Input>, List<FloatTensor>> predictor;
+    /** Each input's direct buffer, by the input's index: what {@link #direct} copies the values into. */
+    private final List<ByteBuffer> buffers = new ArrayList<>();
 
     /** One input in the model's order: its shape and its values, float32, int64 or uint8 by the buffer's kind. */
     public record Input(long[] shape, Buffer data) {}
@@ -38,8 +41,12 @@ public final class OnnxRunner implements AutoCloseable {
 
     /** The model's outputs for these inputs, given in the order the model declares its inputs. */
     public List<FloatTensor> run(List<Input> inputs) {
+        List<Input> direct = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            direct.add(new Input(inputs.get(i).shape(), direct(i, inputs.get(i).data())));
+        }
         try {
-            return predictor.predict(inputs);
+            return predictor.predict(direct);
         } catch (TranslateException e) {
             throw new IllegalStateException(
                     "ONNX Runtime failed on inputs "
@@ -54,6 +61,35 @@ public final class OnnxRunner implements AutoCloseable {
     @Override
     public void close() {
         predictor.close();
+    }
+
+    /**
+     * The values in this runner's direct buffer for input {@code i}, kept from run to run: ONNX Runtime reads a direct
+     * buffer in place, and copies any other into a direct buffer it allocates, zeroes and lets go of on every run (in
+     * a video job that was 6% of a task's time).
+     */
+    private Buffer direct(int i, Buffer data) {
+        if (data.isDirect()) {
+            return data;
+        }
+        int elementBytes = data instanceof LongBuffer ? Long.BYTES : data instanceof ByteBuffer ? 1 : Float.BYTES;
+        int bytes = data.remaining() * elementBytes;
+        while (buffers.size() <= i) {
+            buffers.add(null);
+        }
+        ByteBuffer buffer = buffers.get(i);
+        if (buffer == null || buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            buffers.set(i, buffer);
+        }
+        buffer.clear().limit(bytes);
+        if (data instanceof FloatBuffer floats) {
+            return buffer.asFloatBuffer().put(floats.duplicate()).flip();
+        }
+        if (data instanceof LongBuffer longs) {
+            return buffer.asLongBuffer().put(longs.duplicate()).flip();
+        }
+        return buffer.put(((ByteBuffer) data).duplicate()).flip();
     }
 
     private static final class TensorTranslator implements NoBatchifyTranslator<List<Input>, List<FloatTensor>> {
