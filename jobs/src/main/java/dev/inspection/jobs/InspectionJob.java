@@ -10,7 +10,6 @@ import dev.inspection.jobs.list.Ledger;
 import dev.inspection.jobs.list.Listing;
 import dev.inspection.jobs.merge.Merge;
 import dev.inspection.jobs.output.OutputRoot;
-import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.ResultTables;
 import dev.inspection.jobs.output.RowBuilder;
 import dev.inspection.jobs.output.RunCounts;
@@ -19,6 +18,7 @@ import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.plan.Planner;
 import dev.inspection.jobs.plan.TaskAssignment;
 import dev.inspection.jobs.run.Addition;
+import dev.inspection.jobs.run.RunFiles;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.WorkUnit;
 import dev.inspection.tile.Tiling;
@@ -151,6 +151,9 @@ public final class InspectionJob {
     private final JavaSparkContext jsc;
     private final TableWriter writer;
     private final String runId = UUID.randomUUID().toString();
+    /** The files the run writes beside the tables, committed with the table that names them, or removed. */
+    private final RunFiles runFiles;
+
     private final Instant started = Instant.now();
     private final List<Runnable> cached = new ArrayList<>();
     private final Configuration hadoop;
@@ -167,7 +170,6 @@ public final class InspectionJob {
     private long listed;
     private long skipped;
     private long unsupported;
-    private boolean overlaysCommitted;
 
     public InspectionJob(SparkSession spark, InspectArgs args) {
         this(spark, args, null);
@@ -181,6 +183,7 @@ public final class InspectionJob {
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.writer = new TableWriter(spark, args.output(), args.runDate());
         this.hadoop = spark.sparkContext().hadoopConfiguration();
+        this.runFiles = new RunFiles(runId, hadoop);
         this.overlays = writer.datePath(Tables.HEATMAPS);
         this.modelRuns = spark.sparkContext().longAccumulator("images through a model");
         this.unitsStarted = spark.sparkContext().longAccumulator("work units started");
@@ -293,7 +296,8 @@ public final class InspectionJob {
             Result result = write(inspections, counts, inputs, models, progress);
             String evaluation = addition == null
                     ? null
-                    : addition.write(inspections, models, runId, tooManyFailures(result) == null, progress::step);
+                    : addition.write(
+                            inspections, models, runId, runFiles, tooManyFailures(result) == null, progress::step);
             record(result, models, evaluation);
             Map<String, Double> phases = progress.phaseSeconds();
             LOG.info("Run {}: seconds per phase {}", runId, phases);
@@ -304,6 +308,7 @@ public final class InspectionJob {
             recordFailure(e, models);
             throw e;
         } finally {
+            runFiles.abort(); // what no committed table names
             cached.forEach(Runnable::run);
         }
     }
@@ -371,7 +376,7 @@ public final class InspectionJob {
                 args.fastDecode(),
                 args.readAheadFiles(),
                 args.readAheadBytes(),
-                Overlays.runFolder(overlays, runId, hadoop),
+                runFiles.runFolder(overlays),
                 args.tracking(),
                 addition == null ? null : addition.pixelLabels());
         TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
@@ -421,8 +426,7 @@ public final class InspectionJob {
         if (!models.anomalyModels().isEmpty()) {
             replaceDate(Tables.IMAGE_SCORES, tables.anomalies(), counts.verdicts(), files);
             replaceDate(Tables.HEATMAP_SUMMARIES, tables.anomalies(), counts.verdicts(), files);
-            overlaysCommitted = true;
-            Overlays.keepOnly(overlays, runId, hadoop);
+            runFiles.commit(overlays);
         }
         Dataset<Row> errors = tables.errors();
         long errorRows = counts.errorRows();
@@ -476,15 +480,10 @@ public final class InspectionJob {
 
     /**
      * Records a run that stopped half way, with what it had listed and why it stopped. The tables it had not committed
-     * are as the last successful run left them, and so are the overlays: its own are removed.
+     * are as the last successful run left them, and so are the files beside them: the run's own are removed when it
+     * ends.
      */
     private void recordFailure(Throwable e, ModelSet models) {
-        if (!overlaysCommitted) {
-            Overlays.removeRun(overlays, runId, hadoop);
-        }
-        if (addition != null) {
-            addition.failed(runId);
-        }
         try {
             appendRun(
                     Result.stopped(runId, listed, skipped, unsupported, modelRuns.value()),

@@ -8,14 +8,13 @@ import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.anomaly.Normalization;
 import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.io.Storage;
+import dev.inspection.jobs.run.RunFiles;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -96,16 +95,15 @@ public final class CalibratedPackage {
         return GSON.toJson(json) + "\n";
     }
 
-    /** Writes the package under the run's staging folder of the date. */
+    /** Writes the package under the run's staging folder of the date ({@link RunFiles#staging}). */
     public static void stage(
-            String dateFolder,
-            String runId,
+            Path staging,
             ModelSet.Model<AnomalySpec> model,
             Thresholds thresholds,
             Map<String, String> provenance,
             Configuration conf)
             throws IOException {
-        Path folder = new Path(staging(dateFolder, runId), model.spec().name());
+        Path folder = new Path(staging, model.spec().name());
         Storage.writeAll(new Path(folder, ONNX), model.pkg().onnx(), conf);
         if (model.pkg().metadataJson() != null) {
             Storage.writeAll(
@@ -116,37 +114,6 @@ public final class CalibratedPackage {
         // model.json last: a folder with a descriptor is a whole package
         Storage.writeAll(
                 new Path(folder, ModelDescriptor.FILE_NAME), bytes(descriptor(model, thresholds, provenance)), conf);
-    }
-
-    /** Moves the run's staged packages into the date's folder, each replacing the date's package of its model. */
-    public static void commit(String dateFolder, String runId, Configuration conf) throws IOException {
-        Path staged = staging(dateFolder, runId);
-        FileSystem fs = staged.getFileSystem(conf);
-        if (!fs.exists(staged)) {
-            return;
-        }
-        for (FileStatus model : fs.listStatus(staged)) {
-            Path target = new Path(dateFolder, model.getPath().getName());
-            fs.delete(target, true);
-            if (!fs.rename(model.getPath(), target)) {
-                throw new IOException("cannot move the calibrated package " + model.getPath() + " to " + target);
-            }
-        }
-        for (FileStatus child : fs.listStatus(new Path(dateFolder))) {
-            if (child.getPath().getName().startsWith(".run-")) {
-                fs.delete(child.getPath(), true); // this run's, emptied, and any a crashed run left
-            }
-        }
-    }
-
-    /** Removes a failed run's staged packages. */
-    public static void discard(String dateFolder, String runId, Configuration conf) throws IOException {
-        Path staged = staging(dateFolder, runId);
-        staged.getFileSystem(conf).delete(staged, true);
-    }
-
-    private static Path staging(String dateFolder, String runId) {
-        return new Path(dateFolder, ".run-" + runId);
     }
 
     private static byte[] bytes(String text) {

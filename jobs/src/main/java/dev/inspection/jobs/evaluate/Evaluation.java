@@ -18,11 +18,11 @@ import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
-import dev.inspection.jobs.output.Overlays;
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.output.Tables.Table;
 import dev.inspection.jobs.run.Addition;
+import dev.inspection.jobs.run.RunFiles;
 import java.io.IOException;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -222,10 +222,15 @@ public final class Evaluation implements Addition {
 
     @Override
     public String write(
-            Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded, Consumer<String> step)
+            Dataset<Row> inspections,
+            ModelSet models,
+            String runId,
+            RunFiles files,
+            boolean succeeded,
+            Consumer<String> step)
             throws IOException {
         Dataset<Row> inspected = keyed(inspections.where(col("error_stage").isNull()));
-        String plots = Overlays.runFolder(plotsFolder(), runId, hadoop);
+        String plots = files.runFolder(plotsFolder());
         List<String> recorded = new ArrayList<>();
         recorded.add("labels=" + args.labels());
         // Each kind of evaluation replaces its own table and plots of the date, and leaves the other kind's.
@@ -234,34 +239,25 @@ public final class Evaluation implements Addition {
             step.accept("write " + DETECTION_METRICS.name());
             writeTable(DETECTION_METRICS, metrics, runId);
         } else {
-            Dataset<Row> metrics = anomalyMetrics(inspected, models, plots, runId, recorded, step);
+            String calibrated = writer.datePath(CalibratedPackage.FOLDER);
+            Dataset<Row> metrics =
+                    anomalyMetrics(inspected, models, plots, files.staging(calibrated), runId, recorded, step);
             step.accept("write " + ANOMALY_METRICS.name());
             writeTable(ANOMALY_METRICS, metrics, runId);
             if (succeeded) {
-                CalibratedPackage.commit(writer.datePath(CalibratedPackage.FOLDER), runId, hadoop);
-            } else if (args.calibrate()) {
-                CalibratedPackage.discard(writer.datePath(CalibratedPackage.FOLDER), runId, hadoop);
+                files.commit(calibrated);
+            } else if (args.calibrate()) { // left staged: the run's abort removes them
                 recorded.add("no calibrated package: the run failed (see message)");
                 report.add("The calibrated packages are not published: too many inputs failed");
             }
         }
-        Overlays.keepOnly(plotsFolder(), runId, hadoop);
+        files.commit(plotsFolder());
         return String.join("; ", recorded);
     }
 
     /** The date's plots of this kind of evaluation: {@code evaluation/run_date=DATE/detection|anomaly/}. */
     private String plotsFolder() {
         return writer.datePath(PLOTS) + "/" + (forDetectors() ? "detection" : "anomaly");
-    }
-
-    @Override
-    public void failed(String runId) {
-        Overlays.removeRun(plotsFolder(), runId, hadoop);
-        try {
-            CalibratedPackage.discard(writer.datePath(CalibratedPackage.FOLDER), runId, hadoop);
-        } catch (IOException e) {
-            LOG.warn("Could not remove the calibrated packages the failed run {} staged", runId, e);
-        }
     }
 
     // ---- detectors
@@ -336,6 +332,7 @@ public final class Evaluation implements Addition {
             Dataset<Row> inspected,
             ModelSet models,
             String plots,
+            Path calibrated,
             String runId,
             List<String> recorded,
             Consumer<String> step)
@@ -384,8 +381,7 @@ public final class Evaluation implements Addition {
                                 "cannot calibrate " + name + ": no labeled image was inspected (see errors/)"));
                 CalibratedPackage.Thresholds t = calibrate(scored, row, m.spec());
                 CalibratedPackage.stage(
-                        writer.datePath(CalibratedPackage.FOLDER),
-                        runId,
+                        calibrated,
                         m,
                         t,
                         Map.of(

@@ -35,11 +35,15 @@ public interface Addition {
      * Writes the addition's own tables and files from the run's cached inspections, once the run's tables are
      * committed; returns what the runs table records of it. {@code succeeded} is false where the run is recorded
      * FAILED for its share of failed inputs: what would be used by other runs (a calibrated model) is not
-     * published then. {@code step} says in the log what each step computes.
+     * published then. Files beside the tables are staged and committed through {@code files}, which removes what was
+     * not committed when the run ends. {@code step} says in the log what each step computes.
      */
-    String write(Dataset<Row> inspections, ModelSet models, String runId, boolean succeeded, Consumer<String> step)
+    String write(
+            Dataset<Row> inspections,
+            ModelSet models,
+            String runId,
+            RunFiles files,
+            boolean succeeded,
+            Consumer<String> step)
             throws IOException;
-
-    /** The run failed: removes what it wrote that no committed row names. */
-    void failed(String runId);
 }
