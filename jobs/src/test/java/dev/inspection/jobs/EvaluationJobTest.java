@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
-import dev.inspection.jobs.evaluate.CocoEvalReference;
+import dev.inspection.jobs.evaluate.metrics.CocoEvalReference;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,11 +13,17 @@ import dev.inspection.detect.DetectorSpec;
 import dev.inspection.eval.PixelCurves;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
+import dev.inspection.jobs.evaluate.calibration.CalibratedPackage;
+import dev.inspection.jobs.evaluate.labels.LabelSet;
+import dev.inspection.jobs.evaluate.labels.Labels;
+import dev.inspection.jobs.evaluate.metrics.AnomalyMetrics;
+import dev.inspection.jobs.evaluate.metrics.DetectionMetrics;
+import dev.inspection.jobs.evaluate.report.AnomalyReport;
+import dev.inspection.jobs.evaluate.report.DetectionReport;
 import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.inspect.PixelLabels;
 import dev.inspection.jobs.io.HadoopConf;
-import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.output.Tables.Table;
@@ -484,11 +490,6 @@ public final class Evaluation implements Addition {
         Dataset<Row> dated =
                 rows.withColumn("run_id", lit(runId)).withColumn(Tables.RUN_DATE, lit(Date.valueOf(args.runDate())));
         writer.replaceDate(table, dated, 1, TableWriter.FEW_ROWS); // a few rows per model and class
-    }
-
-    /** Writes one plot's PNG under the run's plot folder. */
-    static void writePng(String plots, String name, byte[] png, Configuration conf) throws IOException {
-        Storage.writeAll(new Path(plots, name), png, conf);
     }
 
     private static Column[] columns(StructType schema) {

@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import java.io.Serializable;
 import org.apache.spark.sql.Row;

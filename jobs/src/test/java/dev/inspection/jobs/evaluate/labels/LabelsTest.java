@@ -1,12 +1,12 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.inspection.jobs.EmbeddedS3;
-import dev.inspection.jobs.evaluate.LabelSet.Format;
-import dev.inspection.jobs.evaluate.LabelSet.Purpose;
+import dev.inspection.jobs.evaluate.labels.LabelSet.Format;
+import dev.inspection.jobs.evaluate.labels.LabelSet.Purpose;
 import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.model.WellKnownClasses;

@@ -1,9 +1,9 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import dev.inspection.image.ImageDecoder;
-import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
-import dev.inspection.jobs.evaluate.LabelRecord.Problem;
-import dev.inspection.jobs.evaluate.LabelRecord.Verdict;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Labeled;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Problem;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Verdict;
 import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.work.InputFile;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.metrics;
 
 import java.util.ArrayList;
 import java.util.Comparator;

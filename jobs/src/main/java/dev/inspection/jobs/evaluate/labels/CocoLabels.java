@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inspection.jobs.evaluate.LabelRecord.Box;
-import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
-import dev.inspection.jobs.evaluate.LabelRecord.Problem;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Box;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Labeled;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Problem;
 import dev.inspection.jobs.inspect.ImageKeys;
 import java.util.HashMap;
 import java.util.List;

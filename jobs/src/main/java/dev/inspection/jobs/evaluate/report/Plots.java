@@ -1,5 +1,6 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.report;
 
+import dev.inspection.jobs.io.Storage;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -571,5 +574,10 @@ public final class Plots {
         private static int mix(int from, int to, double t) {
             return (int) Math.round((from & 0xff) * (1 - t) + (to & 0xff) * t);
         }
+    }
+
+    /** Writes one plot's PNG under the run's plot folder. */
+    public static void writePng(String plots, String name, byte[] png, Configuration conf) throws IOException {
+        Storage.writeAll(new Path(plots, name), png, conf);
     }
 }

@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;

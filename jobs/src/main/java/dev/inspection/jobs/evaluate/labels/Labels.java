@@ -1,7 +1,7 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import dev.inspection.jobs.config.UsageException;
-import dev.inspection.jobs.evaluate.LabelSet.Format;
+import dev.inspection.jobs.evaluate.labels.LabelSet.Format;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.list.Listing;

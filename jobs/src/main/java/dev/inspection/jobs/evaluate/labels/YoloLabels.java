@@ -1,9 +1,9 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.labels;
 
 import dev.inspection.image.InputRejectedException;
-import dev.inspection.jobs.evaluate.LabelRecord.Box;
-import dev.inspection.jobs.evaluate.LabelRecord.Labeled;
-import dev.inspection.jobs.evaluate.LabelRecord.Problem;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Box;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Labeled;
+import dev.inspection.jobs.evaluate.labels.LabelRecord.Problem;
 import dev.inspection.jobs.inspect.ImageKeys;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;

@@ -1,6 +1,7 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.report;
 
 import dev.inspection.eval.UltralyticsMatcher;
+import dev.inspection.jobs.evaluate.metrics.DetectionMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,12 @@ import org.apache.spark.sql.Row;
  * How an evaluation shows a detector's metrics: a line of the printed report per model and class, and per model its
  * precision-recall curves ({@code pr-MODEL.png}) and confusion matrix ({@code confusion-MODEL.png}).
  */
-final class DetectionReport {
+public final class DetectionReport {
 
     private DetectionReport() {}
 
     /** One {@code detection_metrics} row as the job prints it. */
-    static String line(Row r) {
+    public static String line(Row r) {
         return String.format(
                 Locale.ROOT,
                 "%s %-14s mAP50-95 %s  mAP50 %s (pycocotools)  %s / %s (Ultralytics)  P %s R %s F1 %s at score >= its"
@@ -42,7 +43,7 @@ final class DetectionReport {
     }
 
     /** Writes each model's plots from the result's curves and confusion counts (small: a few rows per class). */
-    static void plots(DetectionMetrics.Result result, List<Row> metrics, String plots, Configuration conf)
+    public static void plots(DetectionMetrics.Result result, List<Row> metrics, String plots, Configuration conf)
             throws IOException {
         Map<String, Double> ap50 = new TreeMap<>();
         metrics.forEach(r -> ap50.put(r.getAs("model_name") + "|" + r.getAs("concept_name"), r.getAs("ap50")));
@@ -73,7 +74,7 @@ final class DetectionReport {
             if (all != null) {
                 lines.add(all); // drawn last, thick
             }
-            Evaluation.writePng(
+            Plots.writePng(
                     plots,
                     "pr-" + model.getKey() + ".png",
                     Plots.precisionRecall(model.getKey() + ": precision-recall (IoU 0.5)", lines),
@@ -99,7 +100,7 @@ final class DetectionReport {
                 counts[names.indexOf(r.<String>getAs("predicted"))][names.indexOf(r.<String>getAs("actual"))] +=
                         r.<Long>getAs("count");
             }
-            Evaluation.writePng(
+            Plots.writePng(
                     plots,
                     "confusion-" + model.getKey() + ".png",
                     Plots.confusionMatrix(model.getKey() + ": confusion matrix (score 0.25, IoU 0.45)", names, counts),

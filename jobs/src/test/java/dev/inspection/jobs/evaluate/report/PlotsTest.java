@@ -1,11 +1,11 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inspection.jobs.evaluate.Plots.ConfidenceCurve;
-import dev.inspection.jobs.evaluate.Plots.Curve;
-import dev.inspection.jobs.evaluate.Plots.Figure;
+import dev.inspection.jobs.evaluate.report.Plots.ConfidenceCurve;
+import dev.inspection.jobs.evaluate.report.Plots.Curve;
+import dev.inspection.jobs.evaluate.report.Plots.Figure;
 import java.awt.Color;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;

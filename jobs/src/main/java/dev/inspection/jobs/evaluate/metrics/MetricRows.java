@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.metrics;
 
 import dev.inspection.eval.MetricGrids;
 import java.util.ArrayList;

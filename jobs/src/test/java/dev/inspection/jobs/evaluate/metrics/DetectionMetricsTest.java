@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

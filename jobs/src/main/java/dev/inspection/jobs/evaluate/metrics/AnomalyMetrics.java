@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.metrics;
 
 import static dev.inspection.jobs.output.Tables.field;
 import static org.apache.spark.sql.functions.arrays_zip;

@@ -1,4 +1,4 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.calibration;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -58,7 +58,7 @@ public final class CalibratedPackage {
     }
 
     /** A threshold on the normalized map scale (what the pixel counts see), on the model's own map scale. */
-    static double rawPixelThreshold(AnomalySpec spec, double normalized) {
+    public static double rawPixelThreshold(AnomalySpec spec, double normalized) {
         Normalization n = sourceNormalization(spec);
         return (normalized - AnomalySpec.THRESHOLD) * (n.max() - n.min()) + n.pixelThreshold();
     }

@@ -1,6 +1,7 @@
-package dev.inspection.jobs.evaluate;
+package dev.inspection.jobs.evaluate.report;
 
 import dev.inspection.anomaly.AnomalySpec;
+import dev.inspection.jobs.evaluate.metrics.AnomalyMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 
 /** How an evaluation shows an anomaly model's metrics: a line of the printed report, and its score histogram. */
-final class AnomalyReport {
+public final class AnomalyReport {
 
     private AnomalyReport() {}
 
     /** One {@code anomaly_metrics} row as the job prints it. */
-    static String line(Row r) {
+    public static String line(Row r) {
         StringBuilder line = new StringBuilder(
                 r.<Long>getAs("anomalous_images") == 0
                         ? String.format(
@@ -47,7 +48,7 @@ final class AnomalyReport {
     }
 
     /** {@code AnomalyMetrics.scoreHistogram}'s rows, by model. */
-    static Map<String, List<Row>> byModel(List<Row> histogram) {
+    public static Map<String, List<Row>> byModel(List<Row> histogram) {
         Map<String, List<Row>> byModel = new TreeMap<>();
         histogram.forEach(r -> byModel.computeIfAbsent(r.getAs("model_name"), m -> new ArrayList<>())
                 .add(r));
@@ -55,7 +56,7 @@ final class AnomalyReport {
     }
 
     /** Writes {@code scores-MODEL.png}: the normal and anomalous images' normalized scores, the threshold drawn. */
-    static void plot(String plots, String model, List<Row> histogram, Configuration conf) throws IOException {
+    public static void plot(String plots, String model, List<Row> histogram, Configuration conf) throws IOException {
         int bins = AnomalyMetrics.HISTOGRAM_BINS;
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) {
@@ -75,7 +76,7 @@ final class AnomalyReport {
                 anomalous,
                 AnomalySpec.THRESHOLD,
                 "threshold " + AnomalySpec.THRESHOLD);
-        Evaluation.writePng(plots, "scores-" + model + ".png", png, conf);
+        Plots.writePng(plots, "scores-" + model + ".png", png, conf);
     }
 
     private static String number(Double v) {
