@@ -283,12 +283,10 @@ public final class InspectionJob {
         tiling =
                 args.tiling(models.detectors().stream().map(ModelSet.Model::pkg).toList());
         LOG.info("Run {}: tiling {}", runId, tiling);
-        if (addition != null) {
-            addition.prepare(models);
-        }
+        InspectArgs.Sources sources = addition == null ? args.sources() : addition.prepare(models);
         try (Progress progress = new Progress(spark.sparkContext(), modelRuns, models.size(), unitsStarted, 15)) {
             hadoopConf = jsc.broadcast(new HadoopConf(hadoop));
-            JavaRDD<Input> inputs = list(models, progress);
+            JavaRDD<Input> inputs = list(sources, models, progress);
             JavaRDD<WorkUnit> units = plan(inputs, progress);
             Dataset<Row> inspections = inspect(units, models, progress);
             RunCounts counts = RunCounts.of(inspections, jsc.defaultParallelism());
@@ -314,9 +312,10 @@ public final class InspectionJob {
     }
 
     /** Lists the inputs; with {@code --incremental}, only those no earlier successful run inspected. */
-    private JavaRDD<Input> list(ModelSet models, Progress progress) throws IOException, UsageException {
-        progress.phase("listing", "List the inputs under " + args.inputs() + " " + args.manifests());
-        Listing.Listed found = Listing.inputs(spark, args.inputs(), args.manifests(), hadoopConf);
+    private JavaRDD<Input> list(InspectArgs.Sources sources, ModelSet models, Progress progress)
+            throws IOException, UsageException {
+        progress.phase("listing", "List the inputs under " + sources);
+        Listing.Listed found = Listing.inputs(spark, sources.inputs(), sources.manifests(), hadoopConf);
         persist(found.files());
         JavaRDD<Input> inputs = persist(found.inputs());
         Listing.Summary summary = found.summary(UNSUPPORTED_NAMED);

@@ -4,7 +4,6 @@ import dev.inspection.detect.DetectionOptions;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.model.ModelDescriptor;
 import dev.inspection.model.ModelPackage;
-import dev.inspection.tile.TileMerge;
 import dev.inspection.tile.Tiling;
 import dev.inspection.track.TrackerSettings;
 import dev.inspection.track.Tracking;
@@ -31,6 +30,7 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -45,8 +45,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code scripts/inspect.sh} passes in local mode) over a HOCON or JSON config file ({@code --config}) whose keys are
  * the options' names without their dashes.
  *
- * <p>Each option is declared once, as a field below: its name, type, default, description and check (its converter).
- * The usage text, the config file's keys and {@link #resolved()} all follow from these declarations.
+ * <p>Each option is declared once, as a field: its name, type, default, description and check (its converter). The
+ * options come in groups (picocli mixins, one class each: {@link InputOptions}, {@link ModelOptions}, {@link
+ * OutputOptions}, {@link DetectorOptions}, {@link ResourceOptions}, {@link SamplingOptions}, {@link TrackingOptions},
+ * {@link TilingOptions}, {@link EvaluationOptions}); {@code --config}, {@code --max-failure-rate} and {@code --conf}
+ * are declared here. The usage text, the config file's keys and {@link #resolved()} all follow from these
+ * declarations.
  */
 @Command(
         name = "inspect",
@@ -67,266 +71,29 @@ public final class InspectArgs implements Serializable {
                             + " whose keys are these options' names without dashes, plus conf { KEY = VALUE }; flags given here override it")
     private String config;
 
-    @Option(
-            names = "--input",
-            paramLabel = "URI",
-            description =
-                    "folder, prefix or file on any Hadoop filesystem"
-                            + " (s3a://, file://, hdfs://, local path), searched recursively for images and videos (formats below); repeatable")
-    private List<String> inputs = new ArrayList<>();
+    @Mixin
+    private InputOptions inputOptions = new InputOptions();
 
-    @Option(
-            names = "--manifest",
-            paramLabel = "URI",
-            description =
-                    "CSV (with a header) or Parquet listing inputs:"
-                            + " column uri, optional video_id, frame_number, frame_time_ms; other columns pass through as metadata; repeatable")
-    private List<String> manifests = new ArrayList<>();
+    @Mixin
+    private ModelOptions modelOptions = new ModelOptions();
 
-    @Option(
-            names = "--detector",
-            paramLabel = "URI",
-            converter = Converters.Model.class,
-            description = "ONNX detector file, or a"
-                    + " model package folder with model.json; repeatable; URI#sha256=HEX pins the ONNX file's checksum: a different"
-                    + " file stops the run")
-    private List<ModelRef> detectors = new ArrayList<>();
+    @Mixin
+    private OutputOptions outputOptions = new OutputOptions();
 
-    @Option(
-            names = "--anomaly",
-            paramLabel = "URI",
-            converter = Converters.Model.class,
-            description = "ONNX anomaly model"
-                    + " (anomalib 2.x or 1.x export with metadata.json beside it), or a model package folder; repeatable;"
-                    + " URI#sha256=HEX pins it")
-    private List<ModelRef> anomalyModels = new ArrayList<>();
+    @Mixin
+    private DetectorOptions detectorOptions = new DetectorOptions();
 
-    @Option(
-            names = "--output",
-            paramLabel = "URI",
-            description = "table root: regions/, image_scores/,"
-                    + " heatmap_summaries/, heatmaps/, tracks/, errors/, runs/, processed_inputs/")
-    private String output;
+    @Mixin
+    private ResourceOptions resources = new ResourceOptions();
 
-    @Option(
-            names = "--run-date",
-            paramLabel = "YYYY-MM-DD",
-            defaultValue = "today",
-            converter = Converters.Day.class,
-            description =
-                    "partition to write, replacing what an earlier run wrote there (default ${DEFAULT-VALUE}, UTC)")
-    private LocalDate runDate;
+    @Mixin
+    private SamplingOptions samplingOptions = new SamplingOptions();
 
-    @Option(
-            names = "--incremental",
-            description = "only inputs that no earlier successful run inspected with the same"
-                    + " models (same path, size and modification time), by the ledger in processed_inputs/")
-    private boolean incremental;
+    @Mixin
+    private TrackingOptions trackingOptions = new TrackingOptions();
 
-    @Option(
-            names = "--score-threshold",
-            paramLabel = "X",
-            converter = Converters.Share.class,
-            description = "minimum detection score in [0, 1] (default: the model's, else 0.25)")
-    private Double scoreThreshold;
-
-    @Option(
-            names = "--iou-threshold",
-            paramLabel = "X",
-            converter = Converters.PositiveShare.class,
-            description = "NMS IoU threshold in (0, 1] (default: the model's, else 0.7)")
-    private Double iouThreshold;
-
-    @Option(
-            names = "--max-detections",
-            paramLabel = "N",
-            converter = Converters.PositiveInt.class,
-            description = "detections kept per image and model (default: the model's, else 300)")
-    private Integer maxDetections;
-
-    @Option(names = "--class-agnostic-nms", description = "let boxes of different classes suppress each other")
-    private boolean classAgnosticNms;
-
-    @Option(
-            names = "--batch-size",
-            paramLabel = "N",
-            defaultValue = "8",
-            converter = Converters.PositiveInt.class,
-            description = "images per inference call (default ${DEFAULT-VALUE}; models with a fixed batch use theirs)")
-    private int batchSize;
-
-    @Option(
-            names = "--max-image-pixels",
-            paramLabel = "N",
-            defaultValue = "100000000",
-            converter = Converters.PositiveLong.class,
-            description = "larger images are rejected into errors/ before decoding (default ${DEFAULT-VALUE})")
-    private long maxImagePixels;
-
-    @Option(
-            names = "--fast-decode",
-            description = "decode an untiled JPEG much larger than the models see it at 1/2, 1/4 or 1/8 in the DCT"
-                    + " domain, to the least size not below what the models need: faster, but not the pixels the"
-                    + " model was validated on (by default every photo is decoded in full, as Ultralytics does)")
-    private boolean fastDecode;
-
-    @Option(
-            names = "--read-ahead-files",
-            paramLabel = "N",
-            defaultValue = "16",
-            converter = Converters.PositiveInt.class,
-            description = "photos a task reads ahead of the one it decodes, so that storage latency overlaps inference"
-                    + " (default ${DEFAULT-VALUE})")
-    private int readAheadFiles;
-
-    @Option(
-            names = "--read-ahead-mb",
-            paramLabel = "N",
-            defaultValue = "64",
-            converter = Converters.PositiveInt.class,
-            description = "megabytes of photos, by listed size, a task holds read ahead; a larger photo is read alone"
-                    + " (default ${DEFAULT-VALUE})")
-    private int readAheadMb;
-
-    @Option(
-            names = "--intra-op-threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            converter = Converters.PositiveInt.class,
-            description =
-                    "ONNX Runtime threads per inference (default ${DEFAULT-VALUE}: Spark's task slots run in parallel)")
-    private int intraOpThreads;
-
-    @Option(
-            names = "--sample-ms",
-            paramLabel = "N",
-            converter = Converters.PositiveInt.class,
-            description = "videos: the first frame at or after every N ms of presentation time (default "
-                    + DEFAULT_SAMPLE_MS + "; " + TRACK_SAMPLE_MS + " with --track)")
-    private Integer sampleMs;
-
-    @Option(
-            names = "--every-n-frames",
-            paramLabel = "N",
-            converter = Converters.PositiveInt.class,
-            description = "videos: frames 0, N, 2N, ... instead")
-    private Integer everyNFrames;
-
-    @Option(
-            names = "--keyframes-only",
-            description = "videos: every keyframe instead (the other frames are not decoded)")
-    private boolean keyframesOnly;
-
-    @Option(
-            names = "--video-segment-s",
-            paramLabel = "N",
-            defaultValue = "120",
-            converter = Converters.PositiveInt.class,
-            description = "videos longer than this are split into keyframe-aligned segments of about N s, decoded as"
-                    + " separate tasks (default ${DEFAULT-VALUE})")
-    private int videoSegmentS;
-
-    @Option(
-            names = "--decode-threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            converter = Converters.PositiveInt.class,
-            description = "FFmpeg threads per video task (default ${DEFAULT-VALUE}, like --intra-op-threads)")
-    private int decodeThreads;
-
-    @Option(
-            names = "--track",
-            description = "videos: follow the objects each detector finds from frame to frame (ByteTrack): regions"
-                    + " get a track_id, and tracks/ one row per track; samples every " + TRACK_SAMPLE_MS
-                    + " ms unless a sampling option is given; needs a --detector")
-    private boolean track;
-
-    @Option(
-            names = "--track-high-thresh",
-            paramLabel = "X",
-            defaultValue = "0.25",
-            converter = Converters.Share.class,
-            description = "tracking: detections scored at least this are matched first and may start tracks (default"
-                    + " ${DEFAULT-VALUE})")
-    private double trackHighThresh;
-
-    @Option(
-            names = "--track-low-thresh",
-            paramLabel = "X",
-            defaultValue = "0.1",
-            converter = Converters.Share.class,
-            description = "tracking: detections scored above this, and below --track-high-thresh, can only keep a"
-                    + " track going (default ${DEFAULT-VALUE})")
-    private double trackLowThresh;
-
-    @Option(
-            names = "--new-track-thresh",
-            paramLabel = "X",
-            defaultValue = "0.25",
-            converter = Converters.Share.class,
-            description = "tracking: an unmatched detection starts a track when scored at least this (default"
-                    + " ${DEFAULT-VALUE})")
-    private double newTrackThresh;
-
-    @Option(
-            names = "--track-buffer",
-            paramLabel = "N",
-            defaultValue = "30",
-            converter = Converters.WholeNumber.class,
-            description = "tracking: frames at 30 fps a lost track is kept, scaled to the sampled frame rate (default"
-                    + " ${DEFAULT-VALUE})")
-    private int trackBuffer;
-
-    @Option(
-            names = "--match-thresh",
-            paramLabel = "X",
-            defaultValue = "0.8",
-            converter = Converters.Share.class,
-            description = "tracking: the most 1 - IoU x score a track and a detection are matched at (default"
-                    + " ${DEFAULT-VALUE})")
-    private double matchThresh;
-
-    @Option(
-            names = "--tile-size",
-            paramLabel = "N",
-            converter = Converters.WholeNumber.class,
-            description =
-                    "detectors: cut each photo larger than N x N pixels into N x N tiles, each seen at the model's"
-                            + " input size, and merge what the tiles found once per photo; 0: whole photos (default:"
-                            + " the detectors' packages' tile_size, else 0)")
-    private Integer tileSize;
-
-    @Option(
-            names = "--tile-overlap",
-            paramLabel = "R",
-            converter = Converters.Overlap.class,
-            description = "tiled: the share of a tile that its neighbours overlap, in [0, 1) (default: the detectors'"
-                    + " packages' tile_overlap, else 0.2)")
-    private Double tileOverlap;
-
-    @Option(
-            names = "--no-full-frame",
-            description = "tiled: no whole-photo pass beside the tiles (by default its detections are merged with"
-                    + " the tiles', so objects larger than a tile are found whole)")
-    private boolean noFullFrame;
-
-    @Option(
-            names = "--tile-merge",
-            paramLabel = "nmm|nms",
-            defaultValue = "nmm",
-            converter = Converters.MergeStrategy.class,
-            description = "tiled: greedy non-maximum merging (nmm) or suppression (nms) of the tiles' detections, on"
-                    + " intersection over the smaller box at 0.5, class-aware (default ${DEFAULT-VALUE})")
-    private TileMerge.Strategy tileMerge;
-
-    @Option(
-            names = "--tiles-per-task",
-            paramLabel = "N",
-            defaultValue = "64",
-            converter = Converters.PositiveInt.class,
-            description = "tiled: a photo of more tiles is inspected by several tasks, N tiles each (default"
-                    + " ${DEFAULT-VALUE})")
-    private int tilesPerTask;
+    @Mixin
+    private TilingOptions tilingOptions = new TilingOptions();
 
     @Option(
             names = "--max-failure-rate",
@@ -338,27 +105,8 @@ public final class InspectArgs implements Serializable {
                             + " in [0, 1] (default ${DEFAULT-VALUE}: never)")
     private double maxFailureRate;
 
-    @Option(
-            names = "--labels",
-            paramLabel = "URI",
-            description = "evaluation only (scripts/evaluate.sh): the labels of the inputs, an Ultralytics dataset"
-                    + " folder (images/, labels/), a folder of YOLO .txt labels, COCO instances JSON, a box CSV, an"
-                    + " MVTec AD category folder or a CSV of uri,label[,mask_uri]")
-    private String labels;
-
-    @Option(
-            names = "--calibrate",
-            description = "evaluation only: choose each anomaly model's image and pixel thresholds on the labeled"
-                    + " images (F1-best, as anomalib) and write a calibrated model package under calibrated/")
-    private boolean calibrate;
-
-    @Option(
-            names = "--calibrate-fpr",
-            paramLabel = "X",
-            converter = Converters.Share.class,
-            description = "evaluation only: calibrate instead at this false-positive rate of the normal images (the"
-                    + " threshold that this share of them exceed), with normal images alone if need be")
-    private Double calibrateFpr;
+    @Mixin
+    private EvaluationOptions evaluationOptions = new EvaluationOptions();
 
     @Option(
             names = "--conf",
@@ -395,43 +143,47 @@ public final class InspectArgs implements Serializable {
     InspectArgs() {}
 
     public List<String> inputs() {
-        return Collections.unmodifiableList(inputs);
+        return Collections.unmodifiableList(inputOptions.inputs);
     }
 
     public List<String> manifests() {
-        return Collections.unmodifiableList(manifests);
+        return Collections.unmodifiableList(inputOptions.manifests);
     }
 
     public List<ModelRef> detectors() {
-        return Collections.unmodifiableList(detectors);
+        return Collections.unmodifiableList(modelOptions.detectors);
     }
 
     public List<ModelRef> anomalyModels() {
-        return Collections.unmodifiableList(anomalyModels);
+        return Collections.unmodifiableList(modelOptions.anomalyModels);
     }
 
     public String output() {
-        return output;
+        return outputOptions.output;
     }
 
     public LocalDate runDate() {
-        return runDate;
+        return outputOptions.runDate;
     }
 
     public DetectionOptions detection() {
-        return new DetectionOptions(scoreThreshold, iouThreshold, maxDetections, classAgnosticNms);
+        return new DetectionOptions(
+                detectorOptions.scoreThreshold,
+                detectorOptions.iouThreshold,
+                detectorOptions.maxDetections,
+                detectorOptions.classAgnosticNms);
     }
 
     public int batchSize() {
-        return batchSize;
+        return resources.batchSize;
     }
 
     public long maxImagePixels() {
-        return maxImagePixels;
+        return resources.maxImagePixels;
     }
 
     public int intraOpThreads() {
-        return intraOpThreads;
+        return resources.intraOpThreads;
     }
 
     /**
@@ -439,41 +191,49 @@ public final class InspectArgs implements Serializable {
      * ms with {@code --track}.
      */
     public Sampling sampling() {
-        if (keyframesOnly) {
+        if (samplingOptions.keyframesOnly) {
             return Sampling.keyframesOnly();
         }
-        if (everyNFrames != null) {
-            return Sampling.everyNFrames(everyNFrames);
+        if (samplingOptions.everyNFrames != null) {
+            return Sampling.everyNFrames(samplingOptions.everyNFrames);
         }
-        return Sampling.sampleMs(sampleMs != null ? sampleMs : track ? TRACK_SAMPLE_MS : DEFAULT_SAMPLE_MS);
+        return Sampling.sampleMs(
+                samplingOptions.sampleMs != null
+                        ? samplingOptions.sampleMs
+                        : trackingOptions.track ? TRACK_SAMPLE_MS : DEFAULT_SAMPLE_MS);
     }
 
     /** Whether the run tracks objects in videos, with ByteTrack's settings as given (checked by parse). */
     public Tracking tracking() {
-        return track
+        return trackingOptions.track
                 ? Tracking.byteTrack(new TrackerSettings(
-                        trackHighThresh, trackLowThresh, newTrackThresh, trackBuffer, matchThresh, true))
+                        trackingOptions.trackHighThresh,
+                        trackingOptions.trackLowThresh,
+                        trackingOptions.newTrackThresh,
+                        trackingOptions.trackBuffer,
+                        trackingOptions.matchThresh,
+                        true))
                 : Tracking.OFF;
     }
 
     public long videoSegmentMs() {
-        return videoSegmentS * 1000L;
+        return samplingOptions.videoSegmentS * 1000L;
     }
 
     public int decodeThreads() {
-        return decodeThreads;
+        return samplingOptions.decodeThreads;
     }
 
     public boolean fastDecode() {
-        return fastDecode;
+        return resources.fastDecode;
     }
 
     public int readAheadFiles() {
-        return readAheadFiles;
+        return resources.readAheadFiles;
     }
 
     public long readAheadBytes() {
-        return readAheadMb * 1024L * 1024L;
+        return resources.readAheadMb * 1024L * 1024L;
     }
 
     /**
@@ -486,18 +246,19 @@ public final class InspectArgs implements Serializable {
      * @throws UsageException where packages declare different values and the configuration does not settle it
      */
     public Tiling tiling(List<ModelPackage> detectors) throws UsageException {
-        int size = tileSize != null
-                ? tileSize
+        int size = tilingOptions.tileSize != null
+                ? tilingOptions.tileSize
                 : declared(detectors, "tile_size", "--tile-size", ModelDescriptor::tileSize, Tiling.OFF.size());
-        double overlap = tileOverlap != null
-                ? tileOverlap
+        double overlap = tilingOptions.tileOverlap != null
+                ? tilingOptions.tileOverlap
                 : declared(
                         detectors,
                         "tile_overlap",
                         "--tile-overlap",
                         ModelDescriptor::tileOverlap,
                         Tiling.OFF.overlap());
-        return new Tiling(size, overlap, !noFullFrame, tileMerge, tilesPerTask);
+        return new Tiling(
+                size, overlap, !tilingOptions.noFullFrame, tilingOptions.tileMerge, tilingOptions.tilesPerTask);
     }
 
     /** The value the packages that declare {@code field} agree on, else {@code fallback} where none declares it. */
@@ -527,46 +288,69 @@ public final class InspectArgs implements Serializable {
 
     /** The labels an evaluation checks the models against, or null for an inspection. */
     public String labels() {
-        return labels;
+        return evaluationOptions.labels;
     }
 
     /** Whether the evaluation calibrates its anomaly models' thresholds ({@code --calibrate} or {@code --calibrate-fpr}). */
     public boolean calibrate() {
-        return calibrate || calibrateFpr != null;
+        return evaluationOptions.calibrate || evaluationOptions.calibrateFpr != null;
     }
 
     /** The false-positive rate to calibrate at, or null for the F1-best thresholds. */
     public Double calibrateFpr() {
-        return calibrateFpr;
+        return evaluationOptions.calibrateFpr;
     }
 
     /**
      * These settings as an evaluation runs them: detections down to {@code scoreThreshold} where no
-     * {@code --score-threshold} was given (mAP needs the whole precision-recall curve).
+     * {@code --score-threshold} was given (mAP needs the whole precision-recall curve). A copy: these are unchanged.
      */
     public InspectArgs forEvaluation(double scoreThreshold) {
-        if (this.scoreThreshold == null) {
-            this.scoreThreshold = scoreThreshold;
-            evaluationThreshold = true;
+        if (detectorOptions.scoreThreshold != null) {
+            return this;
         }
-        return this;
+        InspectArgs evaluated = new InspectArgs();
+        evaluated.config = config;
+        evaluated.inputOptions = inputOptions;
+        evaluated.modelOptions = modelOptions;
+        evaluated.outputOptions = outputOptions;
+        evaluated.detectorOptions = detectorOptions.withScoreThreshold(scoreThreshold);
+        evaluated.resources = resources;
+        evaluated.samplingOptions = samplingOptions;
+        evaluated.trackingOptions = trackingOptions;
+        evaluated.tilingOptions = tilingOptions;
+        evaluated.maxFailureRate = maxFailureRate;
+        evaluated.evaluationOptions = evaluationOptions;
+        evaluated.conf = conf;
+        evaluated.evaluationThreshold = true;
+        return evaluated;
     }
 
-    /** Where no input was given, the images the labels say where to find: a folder, or a CSV as a manifest. */
-    public void inspectLabeled(String input, String manifest) {
-        if (inputs.isEmpty() && manifests.isEmpty()) {
-            if (input != null) {
-                inputs.add(input);
-            }
-            if (manifest != null) {
-                manifests.add(manifest);
-            }
+    /** Where the inputs are: folders, prefixes or files, and manifests. */
+    public record Sources(List<String> inputs, List<String> manifests) {
+        public Sources {
+            inputs = List.copyOf(inputs);
+            manifests = List.copyOf(manifests);
         }
+
+        public boolean isEmpty() {
+            return inputs.isEmpty() && manifests.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return inputs + " " + manifests;
+        }
+    }
+
+    /** The inputs and manifests given. */
+    public Sources sources() {
+        return new Sources(inputOptions.inputs, inputOptions.manifests);
     }
 
     /** The score threshold the configuration gives, or null where each detector's own applies. */
     public Double scoreThreshold() {
-        return evaluationThreshold ? null : scoreThreshold;
+        return evaluationThreshold ? null : detectorOptions.scoreThreshold;
     }
 
     public double maxFailureRate() {
@@ -574,7 +358,7 @@ public final class InspectArgs implements Serializable {
     }
 
     public boolean incremental() {
-        return incremental;
+        return outputOptions.incremental;
     }
 
     /** Spark ({@code spark.*}) and Hadoop settings in the order given; of a key set twice, the last setting counts. */
@@ -714,24 +498,24 @@ public final class InspectArgs implements Serializable {
             throw new UsageException(
                     "choose one of --sample-ms, --every-n-frames and --keyframes-only, got " + sampling);
         }
-        if (inputs.isEmpty() && manifests.isEmpty() && labels == null) {
+        if (inputOptions.inputs.isEmpty() && inputOptions.manifests.isEmpty() && evaluationOptions.labels == null) {
             throw new UsageException(
                     "--input or --manifest is required: the folder or prefix holding the images and videos");
         }
-        if (detectors.isEmpty() && anomalyModels.isEmpty()) {
+        if (modelOptions.detectors.isEmpty() && modelOptions.anomalyModels.isEmpty()) {
             throw new UsageException(
                     "a model is required: --detector or --anomaly, each an ONNX file or a model package folder");
         }
-        if (output == null) {
+        if (outputOptions.output == null) {
             throw new UsageException("--output is required: the root folder of the result tables");
         }
 
-        if (track && detectors.isEmpty()) {
+        if (trackingOptions.track && modelOptions.detectors.isEmpty()) {
             throw new UsageException("--track follows what detectors find: it needs a --detector");
         }
-        if (track && trackLowThresh > trackHighThresh) {
-            throw new UsageException("--track-low-thresh (" + trackLowThresh + ") must not be above"
-                    + " --track-high-thresh (" + trackHighThresh + ")");
+        if (trackingOptions.track && trackingOptions.trackLowThresh > trackingOptions.trackHighThresh) {
+            throw new UsageException("--track-low-thresh (" + trackingOptions.trackLowThresh + ") must not be above"
+                    + " --track-high-thresh (" + trackingOptions.trackHighThresh + ")");
         }
         return this;
     }

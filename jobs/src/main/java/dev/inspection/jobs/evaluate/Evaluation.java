@@ -94,6 +94,7 @@ public final class Evaluation implements Addition {
     private final TableWriter writer;
     private final List<String> report = new ArrayList<>();
     private LabelSet labels;
+
     private PixelLabels pixelLabels;
 
     public Evaluation(SparkSession spark, InspectArgs args) {
@@ -109,7 +110,7 @@ public final class Evaluation implements Addition {
     }
 
     @Override
-    public void prepare(ModelSet models) throws IOException, UsageException {
+    public InspectArgs.Sources prepare(ModelSet models) throws IOException, UsageException {
         List<String> classes = models.detectors().isEmpty()
                 ? List.of()
                 : models.detectors().get(0).spec().classNames();
@@ -127,10 +128,15 @@ public final class Evaluation implements Addition {
             throw new UsageException("--labels " + args.labels()
                     + " holds normal and anomalous images: it evaluates an --anomaly model");
         }
-        args.inspectLabeled(
-                labels.format() == LabelSet.Format.VERDICT_CSV ? null : labels.imagesRoot(),
-                labels.format() == LabelSet.Format.VERDICT_CSV ? qualified(args.labels()) : null);
-        if (args.inputs().isEmpty() && args.manifests().isEmpty()) {
+        InspectArgs.Sources sources = args.sources();
+        if (sources.isEmpty()) { // the images the labels say where to find: a folder, or a CSV as a manifest
+            boolean csv = labels.format() == LabelSet.Format.VERDICT_CSV;
+            String root = labels.imagesRoot();
+            sources = new InspectArgs.Sources(
+                    csv || root == null ? List.of() : List.of(root),
+                    csv ? List.of(qualified(args.labels())) : List.of());
+        }
+        if (sources.isEmpty()) {
             throw new UsageException("--labels " + args.labels() + " name their images by URI: give the folder that"
                     + " holds them as --input");
         }
@@ -171,6 +177,7 @@ public final class Evaluation implements Addition {
                 pixelLabels = new PixelLabels(imageKeys(), byKey);
             }
         }
+        return sources;
     }
 
     @Override

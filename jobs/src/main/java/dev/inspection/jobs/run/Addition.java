@@ -1,5 +1,6 @@
 package dev.inspection.jobs.run;
 
+import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.ModelSet;
 import dev.inspection.jobs.inspect.PixelLabels;
@@ -14,10 +15,11 @@ import org.apache.spark.sql.Row;
  */
 public interface Addition {
     /**
-     * Before anything runs, with the run's models: reads and checks what the addition needs (the labels). A
-     * failure here, like a model that cannot work, stops the run before it is recorded.
+     * Before anything runs, with the run's models: reads and checks what the addition needs (the labels), and returns
+     * what the run inspects (where no input was given, the images the labels name). A failure here, like a model that
+     * cannot work, stops the run before it is recorded.
      */
-    void prepare(ModelSet models) throws IOException, UsageException;
+    InspectArgs.Sources prepare(ModelSet models) throws IOException, UsageException;
 
     /** What the inference tasks also count: each labeled image's pixels against its mask; null for nothing. */
     PixelLabels pixelLabels();
