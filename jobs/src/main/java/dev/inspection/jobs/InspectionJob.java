@@ -349,8 +349,8 @@ public final class InspectionJob {
         progress.phase("planning", "Open and plan the videos");
         Planner planner = new Planner(
                 hadoopConf,
-                args.maxImagePixels(),
-                args.decodeThreads(),
+                args.resources().maxImagePixels(),
+                args.resources().decodeThreads(),
                 args.videoSegmentMs(),
                 args.tracking(),
                 args.sampling(),
@@ -366,19 +366,14 @@ public final class InspectionJob {
         TaskPayload payload = new TaskPayload(
                 models,
                 new HadoopConf(hadoop),
-                args.batchSize(),
-                args.maxImagePixels(),
-                args.intraOpThreads(),
+                args.resources(),
                 args.sampling(),
-                args.decodeThreads(),
                 tiling,
-                args.fastDecode(),
-                args.readAheadFiles(),
-                args.readAheadBytes(),
                 runFiles.runFolder(overlays),
                 args.tracking(),
                 addition == null ? null : addition.pixelLabels());
-        TaskAssignment tasks = TaskAssignment.of(units, jsc.defaultParallelism(), args.batchSize());
+        TaskAssignment tasks = TaskAssignment.of(
+                units, jsc.defaultParallelism(), args.resources().batchSize());
         JavaRDD<Row> rows =
                 tasks.arrange(units).mapPartitions(new InspectTask(jsc.broadcast(payload), modelRuns, unitsStarted));
         Dataset<Row> inspections =

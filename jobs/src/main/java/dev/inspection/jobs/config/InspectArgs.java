@@ -162,6 +162,18 @@ public final class InspectArgs implements Serializable {
         return outputOptions.output;
     }
 
+    /** What a task may hold and use. */
+    public Resources resources() {
+        return new Resources(
+                resources.batchSize,
+                resources.maxImagePixels,
+                resources.intraOpThreads,
+                samplingOptions.decodeThreads,
+                resources.fastDecode,
+                resources.readAheadFiles,
+                resources.readAheadMb * 1024L * 1024L);
+    }
+
     public LocalDate runDate() {
         return outputOptions.runDate;
     }
@@ -172,18 +184,6 @@ public final class InspectArgs implements Serializable {
                 detectorOptions.iouThreshold,
                 detectorOptions.maxDetections,
                 detectorOptions.classAgnosticNms);
-    }
-
-    public int batchSize() {
-        return resources.batchSize;
-    }
-
-    public long maxImagePixels() {
-        return resources.maxImagePixels;
-    }
-
-    public int intraOpThreads() {
-        return resources.intraOpThreads;
     }
 
     /**
@@ -218,22 +218,6 @@ public final class InspectArgs implements Serializable {
 
     public long videoSegmentMs() {
         return samplingOptions.videoSegmentS * 1000L;
-    }
-
-    public int decodeThreads() {
-        return samplingOptions.decodeThreads;
-    }
-
-    public boolean fastDecode() {
-        return resources.fastDecode;
-    }
-
-    public int readAheadFiles() {
-        return resources.readAheadFiles;
-    }
-
-    public long readAheadBytes() {
-        return resources.readAheadMb * 1024L * 1024L;
     }
 
     /**

@@ -65,7 +65,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
         }
         TaskPayload p = payload.value();
         TaskResources resources = TaskResources.ofRunningTask();
-        ModelSet.Opened models = p.models().open(p.intraOpThreads(), resources);
+        ModelSet.Opened models = p.models().open(p.resources().intraOpThreads(), resources);
         Iterator<WorkUnit> counted = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -87,7 +87,7 @@ public final class InspectTask implements FlatMapFunction<Iterator<WorkUnit>, Ro
                 new PixelCounting(p.pixelLabels(), p.hadoopConf().get()),
                 p.tiling(),
                 p.tracking(),
-                p.batchSize(),
+                p.resources().batchSize(),
                 modelRuns));
     }
 

@@ -130,9 +130,13 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
 
     Pictures(Iterator<? extends WorkUnit> units, TaskPayload payload) {
         this.payload = payload;
-        this.decoder = new ImageDecoder(payload.maxImagePixels());
+        this.decoder = new ImageDecoder(payload.resources().maxImagePixels());
         this.conf = payload.hadoopConf().get();
-        this.units = new ReadAhead(units, conf, payload.readAheadFiles(), payload.readAheadBytes());
+        this.units = new ReadAhead(
+                units,
+                conf,
+                payload.resources().readAheadFiles(),
+                payload.resources().readAheadBytes());
     }
 
     @Override
@@ -161,7 +165,7 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 Decoded d;
                 try {
                     byte[] bytes = fetched.bytes();
-                    d = payload.fastDecode()
+                    d = payload.resources().fastDecode()
                             ? Picture.reduced(
                                     image.origin(), decoder.decodeAtLeast(bytes, payload.models()::pictureNeeded))
                             : Picture.whole(image.origin(), false, decoder.decode(bytes));
@@ -176,7 +180,11 @@ final class Pictures implements Iterator<Pictures.Decoded>, AutoCloseable {
                 try {
                     video = new SegmentFrames(
                             segment,
-                            Storage.openVideo(segment.file(), conf, payload.maxImagePixels(), payload.decodeThreads()),
+                            Storage.openVideo(
+                                    segment.file(),
+                                    conf,
+                                    payload.resources().maxImagePixels(),
+                                    payload.resources().decodeThreads()),
                             payload.sampling(),
                             payload.tracking().enabled());
                     return video;

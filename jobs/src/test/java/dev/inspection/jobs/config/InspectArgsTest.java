@@ -64,7 +64,7 @@ class InspectArgsTest {
         assertThat(a.detection().iouThreshold()).isEqualTo(0.5);
         assertThat(a.detection().maxDetections()).isEqualTo(50);
         assertThat(a.detection().classAgnostic()).isTrue();
-        assertThat(a.batchSize()).isEqualTo(16);
+        assertThat(a.resources().batchSize()).isEqualTo(16);
         assertThat(a.conf())
                 .containsEntry("fs.s3a.endpoint", "http://minio:9000")
                 .containsEntry("spark.sql.shuffle.partitions", "4");
@@ -83,8 +83,8 @@ class InspectArgsTest {
         InspectArgs a = InspectArgs.parse(REQUIRED);
         assertThat(a.detection().scoreThreshold()).isNull();
         assertThat(a.detection().iouThreshold()).isNull();
-        assertThat(a.batchSize()).isEqualTo(8);
-        assertThat(a.intraOpThreads()).isEqualTo(1);
+        assertThat(a.resources().batchSize()).isEqualTo(8);
+        assertThat(a.resources().intraOpThreads()).isEqualTo(1);
     }
 
     @Test
@@ -111,7 +111,7 @@ class InspectArgsTest {
         InspectArgs a = InspectArgs.parse(REQUIRED);
         assertThat(a.sampling()).isEqualTo(Sampling.sampleMs(1000));
         assertThat(a.videoSegmentMs()).isEqualTo(120_000);
-        assertThat(a.decodeThreads()).isEqualTo(1);
+        assertThat(a.resources().decodeThreads()).isEqualTo(1);
         assertThat(InspectArgs.parse(with("--every-n-frames", "30")).sampling()).hasToString("every-n-frames=30");
         assertThat(InspectArgs.parse(with("--keyframes-only")).sampling()).hasToString("keyframes-only");
         assertThat(InspectArgs.parse(with("--video-segment-s", "30")).videoSegmentMs())

@@ -2,6 +2,7 @@ package dev.inspection.jobs.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inspection.jobs.config.Resources;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.work.Failure;
@@ -62,15 +63,9 @@ class PicturesTest {
         return new TaskPayload(
                 new ModelSet(List.of(), List.of()),
                 new HadoopConf(CONF),
-                8,
-                100_000_000L,
-                1,
+                new Resources(8, 100_000_000L, 1, 1, fastDecode, 4, 1L << 20),
                 sampling,
-                1,
                 tiling,
-                fastDecode,
-                4,
-                1L << 20,
                 "unused",
                 tracking,
                 null);
