@@ -40,21 +40,21 @@ demo_model=$root/jobs/demo/models/pcb-detector.onnx
 yolo=$root/../shared/compat/models/yolov8n-int8-640.onnx
 [ -f "$yolo" ] || yolo=$demo_model
 if [ "${1:-}" = video ]; then
-  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.VideoBench \
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.bench.VideoBench \
     "${2:-}" "${3:-$demo_model}" "${4:-$(nproc)}" "${5:-1000}" "${6:-15}" "${7:-}"
 fi
 if [ "${1:-}" = s3 ]; then
   coco=$root/../shared/compat/coco8-train/images
   [ -d "$coco" ] || coco=$root/jobs/demo/images
-  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.S3Bench \
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.bench.S3Bench \
     "${2:-$yolo}" "${3:-$coco}" "${4:-}" "${5:-30}" "${6:-$(nproc)}"
 fi
 if [ "${1:-}" = scale ]; then
-  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.ScaleBench \
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.bench.ScaleBench \
     "$demo_model" "${2:-100000}" "${3:-$(nproc)}"
 fi
 if [ "${1:-}" = photos ]; then
-  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.PhotoBench \
+  exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.bench.PhotoBench \
     "${2:-$yolo}" "${3:-24}" "${4:-$(nproc)}" "${5:-640}"
 fi
 kind=detector default_model=$demo_model
@@ -62,5 +62,5 @@ if [ "${1:-}" = anomaly ]; then
   kind=anomaly default_model=$root/jobs/demo/models/pcb-anomaly.onnx
   shift
 fi
-exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.Bench "$kind" \
+exec java -Xmx6g "${java_opts[@]}" -cp "$classpath" dev.inspection.jobs.bench.Bench "$kind" \
   "${1:-$default_model}" "${2:-$root/jobs/demo/images}" "${3:-20}" "${4:-$(nproc)}" "${5:-8}"

@@ -9,4 +9,4 @@ if [ ! -d "$root/jobs/target/test-classes" ]; then
 fi
 local_spark_ip local
 exec java -Xmx4g "${java_opts[@]}" -cp "$root/jobs/target/test-classes:$(local_classpath)" \
-  dev.inspection.jobs.Demo "$root/jobs/demo" "$@"
+  dev.inspection.jobs.demo.Demo "$root/jobs/demo" "$@"

@@ -134,6 +134,11 @@ public final class InspectionJob {
                     seconds);
         }
 
+        /** Seconds of the inference phase. */
+        public double inferenceSeconds() {
+            return phaseSeconds.getOrDefault(Progress.INFERENCE, 0.0);
+        }
+
         /** Seconds outside the inference phase: the run's fixed costs and its writing. */
         public double secondsOutsideInference() {
             return phaseSeconds.entrySet().stream()
@@ -591,7 +596,7 @@ public final class InspectionJob {
         return shown.toString();
     }
 
-    static String summary(Result r) {
+    public static String summary(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 "Run %s: %d inputs listed (%d inspected by an earlier run), %d images and %d frames of %d videos inspected,"

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The bundled demo dataset (held-out synthetic boards with their true boxes) and demo models, under jobs/demo. */
-final class DemoData {
+public final class DemoData {
 
     static final Path ROOT = locate();
     static final Path IMAGES = ROOT.resolve("images");
@@ -70,7 +70,7 @@ final class DemoData {
         return labels;
     }
 
-    static List<Path> images() throws IOException {
+    public static List<Path> images() throws IOException {
         try (var files = Files.list(IMAGES)) {
             return files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
         }

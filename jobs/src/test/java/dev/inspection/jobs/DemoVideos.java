@@ -14,7 +14,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /** Videos of the demo boards, made by the tests: which board is in view, and where its parts are, is known by time. */
-final class DemoVideos {
+public final class DemoVideos {
 
     /** The boards a conveyor camera sees, one per second, in this order: all 400x400; the 1xx ones are damaged. */
     static final List<String> CONVEYOR = List.of(
@@ -25,7 +25,7 @@ final class DemoVideos {
     private DemoVideos() {}
 
     /** H.264 at 10 fps, a keyframe every second: second k shows {@code CONVEYOR.get(k)}. */
-    static void conveyor(Path file, boolean faststart) throws IOException {
+    public static void conveyor(Path file, boolean faststart) throws IOException {
         List<RgbImage> boards = CONVEYOR.stream().map(DemoVideos::board).toList();
         TestVideos.Encoding encoding =
                 TestVideos.Encoding.H264.withTimeBase(FPS).withGop(FPS);

@@ -2,6 +2,7 @@ package dev.inspection.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inspection.jobs.demo.S3ServerMain;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import java.io.IOException;
 import java.io.InputStream;

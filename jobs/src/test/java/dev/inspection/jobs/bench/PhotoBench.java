@@ -1,10 +1,11 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.InputRejectedException;
 import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
 import dev.inspection.image.TestPhotos;
+import dev.inspection.jobs.InspectionJob;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.ModelPackage;
 import dev.inspection.tile.TileMerge;

@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,5 +1,8 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.demo;
 
+import dev.inspection.jobs.DemoVideos;
+import dev.inspection.jobs.EmbeddedS3;
+import dev.inspection.jobs.InspectionJob;
 import dev.inspection.jobs.config.InspectArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;

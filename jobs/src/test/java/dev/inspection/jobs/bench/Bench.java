@@ -1,4 +1,4 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import dev.inspection.anomaly.AnomalySpec;
 import dev.inspection.detect.DetectionOptions;
@@ -7,6 +7,7 @@ import dev.inspection.detect.DetectorSpec;
 import dev.inspection.image.ImageDecoder;
 import dev.inspection.image.Letterbox;
 import dev.inspection.image.RgbImage;
+import dev.inspection.jobs.InspectionJob;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.model.LoadedModels;

@@ -1,6 +1,8 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.bench;
 
 import dev.inspection.image.RgbImage;
+import dev.inspection.jobs.DemoData;
+import dev.inspection.jobs.InspectionJob;
 import dev.inspection.model.FloatTensor;
 import dev.inspection.video.Sampling;
 import dev.inspection.video.TestVideos;
@@ -115,8 +117,8 @@ public final class VideoBench {
                     t.result().framesProcessed() / t.seconds(),
                     t.result().framesProcessed(),
                     t.seconds(),
-                    t.result().phaseSeconds().get(Progress.INFERENCE),
-                    b.result().phaseSeconds().get(Progress.INFERENCE));
+                    t.result().inferenceSeconds(),
+                    b.result().inferenceSeconds());
         } finally {
             spark.stop();
         }

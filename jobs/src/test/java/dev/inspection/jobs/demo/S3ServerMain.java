@@ -1,5 +1,6 @@
-package dev.inspection.jobs;
+package dev.inspection.jobs.demo;
 
+import dev.inspection.jobs.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
