@@ -256,6 +256,71 @@ class EvaluationJobTest {
     }
 
     @Test
+    void aFailedEvaluationLeavesTheDatesFilesAsTheLastCommittedTablesNameThem() throws Exception {
+        Path labels = EvaluationData.mvtec(dir.resolve("mvtec-failing"));
+        Path out = dir.resolve("failing-out");
+        String[] options = {
+            "--labels",
+            labels.toString(),
+            "--anomaly",
+            DemoData.ANOMALY_MODEL.toString(),
+            "--calibrate",
+            "--output",
+            out.toString()
+        };
+        Path plots = out.resolve("evaluation/run_date=" + DATE + "/anomaly");
+        Path calibrated = out.resolve("calibrated/run_date=" + DATE);
+        Path overlays = out.resolve("heatmaps/run_date=" + DATE);
+        String first = evaluate(options).inspection().runId();
+
+        // The second run fails writing anomaly_metrics, after its overlays (committed with heatmap_summaries), its
+        // plots and its calibrated package (both staged) were written.
+        Path metrics = out.resolve("anomaly_metrics");
+        Path kept = out.resolve("anomaly_metrics.kept");
+        Files.move(metrics, kept);
+        Files.writeString(metrics, "a file where the table's folder should be");
+        assertThatThrownBy(() -> evaluate(options)).isNotNull();
+        Files.delete(metrics);
+        Files.move(kept, metrics);
+
+        List<Row> runs = read(out, "runs");
+        String failed = runs.stream()
+                .filter(r -> "FAILED".equals(r.getAs("status")))
+                .map(r -> r.<String>getAs("run_id"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(children(plots))
+                .as("the plots of the last committed metrics")
+                .containsExactly(first);
+        assertThat(children(calibrated)).as("the committed package, no staging").containsExactly("pcb-anomaly");
+        assertThat(Files.readString(calibrated.resolve("pcb-anomaly/model.json")))
+                .contains(first);
+        assertThat(children(overlays))
+                .as("the overlays heatmap_summaries names")
+                .containsExactly(failed);
+        assertThat(read(out, "heatmap_summaries")).allSatisfy(r -> {
+            String uri = r.getAs("heatmap_uri");
+            if (uri != null) {
+                assertThat(Path.of(java.net.URI.create(uri))).exists();
+            }
+        });
+
+        // The next run replaces them all with its own.
+        String third = evaluate(options).inspection().runId();
+        assertThat(children(plots)).containsExactly(third);
+        assertThat(children(calibrated)).containsExactly("pcb-anomaly");
+        assertThat(Files.readString(calibrated.resolve("pcb-anomaly/model.json")))
+                .contains(third);
+        assertThat(children(overlays)).containsExactly(third);
+    }
+
+    private static List<String> children(Path folder) throws java.io.IOException {
+        try (var list = Files.list(folder)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void calibratesOnNormalBoardsAtAFalsePositiveRateAndTheNextNightUsesIt() throws Exception {
         List<Path> boards = EvaluationData.normalBoards();
         List<Path> calibration = boards.subList(0, 60);
