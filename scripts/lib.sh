@@ -30,6 +30,16 @@ java_opts=(
   -Djdk.reflect.useDirectMethodHandle=false
 )
 
+# The class archive scripts/class-archive.sh writes: the classes a run loads (Spark's, Hadoop's, the job's), mapped into
+# the JVM instead of read and parsed from the jars on every start. Used once it exists and is newer than the jar; a jar
+# built since makes the JVM ignore it, silently.
+class_archive="$root/jobs/target/inspection-classes.jsa"
+class_archive_options() {
+  if [ -f "$class_archive" ] && [ "$class_archive" -nt "$jar" ]; then
+    echo "-XX:SharedArchiveFile=$class_archive -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
+
 # Runs a job's main class in Spark local mode, without a Spark distribution, with the arguments spark-submit takes
 # after the jar on a cluster: all cores unless --master says otherwise, Spark settings from a spark-submit properties
 # file with --properties-file.
@@ -56,6 +66,7 @@ run_local() {
   done
   build_if_needed
   local_spark_ip "$master"
-  exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" -Dspark.master="$master" -Dspark.ui.enabled=false \
+  exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" $(class_archive_options) -Dspark.master="$master" \
+    -Dspark.ui.enabled=false \
     ${spark_opts[@]+"${spark_opts[@]}"} -cp "$(local_classpath)" "$main_class" ${args[@]+"${args[@]}"}
 }
