@@ -34,9 +34,10 @@ java_opts=(
 # the JVM instead of read and parsed from the jars on every start. Used once it exists and is newer than the jar; a jar
 # built since makes the JVM ignore it, silently.
 class_archive="$root/jobs/target/inspection-classes.jsa"
-class_archive_options() {
+class_archive_options=()
+set_class_archive_options() {
   if [ -f "$class_archive" ] && [ "$class_archive" -nt "$jar" ]; then
-    echo "-XX:SharedArchiveFile=$class_archive -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+    class_archive_options=("-XX:SharedArchiveFile=$class_archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
 }
 
@@ -66,7 +67,9 @@ run_local() {
   done
   build_if_needed
   local_spark_ip "$master"
-  exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" $(class_archive_options) -Dspark.master="$master" \
+  set_class_archive_options
+  exec java -Xmx${INSPECT_HEAP:-4g} "${java_opts[@]}" ${class_archive_options[@]+"${class_archive_options[@]}"} \
+    -Dspark.master="$master" \
     -Dspark.ui.enabled=false \
     ${spark_opts[@]+"${spark_opts[@]}"} -cp "$(local_classpath)" "$main_class" ${args[@]+"${args[@]}"}
 }

@@ -171,14 +171,7 @@ class DetectorFormatTest {
     @Test
     void yoloxDecodesGridOffsetsAndLogSizesPerStride() {
         // A 16x16 input: strides 8, 16, 32 give 2x2, 1x1 and 0 cells; one class.
-        Head head = DetectorFormat.recognise(
-                        outputs(new Tensor("images", new long[] {1, 3, 16, 16}, "FLOAT"), out("output", 1, 5, 6)),
-                        "yolox",
-                        -1,
-                        16,
-                        16,
-                        "")
-                .head();
+        Head head = yolox16();
         assertThat(head.strides()).containsExactly(8, 16, 32);
         float[] out = new float[5 * 6];
         // Cell (1, 1) of stride 8 (row 3): offset (0.5, 0.25), log size ln 2, objectness 0.8, class 0.5.
@@ -264,14 +257,7 @@ class DetectorFormatTest {
     void aYoloxExportDecodedInItsGraphIsReadAsIs() {
         // A 16x16 input's 5 cells, exported with --decode_in_inference: centres and sizes already in input pixels,
         // the last cell (stride 16) regressed to (12, 12), where a raw offset is a cell or two.
-        Head head = DetectorFormat.recognise(
-                        outputs(new Tensor("images", new long[] {1, 3, 16, 16}, "FLOAT"), out("output", 1, 5, 6)),
-                        "yolox",
-                        -1,
-                        16,
-                        16,
-                        "")
-                .head();
+        Head head = yolox16();
         float[] out = new float[5 * 6];
         System.arraycopy(new float[] {12, 10, 16, 8, 0.8f, 0.5f}, 0, out, 3 * 6, 6);
         System.arraycopy(new float[] {12, 12, 16, 16, 0.1f, 0.1f}, 0, out, 4 * 6, 6);
@@ -297,5 +283,17 @@ class DetectorFormatTest {
         assertThat(r.head().strides()).containsExactly(8, 16, 32, 64);
         assertThat(r.head().outputs()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(DetectorFormat.parse("picodet")).isEqualTo(DetectorFormat.NANODET);
+    }
+
+    /** The head of a YOLOX export with a 16x16 input (5 cells of strides 8, 16 and 32) and one class. */
+    private static Head yolox16() {
+        return DetectorFormat.recognise(
+                        outputs(new Tensor("images", new long[] {1, 3, 16, 16}, "FLOAT"), out("output", 1, 5, 6)),
+                        "yolox",
+                        -1,
+                        16,
+                        16,
+                        "")
+                .head();
     }
 }

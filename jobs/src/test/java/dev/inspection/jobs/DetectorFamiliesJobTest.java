@@ -58,15 +58,7 @@ class DetectorFamiliesJobTest {
                     input.resolve(s[0] + "x" + s[1] + ".png").toFile());
         }
         Path out = dir.resolve("detr-out");
-        inspect(
-                "--input",
-                input.toString(),
-                "--detector",
-                detrPackage().toString(),
-                "--output",
-                out.toString(),
-                "--batch-size",
-                "2");
+        inspectWithDetr(input, out, "--batch-size", "2");
         List<Row> regions =
                 spark.read().parquet(out.resolve("regions").toString()).collectAsList();
         assertThat(regions).hasSize(sizes.length); // the second query scores 0.1, below 0.25
@@ -95,18 +87,7 @@ class DetectorFamiliesJobTest {
                 "png",
                 input.resolve("wide.png").toFile());
         Path out = dir.resolve("tiled-out");
-        inspect(
-                "--input",
-                input.toString(),
-                "--detector",
-                detrPackage().toString(),
-                "--output",
-                out.toString(),
-                "--tile-size",
-                "640",
-                "--tile-overlap",
-                "0",
-                "--no-full-frame");
+        inspectWithDetr(input, out, "--tile-size", "640", "--tile-overlap", "0", "--no-full-frame");
         List<double[]> boxes = spark.read().parquet(out.resolve("regions").toString()).collectAsList().stream()
                 .map(r -> new double[] {r.getAs("x_min"), r.getAs("y_min"), r.getAs("x_max"), r.getAs("y_max")})
                 .sorted(Comparator.comparingDouble(b -> b[0]))
@@ -129,16 +110,7 @@ class DetectorFamiliesJobTest {
                 TestVideos.constantRate(frames, 10),
                 i -> TestVideos.numbered(i, 320, 240));
         Path out = dir.resolve("video-out");
-        inspect(
-                "--input",
-                input.toString(),
-                "--detector",
-                detrPackage().toString(),
-                "--output",
-                out.toString(),
-                "--sample-ms",
-                "200",
-                "--track");
+        inspectWithDetr(input, out, "--sample-ms", "200", "--track");
         List<Row> tracks =
                 spark.read().parquet(out.resolve("tracks").toString()).collectAsList();
         assertThat(tracks).hasSize(1);
@@ -240,6 +212,14 @@ class DetectorFamiliesJobTest {
         double h = Math.max(0, Math.min(y2, e[3]) - Math.max(y1, e[1]));
         double inter = w * h;
         return inter / ((x2 - x1) * (y2 - y1) + (e[2] - e[0]) * (e[3] - e[1]) - inter);
+    }
+
+    /** Inspects {@code input} into {@code out} with the tiny DETR-interface package and these options. */
+    private static void inspectWithDetr(Path input, Path out, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input", input.toString(), "--detector", detrPackage().toString(), "--output", out.toString()));
+        args.addAll(List.of(options));
+        inspect(args.toArray(String[]::new));
     }
 
     private static void inspect(String... args) throws Exception {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import picocli.CommandLine.Option;
 
 /** What a detector keeps: its score and IoU thresholds, how many detections, class-aware or not. A group of {@link InspectArgs}'s options (a picocli mixin): each option declared once, here. */
-final class DetectorOptions implements Serializable {
+final class DetectorOptions implements Serializable, Cloneable {
     private static final long serialVersionUID = 1L;
 
     @Option(
@@ -33,11 +33,12 @@ final class DetectorOptions implements Serializable {
 
     /** A copy with this score threshold. */
     DetectorOptions withScoreThreshold(double threshold) {
-        DetectorOptions copy = new DetectorOptions();
-        copy.scoreThreshold = threshold;
-        copy.iouThreshold = iouThreshold;
-        copy.maxDetections = maxDetections;
-        copy.classAgnosticNms = classAgnosticNms;
-        return copy;
+        try {
+            DetectorOptions copy = (DetectorOptions) clone();
+            copy.scoreThreshold = threshold;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 }

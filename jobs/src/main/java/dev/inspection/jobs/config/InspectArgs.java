@@ -60,7 +60,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         },
         sortOptions = false,
         usageHelpWidth = 120)
-public final class InspectArgs implements Serializable {
+public final class InspectArgs implements Serializable, Cloneable {
     private static final long serialVersionUID = 1L;
 
     @Option(
@@ -293,21 +293,14 @@ public final class InspectArgs implements Serializable {
         if (detectorOptions.scoreThreshold != null) {
             return this;
         }
-        InspectArgs evaluated = new InspectArgs();
-        evaluated.config = config;
-        evaluated.inputOptions = inputOptions;
-        evaluated.modelOptions = modelOptions;
-        evaluated.outputOptions = outputOptions;
-        evaluated.detectorOptions = detectorOptions.withScoreThreshold(scoreThreshold);
-        evaluated.resources = resources;
-        evaluated.samplingOptions = samplingOptions;
-        evaluated.trackingOptions = trackingOptions;
-        evaluated.tilingOptions = tilingOptions;
-        evaluated.maxFailureRate = maxFailureRate;
-        evaluated.evaluationOptions = evaluationOptions;
-        evaluated.conf = conf;
-        evaluated.evaluationThreshold = true;
-        return evaluated;
+        try {
+            InspectArgs evaluated = (InspectArgs) clone(); // the groups shared: nothing changes them after parsing
+            evaluated.detectorOptions = detectorOptions.withScoreThreshold(scoreThreshold);
+            evaluated.evaluationThreshold = true;
+            return evaluated;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Where the inputs are: folders, prefixes or files, and manifests. */
