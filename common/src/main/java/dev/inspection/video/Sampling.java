@@ -56,6 +56,21 @@ public record Sampling(Mode mode, long every) implements Serializable {
         };
     }
 
+    /** The sampling a runs row records ({@link #toString()}'s form): how the run's frames are found again. */
+    public static Sampling parse(String recorded) {
+        if (recorded.equals("keyframes-only")) {
+            return keyframesOnly();
+        }
+        int eq = recorded.indexOf('=');
+        String mode = eq < 0 ? recorded : recorded.substring(0, eq);
+        long every = eq < 0 ? -1 : Long.parseLong(recorded.substring(eq + 1));
+        return switch (mode) {
+            case "sample-ms" -> sampleMs(every);
+            case "every-n-frames" -> everyNFrames(every);
+            default -> throw new IllegalArgumentException("not a sampling: " + recorded);
+        };
+    }
+
     /** As the runs table records it: {@code sample-ms=1000}, {@code every-n-frames=30}, {@code keyframes-only}. */
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package dev.inspection.jobs;
 
+import dev.inspection.jobs.annotate.AnnotatedCopies;
 import dev.inspection.jobs.config.InspectArgs;
 import dev.inspection.jobs.config.UsageException;
 import dev.inspection.jobs.inspect.InspectTask;
@@ -17,6 +18,7 @@ import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.plan.Planner;
 import dev.inspection.jobs.plan.TaskAssignment;
+import dev.inspection.jobs.report.Report;
 import dev.inspection.jobs.run.Addition;
 import dev.inspection.jobs.run.RunFiles;
 import dev.inspection.jobs.work.Input;
@@ -89,6 +91,7 @@ public final class InspectionJob {
      * @param modelRuns images and frames put through a model, once per image and model: inference is never repeated
      * @param anomalousPerModel images and frames judged anomalous, by anomaly model name
      * @param phaseSeconds seconds the run spent in each phase (listing, planning, inference, writing), in order
+     * @param report the URI of the date's report ({@code --report}), or null
      */
     public record Result(
             String runId,
@@ -103,7 +106,8 @@ public final class InspectionJob {
             Map<String, Long> regionsPerConcept,
             long modelRuns,
             Map<String, Long> anomalousPerModel,
-            Map<String, Double> phaseSeconds) {
+            Map<String, Double> phaseSeconds,
+            String report) {
 
         public long anomalousImages() {
             return anomalousPerModel.values().stream()
@@ -114,10 +118,10 @@ public final class InspectionJob {
         /** A run that stopped before its tables were written: what it had listed, and no results. */
         static Result stopped(String runId, long listed, long skipped, long unsupported, long modelRuns) {
             return new Result(
-                    runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of(), Map.of());
+                    runId, listed, skipped, unsupported, 0, 0, 0, 0, 0, Map.of(), modelRuns, Map.of(), Map.of(), null);
         }
 
-        Result withPhases(Map<String, Double> seconds) {
+        Result withPhases(Map<String, Double> seconds, String report) {
             return new Result(
                     runId,
                     inputsListed,
@@ -131,7 +135,8 @@ public final class InspectionJob {
                     regionsPerConcept,
                     modelRuns,
                     anomalousPerModel,
-                    seconds);
+                    seconds,
+                    report);
         }
 
         /** Seconds of the inference phase. */
@@ -171,6 +176,11 @@ public final class InspectionJob {
     private Broadcast<HadoopConf> hadoopConf;
     /** The run's tiling, resolved from the configuration and the detectors' packages: the one every stage sees. */
     private Tiling tiling;
+
+    /** Whether the run has made (or tried to make) its report, and the report's URI once made. */
+    private boolean reportTried;
+
+    private String reportUri;
 
     private long listed;
     private long skipped;
@@ -248,9 +258,7 @@ public final class InspectionJob {
             System.err.println("error: " + e.getMessage());
             return EXIT_UNREACHABLE;
         }
-        SparkSession.Builder builder = SparkSession.builder().appName("visual-inspection " + args.runDate());
-        args.conf().forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
-        SparkSession spark = builder.getOrCreate();
+        SparkSession spark = startSpark("visual-inspection " + args.runDate(), args.conf());
         try {
             Result result = job.execute(spark, args);
             System.out.println(summary(result));
@@ -274,6 +282,13 @@ public final class InspectionJob {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Spark, with the given Spark settings and Hadoop settings ({@code --conf}) over spark-submit's. */
+    static SparkSession startSpark(String appName, Map<String, String> conf) {
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        conf.forEach((k, v) -> builder.config(k.startsWith("spark.") ? k : "spark.hadoop." + k, v));
+        return builder.getOrCreate();
     }
 
     /**
@@ -301,18 +316,48 @@ public final class InspectionJob {
                     ? null
                     : addition.write(
                             inspections, models, runId, runFiles, tooManyFailures(result) == null, progress::step);
-            record(result, models, evaluation);
+            try {
+                record(result, models, evaluation);
+            } finally {
+                report(progress); // the runs row is written: the report says how the run ended
+            }
             Map<String, Double> phases = progress.phaseSeconds();
             LOG.info("Run {}: seconds per phase {}", runId, phases);
-            return result.withPhases(phases);
+            return result.withPhases(phases, reportUri);
         } catch (TooManyFailuresException e) {
-            throw e; // recorded in runs already, with every table written
+            throw e; // recorded in runs already, with every table written, and reported
         } catch (Exception | Error e) { // Spark rethrows Hadoop's IOExceptions undeclared, through Scala
             recordFailure(e, models);
+            report(null);
             throw e;
         } finally {
             runFiles.abort(); // what no committed table names
             cached.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * With {@code --report}, makes the date's report from its committed tables, once, after the run's row is written
+     * (whether it succeeded or failed). A report that cannot be made does not change how the run ended: the log says
+     * why, and how to make it again.
+     */
+    private void report(Progress progress) {
+        if (!args.report().report() || reportTried) {
+            return;
+        }
+        reportTried = true;
+        if (progress != null) {
+            progress.phase("reporting", "Make the report of " + args.runDate());
+        }
+        try {
+            reportUri = Report.make(spark, args.output(), args.runDate(), args.report(), runFiles);
+        } catch (Exception | Error e) { // a report of a run that ran out of memory may run out too
+            LOG.error(
+                    "Run {}: the report could not be made; make it again with scripts/report.sh --output {} --run-date {}",
+                    runId,
+                    args.output(),
+                    args.runDate(),
+                    e);
         }
     }
 
@@ -415,7 +460,13 @@ public final class InspectionJob {
         ResultTables tables = ResultTables.of(inspections, runId, args.runDate());
         int files = outputFiles(listed - skipped);
         if (!models.detectors().isEmpty()) {
+            String annotated = writer.datePath(AnnotatedCopies.FOLDER);
+            String copies = runFiles.runFolder(annotated);
+            if (args.report().annotate()) {
+                annotate(tables.regions(), copies, counts.regions(), progress);
+            }
             replaceDate(Tables.REGIONS, tables.regions(), counts.regions(), files);
+            runFiles.commit(annotated); // without --annotate, the date's copies of an earlier run are removed
             if (args.tracking().enabled()) {
                 writer.replaceDate(Tables.TRACKS, tables.tracks(), files);
             } else {
@@ -449,6 +500,30 @@ public final class InspectionJob {
                     listed - skipped);
         }
         return result;
+    }
+
+    /** Writes the pictures with regions, the regions drawn on them, into the run's folder of the date's copies. */
+    private void annotate(Dataset<Row> regions, String folder, long regionCount, Progress progress) {
+        if (regionCount == 0) {
+            return;
+        }
+        progress.phase("annotating", "Draw the regions on the pictures they were found on, into " + folder);
+        AnnotatedCopies.Written written = AnnotatedCopies.write(
+                regions,
+                folder,
+                hadoopConf,
+                args.sampling(),
+                args.resources().maxImagePixels(),
+                TaskAssignment.TASKS_PER_CORE * jsc.defaultParallelism());
+        LOG.info(
+                "Run {}: {} annotated pictures in {}{}",
+                runId,
+                written.pictures(),
+                folder,
+                written.unreadable() == 0
+                        ? ""
+                        : "; " + written.unreadable() + " pictures could not be read again (see the log above)");
+        progress.phase("writing", "Write the tables for " + args.runDate() + " under " + args.output());
     }
 
     /** Replaces the date's rows of a table, without a Spark job where the run has none for it. */
@@ -514,7 +589,8 @@ public final class InspectionJob {
                 counts.regionsPerConcept(),
                 modelRuns.value(),
                 counts.anomalousPerModel(),
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** Appends the run's row to the runs table. */
@@ -619,6 +695,9 @@ public final class InspectionJob {
                 .forEach((model, n) -> sb.append(String.format(
                         "  %s: %d of %d images and frames anomalous (image_scores/, heatmaps/)%n",
                         model, n, r.imagesProcessed() + r.framesProcessed())));
+        if (r.report() != null) {
+            sb.append(String.format("Report: %s%n", r.report()));
+        }
         return sb.toString().stripTrailing();
     }
 }

@@ -90,6 +90,17 @@ final class Converters {
         }
     }
 
+    static final class Grouping implements ITypeConverter<ReportSettings.Grouping> {
+        @Override
+        public ReportSettings.Grouping convert(String value) {
+            try {
+                return ReportSettings.Grouping.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw expected("folder:N (N >= 1), a manifest column or none", value);
+            }
+        }
+    }
+
     /** A share in (0, 1]. */
     static final class PositiveShare implements ITypeConverter<Double> {
         @Override

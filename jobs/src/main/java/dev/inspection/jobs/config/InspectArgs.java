@@ -47,7 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>Each option is declared once, as a field: its name, type, default, description and check (its converter). The
  * options come in groups (picocli mixins, one class each: {@link InputOptions}, {@link ModelOptions}, {@link
- * OutputOptions}, {@link DetectorOptions}, {@link ResourceOptions}, {@link SamplingOptions}, {@link TrackingOptions},
+ * OutputOptions}, {@link ReportOptions}, {@link DetectorOptions}, {@link ResourceOptions}, {@link SamplingOptions}, {@link TrackingOptions},
  * {@link TilingOptions}, {@link EvaluationOptions}); {@code --config}, {@code --max-failure-rate} and {@code --conf}
  * are declared here. The usage text, the config file's keys and {@link #resolved()} all follow from these
  * declarations.
@@ -79,6 +79,9 @@ public final class InspectArgs implements Serializable, Cloneable {
 
     @Mixin
     private OutputOptions outputOptions = new OutputOptions();
+
+    @Mixin
+    private ReportOptions reportOptions = new ReportOptions();
 
     @Mixin
     private DetectorOptions detectorOptions = new DetectorOptions();
@@ -338,6 +341,12 @@ public final class InspectArgs implements Serializable, Cloneable {
         return outputOptions.incremental;
     }
 
+    /** The run's report and annotated copies. */
+    public ReportSettings report() {
+        return new ReportSettings(
+                outputOptions.report, outputOptions.annotate, reportOptions.groupBy, reportOptions.examples);
+    }
+
     /** Spark ({@code spark.*}) and Hadoop settings in the order given; of a key set twice, the last setting counts. */
     public Map<String, String> conf() {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -354,12 +363,17 @@ public final class InspectArgs implements Serializable, Cloneable {
      * passes as system properties; the prefix stripped) and every {@code conf} setting that is not {@code spark.*}.
      */
     public Configuration hadoopConfiguration() {
+        return hadoopConfiguration(conf());
+    }
+
+    /** The Hadoop settings among {@code conf}, over the JVM's {@code spark.hadoop.*} properties (spark-submit's). */
+    static Configuration hadoopConfiguration(Map<String, String> conf) {
         Configuration hadoop = new Configuration();
         String prefix = "spark.hadoop.";
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith(prefix))
                 .forEach(k -> hadoop.set(k.substring(prefix.length()), System.getProperty(k)));
-        conf().forEach((k, v) -> {
+        conf.forEach((k, v) -> {
             if (!k.startsWith("spark.")) {
                 hadoop.set(k, v);
             }

@@ -29,4 +29,16 @@ final class OutputOptions implements Serializable {
             description = "only inputs that no earlier successful run inspected with the same"
                     + " models (same path, size and modification time), by the ledger in processed_inputs/")
     boolean incremental;
+
+    @Option(
+            names = "--report",
+            description = "once the tables are committed, write the date's report for a person to read:"
+                    + " reports/run_date=DATE/index.html (scripts/report.sh makes it again from the tables)")
+    boolean report;
+
+    @Option(
+            names = "--annotate",
+            description = "write every image and sampled frame with regions, the regions drawn on it, as JPEG under"
+                    + " annotated/run_date=DATE/RUN_ID/ (as much again as the inputs' size)")
+    boolean annotate;
 }

@@ -50,7 +50,7 @@ public final class Manifests {
         }
         boolean csv = manifest.toLowerCase(Locale.ROOT).endsWith(".csv");
         Dataset<Row> table = csv
-                ? spark.read().option("header", true).csv(manifest)
+                ? spark.read().option("header", true).option("escape", "\"").csv(manifest) // RFC 4180: "" in quotes
                 : spark.read().parquet(manifest);
         List<String> columns = new ArrayList<>(Arrays.asList(table.columns()));
         if (!columns.contains(URI)) {

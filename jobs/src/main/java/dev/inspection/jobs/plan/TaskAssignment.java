@@ -40,7 +40,7 @@ public final class TaskAssignment implements Serializable {
     }
 
     /** Shared tasks per core at most: enough for the cores to end the stage together when pictures differ in cost. */
-    static final int TASKS_PER_CORE = 8;
+    public static final int TASKS_PER_CORE = 8;
 
     private final long[] ownBefore;
     private final long[] costBefore;

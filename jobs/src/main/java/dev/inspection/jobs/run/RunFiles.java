@@ -117,5 +117,6 @@ public final class RunFiles {
                 throw new IOException("cannot move " + entry.getPath() + " to " + target);
             }
         }
+        fs.delete(staged, true);
     }
 }

@@ -196,6 +196,51 @@ public final class Plots {
                 .png(null);
     }
 
+    /** A histogram's bins ({@code edges}, one more than the counts) and its counts of normal and anomalous images. */
+    public record Histogram(double[] edges, long[] normal, long[] anomalous) {}
+
+    /** A line of a trend: a value per day, NaN where the day has none. */
+    public record Trend(String label, double[] values) {}
+
+    /**
+     * Values over run dates, a line and a dot per series, as a report's trend plots show them (1000 x 520 pixels).
+     *
+     * @param days the run dates, in order, as {@code YYYY-MM-DD}
+     * @param share whether the values are shares, drawn from 0 to 1; else counts, from 0
+     */
+    public static byte[] trend(String title, String valueLabel, List<String> days, List<Trend> lines, boolean share) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Trend line : lines) {
+            XYSeries series = new XYSeries(line.label(), false, true);
+            for (int day = 0; day < days.size(); day++) {
+                if (!Double.isNaN(line.values()[day])) {
+                    series.add(day, line.values()[day]);
+                }
+            }
+            data.addSeries(series);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < lines.size(); i++) {
+            renderer.setSeriesPaint(i, CLASS_COLOURS[i % CLASS_COLOURS.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(3f));
+        }
+        SymbolAxis dayAxis = new SymbolAxis(null, days.toArray(String[]::new));
+        dayAxis.setTickLabelFont(TICK_FONT);
+        dayAxis.setVerticalTickLabels(true);
+        dayAxis.setGridBandsVisible(false);
+        NumberAxis valueAxis = axis(valueLabel);
+        if (share) {
+            valueAxis.setRange(0, 1);
+        } else {
+            valueAxis.setAutoRangeIncludesZero(true);
+            valueAxis.setAutoRangeMinimumSize(1);
+            valueAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        JFreeChart chart = chart(title, plot(data, dayAxis, valueAxis, renderer));
+        chart.getLegend().setPosition(RectangleEdge.TOP);
+        return new Figure(chart, 1000, 520).png(null);
+    }
+
     /** A chart and the size it is drawn at; tests draw it with a {@link ChartRenderingInfo} to find the data area. */
     record Figure(JFreeChart chart, int width, int height) {
 

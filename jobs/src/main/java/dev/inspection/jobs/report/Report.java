@@ -1,0 +1,212 @@
+package dev.inspection.jobs.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import dev.inspection.jobs.config.ReportSettings;
+import dev.inspection.jobs.io.HadoopConf;
+import dev.inspection.jobs.io.Storage;
+import dev.inspection.jobs.output.Tables;
+import dev.inspection.jobs.run.RunFiles;
+import dev.inspection.video.Sampling;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The report of a run date, for the people the night's results are for: one folder, {@code reports/run_date=DATE/},
+ * holding {@code index.html} and the pictures and plots it shows, that opens from a local disk, from HDFS after a
+ * download or from an S3 static website (relative links only, nothing from the network, readable on a phone).
+ *
+ * <p>It is made from the date's committed tables alone, so that any date's can be made again, and reads only the
+ * pictures it shows: at most {@link ReportSettings#examples()} per concept and model, each at most {@link
+ * ReportPictures#MAX_SIDE} pixels on a side, whatever the size of the night. It is staged under the run's id and
+ * committed as the date's other files are ({@link RunFiles}): the date holds one report, the latest run's.
+ */
+public final class Report {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Report.class);
+
+    /** The folder beside the tables. */
+    public static final String FOLDER = "reports";
+
+    private static final Mustache TEMPLATE =
+            new DefaultMustacheFactory("dev/inspection/jobs/report").compile("report.mustache");
+
+    /** A date there is nothing to report of: no run recorded, or an output that is not an inspection's. */
+    public static final class NothingToReport extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NothingToReport(String message) {
+            super(message);
+        }
+    }
+
+    private final SparkSession spark;
+    private final String output;
+    private final DateTables tables;
+    private final ReportSettings settings;
+
+    private Report(SparkSession spark, String output, LocalDate date, ReportSettings settings) throws IOException {
+        this.spark = spark;
+        this.output = output.replaceAll("/+$", ""); // shown as the run's arguments give it, with or without a slash
+        this.tables = new DateTables(spark, output, date);
+        this.settings = settings;
+    }
+
+    /**
+     * Makes the report of {@code date} from its committed tables and commits it through {@code files}; returns the
+     * URI of its {@code index.html}.
+     *
+     * @throws NothingToReport the date has no run recorded, or the output holds no inspection's tables
+     */
+    public static String make(
+            SparkSession spark, String output, LocalDate date, ReportSettings settings, RunFiles files)
+            throws IOException, NothingToReport {
+        return new Report(spark, output, date, settings).make(files);
+    }
+
+    private String make(RunFiles files) throws IOException, NothingToReport {
+        long started = System.nanoTime();
+        Row run = tables.lastRun();
+        if (run == null) {
+            throw new NothingToReport(
+                    tables.has(Tables.RUNS)
+                            ? "no run is recorded for " + tables.date() + " under " + output + " (runs/)"
+                            : output + " holds no runs/ table: it is not the output of an inspection");
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String dateFolder = tables.datePath(FOLDER);
+        Path folder = files.staging(dateFolder);
+        Sections sections = new Sections(spark, tables, settings, folder, conf);
+        try {
+            return make(run, sections, folder, dateFolder, files, conf, started);
+        } finally {
+            sections.release();
+        }
+    }
+
+    private String make(
+            Row run,
+            Sections sections,
+            Path folder,
+            String dateFolder,
+            RunFiles files,
+            Configuration conf,
+            long started)
+            throws IOException {
+        Page page = new Page(
+                tables.date().toString(),
+                output,
+                runSection(run, sections.tablesNote(run)),
+                sections.detectors(),
+                sections.groups(),
+                sections.anomalyModels(),
+                sections.errors(),
+                sections.trends(),
+                sections.evaluation(run),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<String, String> missing = ReportPictures.make(
+                jsc,
+                sections.pictures(),
+                sections.regionsOnPictures(),
+                folder.toString(),
+                jsc.broadcast(new HadoopConf(conf)),
+                Sampling.parse(run.getAs("sampling")),
+                maxImagePixels(run));
+        sections.unmade(missing);
+        StringWriter html = new StringWriter();
+        TEMPLATE.execute(html, page).flush();
+        Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
+        files.commit(dateFolder);
+        String index = new Path(dateFolder, "index.html").toString();
+        LOG.info(
+                "Report of {}: {}, {} pictures, in {} s",
+                tables.date(),
+                index,
+                sections.pictures().size(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        return index;
+    }
+
+    /** The run the date's last runs row records. */
+    private static Page.Run runSection(Row run, String tablesNote) {
+        String status = run.getAs("status");
+        Timestamp startedAt = run.getAs("started_at");
+        Timestamp finishedAt = run.getAs("finished_at");
+        List<Page.Figure> counts = new ArrayList<>();
+        counts.add(figure("inputs listed", run.getAs("inputs_listed")));
+        if ((long) run.getAs("inputs_skipped") > 0) {
+            counts.add(figure("inspected by an earlier run", run.getAs("inputs_skipped")));
+        }
+        counts.add(figure("images inspected", run.getAs("images_processed")));
+        if ((long) run.getAs("videos_processed") > 0) {
+            counts.add(figure("videos", run.getAs("videos_processed")));
+            counts.add(figure("frames inspected", run.getAs("frames_processed")));
+        }
+        counts.add(figure("inputs failed", run.getAs("inputs_failed")));
+        counts.add(figure("files of other formats", run.getAs("inputs_unsupported")));
+        counts.add(figure("regions", run.getAs("regions_written")));
+        counts.add(figure("anomalous images and frames", run.getAs("anomalous_images")));
+        List<Page.Model> models = run.<Row>getList(run.fieldIndex("models")).stream()
+                .map(m -> new Page.Model(
+                        m.getAs("kind"), m.getAs("name"), m.getAs("version"), shortHash(m.getAs("sha256"))))
+                .toList();
+        return new Page.Run(
+                run.getAs("run_id"),
+                status,
+                !"SUCCEEDED".equals(status),
+                run.getAs("message"),
+                tablesNote,
+                startedAt.toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                finishedAt.toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                duration(Duration.between(startedAt.toInstant(), finishedAt.toInstant())),
+                counts,
+                models,
+                run.getAs("sampling"),
+                run.getAs("tiling"),
+                run.getAs("tracking"));
+    }
+
+    /** The run's limit on a picture's size, as its configuration records it. */
+    private static long maxImagePixels(Row run) {
+        String recorded =
+                run.<String, String>getJavaMap(run.fieldIndex("config")).get("max-image-pixels");
+        return recorded == null ? Long.MAX_VALUE : Long.parseLong(recorded);
+    }
+
+    static Page.Figure figure(String label, long value) {
+        return new Page.Figure(label, number(value));
+    }
+
+    static String number(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256 == null ? "" : sha256.substring(0, Math.min(12, sha256.length()));
+    }
+
+    static String duration(Duration d) {
+        long s = d.toSeconds();
+        return s < 60
+                ? s + " s"
+                : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+}

@@ -1,0 +1,709 @@
+package dev.inspection.jobs.report;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
+
+import dev.inspection.annotate.Annotator;
+import dev.inspection.jobs.annotate.DrawnRegion;
+import dev.inspection.jobs.config.ReportSettings;
+import dev.inspection.jobs.evaluate.Evaluation;
+import dev.inspection.jobs.evaluate.report.Plots;
+import dev.inspection.jobs.io.Storage;
+import dev.inspection.jobs.output.Tables;
+import java.io.IOException;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The report's sections, each from the date's committed tables by a few Spark queries whose results are bounded
+ * (counts, and the first few rows of each concept, group or error class), never a table collected whole. The pictures
+ * they show are collected as requests, made afterwards in one Spark job ({@link ReportPictures}).
+ */
+final class Sections {
+
+    /** The run dates the trend plots go back over, the report's own included. */
+    static final int TREND_DAYS = 30;
+
+    /** The groups a report's table per group shows, those with most regions first. */
+    static final int MAX_GROUPS = 200;
+
+    /** Error groups the report lists, the largest first; and the sources each names. */
+    static final int MAX_ERROR_GROUPS = 50;
+
+    static final int ERROR_EXAMPLES = 3;
+
+    static final int HISTOGRAM_BINS = 30;
+
+    private final SparkSession spark;
+    private final DateTables tables;
+    private final ReportSettings settings;
+    private final Path folder;
+    private final Configuration conf;
+    private final List<ReportPictures.Request> pictures = new ArrayList<>();
+    /** Why each picture that could not be made was not, by file: filled once they are made. */
+    private final Map<String, String> unmade = new HashMap<>();
+
+    private final Dataset<Row> regions;
+    private final Dataset<Row> perPicture;
+
+    Sections(SparkSession spark, DateTables tables, ReportSettings settings, Path folder, Configuration conf)
+            throws IOException {
+        this.spark = spark;
+        this.tables = tables;
+        this.settings = settings;
+        this.folder = folder;
+        this.conf = conf;
+        this.regions = tables.rows(Tables.REGIONS);
+        // A row per model, concept and picture with regions: what the sections on regions count and rank, cached.
+        this.perPicture = regions == null
+                ? null
+                : regions.groupBy("model_name", "concept_id", "concept_name", "source_uri", "frame_number")
+                        .agg(
+                                count(lit(1)).as("regions"),
+                                max_by(struct(DrawnRegion.COLUMNS), struct(col("score"), col("region_id")))
+                                        .as("best"),
+                                first("metadata").as("metadata"))
+                        .cache();
+    }
+
+    /** Lets go of what the sections cached. */
+    void release() {
+        if (perPicture != null) {
+            perPicture.unpersist();
+        }
+    }
+
+    /** The pictures the sections show, to be made. */
+    List<ReportPictures.Request> pictures() {
+        return pictures;
+    }
+
+    /** Records why the pictures that could not be made were not: the page shows them as missing. */
+    void unmade(Map<String, String> missing) {
+        unmade.putAll(missing);
+    }
+
+    /** Every region on a picture the sections show: each is drawn on it. */
+    List<DrawnRegion> regionsOnPictures() {
+        if (regions == null || pictures.isEmpty()) {
+            return List.of();
+        }
+        Set<String> shown = new LinkedHashSet<>();
+        pictures.forEach(p -> shown.add(DrawnRegion.picture(p.source(), p.frameNumber())));
+        Object[] sources =
+                pictures.stream().map(ReportPictures.Request::source).distinct().toArray();
+        return Arrays.stream((Row[]) regions.where(col("source_uri").isin(sources))
+                        .select(DrawnRegion.COLUMNS)
+                        .collect())
+                .map(DrawnRegion::of)
+                .filter(r -> shown.contains(r.picture()))
+                .toList();
+    }
+
+    /**
+     * Where the tables' rows come from when the run failed: whose rows they are. Null for a run that succeeded, whose
+     * rows they all are.
+     */
+    String tablesNote(Row run) throws IOException {
+        if ("SUCCEEDED".equals(run.getAs("status"))) {
+            return null;
+        }
+        String runId = run.getAs("run_id");
+        Set<String> writers = new TreeSet<>();
+        for (Tables.Table table : List.of(Tables.REGIONS, Tables.IMAGE_SCORES, Tables.ERRORS)) {
+            Dataset<Row> rows = tables.rows(table);
+            if (rows != null) {
+                Arrays.stream((Row[]) rows.select("run_id").distinct().collect())
+                        .forEach(r -> writers.add(r.getString(0)));
+            }
+        }
+        if (writers.isEmpty()) {
+            return "The date's tables hold no rows.";
+        }
+        if (writers.equals(Set.of(runId))) {
+            return "The tables below are this run's: it wrote them, and then counted as failed.";
+        }
+        writers.remove(runId);
+        return "The tables below hold what run " + String.join(", ", writers) + " committed earlier: this run did not"
+                + " replace " + (writers.size() == 1 ? "it" : "them") + ".";
+    }
+
+    // ---- detectors
+
+    List<Page.Detector> detectors() throws IOException {
+        if (perPicture == null) {
+            return List.of();
+        }
+        // One query: each concept's counts beside its best pictures.
+        WindowSpec concept = Window.partitionBy("model_name", "concept_name");
+        Row[] ranked = (Row[]) perPicture
+                .withColumn("concept_regions", sum("regions").over(concept))
+                .withColumn("concept_pictures", count(lit(1)).over(concept))
+                .withColumn(
+                        "rank",
+                        row_number()
+                                .over(concept.orderBy(
+                                        col("best.score").desc(),
+                                        col("source_uri"),
+                                        col("frame_number").asc_nulls_first())))
+                .where(col("rank").leq(settings.examples()))
+                .select(
+                        col("model_name"),
+                        col("best.*"),
+                        col("regions"),
+                        col("rank"),
+                        col("concept_regions"),
+                        col("concept_pictures"))
+                .orderBy(col("model_name"), desc("concept_regions"), col("concept_name"), col("rank"))
+                .collect();
+        Map<String, List<Example>> examples = examplesOf(ranked);
+        Map<String, Long> trackCounts = new HashMap<>();
+        Map<String, List<Example>> bestTracks = new HashMap<>();
+        Dataset<Row> tracks = tables.rows(Tables.TRACKS);
+        if (tracks != null) {
+            WindowSpec tracked = Window.partitionBy("model_name", "concept_name");
+            Row[] best = (Row[]) tracks.withColumn("tracks", count(lit(1)).over(tracked))
+                    .withColumn(
+                            "rank",
+                            row_number()
+                                    .over(tracked.orderBy(
+                                            col("best_score").desc(), col("source_uri"), col("track_id"))))
+                    .where(col("rank").leq(settings.examples()))
+                    .select(
+                            col("model_name"),
+                            col("source_uri"),
+                            col("best_frame_number"),
+                            col("concept_id"),
+                            col("concept_name"),
+                            col("best_score"),
+                            col("track_id"),
+                            col("x_min"),
+                            col("y_min"),
+                            col("x_max"),
+                            col("y_max"),
+                            col("detections").cast("long"),
+                            col("rank"),
+                            col("tracks"))
+                    .orderBy(col("model_name"), col("concept_name"), col("rank"))
+                    .collect();
+            bestTracks = examplesOf(best);
+            Arrays.stream(best).forEach(r -> trackCounts.put(key(r.getString(0), r.getString(4)), r.getLong(13)));
+        }
+        Map<String, List<Page.Concept>> byModel = new LinkedHashMap<>();
+        Map<String, Long> regionsByModel = new LinkedHashMap<>();
+        for (Row r : ranked) {
+            if (r.getInt(12) != 1) {
+                continue; // a concept's counts are on each of its rows: taken from its first
+            }
+            String model = r.getString(0);
+            String name = r.getString(4);
+            String key = key(model, name);
+            regionsByModel.merge(model, r.getLong(13), Long::sum);
+            byModel.computeIfAbsent(model, m -> new ArrayList<>())
+                    .add(new Page.Concept(
+                            name,
+                            String.format("#%06x", Annotator.colour(r.getInt(3))),
+                            Report.number(r.getLong(13)),
+                            Report.number(r.getLong(14)),
+                            trackCounts.containsKey(key) ? Report.number(trackCounts.get(key)) : "",
+                            requests(examples.get(key), false),
+                            requests(bestTracks.getOrDefault(key, List.of()), true)));
+        }
+        List<Page.Detector> detectors = new ArrayList<>();
+        byModel.forEach((model, concepts) -> detectors.add(
+                new Page.Detector(model, Report.number(regionsByModel.get(model)), concepts, !trackCounts.isEmpty())));
+        return detectors;
+    }
+
+    /**
+     * An example of a concept: a picture's best region of it, and how many regions of it the picture has (for a track,
+     * how many detections the track has).
+     */
+    private record Example(DrawnRegion region, long count) {}
+
+    /**
+     * The examples of each model and concept, from rows in their rank's order of a model's name, {@link
+     * DrawnRegion#COLUMNS} and a count.
+     */
+    private static Map<String, List<Example>> examplesOf(Row[] ranked) {
+        Map<String, List<Example>> examples = new LinkedHashMap<>();
+        for (Row r : ranked) {
+            DrawnRegion region = DrawnRegion.of(r, 1);
+            examples.computeIfAbsent(key(r.getString(0), region.concept()), k -> new ArrayList<>())
+                    .add(new Example(region, r.getLong(11)));
+        }
+        return examples;
+    }
+
+    /** The pictures of these examples, each cropped around its region where the picture is large. */
+    private List<Page.Picture> requests(List<Example> shown, boolean tracks) {
+        List<Page.Picture> made = new ArrayList<>();
+        for (Example example : shown) {
+            DrawnRegion region = example.region();
+            String file = nextPicture();
+            pictures.add(ReportPictures.Request.ofRegion(file, region));
+            String detail = (region.frameNumber() == null ? "" : "frame " + region.frameNumber() + " · ")
+                    + (tracks
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "object %s · %d detections · best score %.2f",
+                                    region.trackId(),
+                                    example.count(),
+                                    region.score())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%d %s · best score %.2f",
+                                    example.count(),
+                                    example.count() == 1 ? "region" : "regions",
+                                    region.score()));
+            made.add(new Page.Picture(file, fileName(region.source()), region.source(), detail, unmade));
+        }
+        return made;
+    }
+
+    private String nextPicture() {
+        return String.format("pictures/%04d.jpg", pictures.size() + 1);
+    }
+
+    // ---- groups
+
+    Page.Groups groups() throws IOException {
+        ReportSettings.Grouping grouping = settings.groupBy();
+        if (grouping.none() || perPicture == null) {
+            return null;
+        }
+        Column group = coalesce(
+                grouping.column() == null
+                        ? try_element_at(split(col("source_uri"), "/"), lit(-(grouping.folderLevel() + 1)))
+                        : try_element_at(col("metadata"), lit(grouping.column())),
+                lit("(none)"));
+        Dataset<Row> counts = perPicture
+                .withColumn("group", group)
+                .groupBy("group", "concept_name")
+                .agg(sum("regions").as("regions"));
+        // The inputs of each folder, those without regions among them: the ledger's inspected inputs and the failed.
+        Dataset<Row> inputs = grouping.column() == null ? folderInputs() : null;
+        if (inputs != null) {
+            counts = counts.join(
+                            inputs.withColumn("group", group)
+                                    .groupBy("group")
+                                    .agg(countDistinct("source_uri").as("inputs")),
+                            scala.jdk.javaapi.CollectionConverters.asScala(List.of("group"))
+                                    .toSeq(),
+                            "full_outer")
+                    .na()
+                    .fill(0L, new String[] {"inputs"});
+        } else {
+            counts = counts.withColumn("inputs", lit(0L));
+        }
+        // One query: each group's counts, the groups ranked by their regions, then inputs, then name; the first shown.
+        Row[] shown = (Row[]) counts.withColumn(
+                        "total", coalesce(sum("regions").over(Window.partitionBy("group")), lit(0L)))
+                .withColumn("position", dense_rank().over(Window.orderBy(desc("total"), desc("inputs"), col("group"))))
+                .withColumn("groups", max("position").over(Window.partitionBy()))
+                .where(col("position").leq(MAX_GROUPS))
+                .orderBy("position", "concept_name")
+                .select("group", "concept_name", "regions", "inputs", "total", "groups")
+                .collect();
+        Set<String> concepts = new TreeSet<>();
+        Map<String, Map<String, Long>> perGroup = new LinkedHashMap<>();
+        Map<String, Row> totals = new HashMap<>();
+        for (Row r : shown) {
+            Map<String, Long> of = perGroup.computeIfAbsent(r.getString(0), g -> new HashMap<>());
+            totals.putIfAbsent(r.getString(0), r);
+            if (!r.isNullAt(1)) {
+                of.put(r.getString(1), r.getLong(2));
+                concepts.add(r.getString(1));
+            }
+        }
+        List<Page.GroupRow> rows = new ArrayList<>();
+        perGroup.forEach((name, of) -> rows.add(new Page.GroupRow(
+                name,
+                inputs != null ? Report.number(totals.get(name).getLong(3)) : "",
+                concepts.stream()
+                        .map(c -> Report.number(of.getOrDefault(c, 0L)))
+                        .toList(),
+                Report.number(totals.get(name).getLong(4)))));
+        long all = shown.length == 0 ? 0 : shown[0].getInt(5);
+        return new Page.Groups(
+                grouping.toString(),
+                inputs != null,
+                List.copyOf(concepts),
+                rows,
+                all > rows.size() ? Report.number(all - rows.size()) + " more groups are not shown" : null);
+    }
+
+    /** The sources of the date's inputs: those the ledger lists as inspected, and those that failed; null for none. */
+    private Dataset<Row> folderInputs() throws IOException {
+        Dataset<Row> ledger = tables.rows(Tables.PROCESSED_INPUTS);
+        Dataset<Row> errors = tables.rows(Tables.ERRORS);
+        Dataset<Row> inspected = ledger == null ? null : ledger.select("source_uri");
+        Dataset<Row> failed = errors == null ? null : errors.select("source_uri");
+        return inspected == null ? failed : failed == null ? inspected : inspected.union(failed);
+    }
+
+    // ---- anomaly models
+
+    List<Page.AnomalyModel> anomalyModels() throws IOException {
+        Dataset<Row> scores = tables.rows(Tables.IMAGE_SCORES);
+        if (scores == null) {
+            return List.of();
+        }
+        // One query: each model's counts and score range beside its most anomalous pictures and their overlays.
+        WindowSpec model = Window.partitionBy("model_name");
+        Dataset<Row> top = scores.withColumn("scored", count(lit(1)).over(model))
+                .withColumn(
+                        "flagged",
+                        sum(when(col("is_anomalous"), 1L).otherwise(0L)).over(model))
+                .withColumn("low", min("score").over(model))
+                .withColumn("high", max("score").over(model))
+                .withColumn("model_threshold", max("threshold").over(model))
+                .withColumn(
+                        "rank",
+                        row_number()
+                                .over(model.orderBy(
+                                        col("score").desc(),
+                                        col("source_uri"),
+                                        col("frame_number").asc_nulls_first())))
+                .where(col("rank").leq(settings.examples()));
+        Dataset<Row> heatmaps = tables.rows(Tables.HEATMAP_SUMMARIES);
+        if (heatmaps != null) {
+            Dataset<Row> overlays = heatmaps.select(
+                    col("model_name").as("h_model"),
+                    col("source_uri").as("h_source"),
+                    col("frame_number").as("h_frame"),
+                    col("heatmap_uri"));
+            top = top.join(
+                    overlays,
+                    col("model_name")
+                            .equalTo(col("h_model"))
+                            .and(col("source_uri").equalTo(col("h_source")))
+                            .and(col("frame_number").eqNullSafe(col("h_frame"))),
+                    "left");
+        } else {
+            top = top.withColumn("heatmap_uri", lit(null).cast("string"));
+        }
+        Row[] rows = (Row[]) top.select(
+                        "model_name",
+                        "source_uri",
+                        "frame_number",
+                        "score",
+                        "is_anomalous",
+                        "heatmap_uri",
+                        "scored",
+                        "flagged",
+                        "low",
+                        "high",
+                        "model_threshold",
+                        "rank")
+                .orderBy("model_name", "rank")
+                .collect();
+        Map<String, Plots.Histogram> histograms = histograms(scores, rows);
+        List<Page.AnomalyModel> models = new ArrayList<>();
+        for (Row first : rows) {
+            if (first.getInt(11) != 1) {
+                continue; // a model's counts are on each of its rows: taken from its first
+            }
+            String name = first.getString(0);
+            List<Page.Picture> examples = new ArrayList<>();
+            for (Row r : rows) {
+                if (!r.getString(0).equals(name)) {
+                    continue;
+                }
+                Long frame = r.isNullAt(2) ? null : r.getLong(2);
+                String file = nextPicture();
+                pictures.add(ReportPictures.Request.ofAnomaly(file, r.getString(1), frame, r.getString(5)));
+                examples.add(new Page.Picture(
+                        file,
+                        fileName(r.getString(1)),
+                        r.getString(1),
+                        (frame == null ? "" : "frame " + frame + " · ")
+                                + String.format(Locale.ROOT, "score %.3f", r.getDouble(3))
+                                + (r.getBoolean(4) ? " · anomalous" : ""),
+                        unmade));
+            }
+            Double threshold = first.isNullAt(10) ? null : first.getDouble(10);
+            models.add(new Page.AnomalyModel(
+                    name,
+                    Report.number(first.getLong(6)),
+                    Report.number(first.getLong(7)),
+                    threshold == null ? "" : String.format(Locale.ROOT, "%.3f", threshold),
+                    histogram(name, histograms.get(name), threshold, models.size()),
+                    examples));
+        }
+        return models;
+    }
+
+    /**
+     * Each model's score histogram, flagged images apart, {@link #HISTOGRAM_BINS} bins over its score range: one query
+     * for every model, given rows of {@link #anomalyModels}' query (a model's range on each).
+     */
+    private static Map<String, Plots.Histogram> histograms(Dataset<Row> scores, Row[] ranked) {
+        Map<String, Plots.Histogram> histograms = new HashMap<>();
+        Column from = lit(null).cast("double");
+        Column width = lit(null).cast("double");
+        for (Row r : ranked) {
+            double low = r.getDouble(8);
+            double high = r.getDouble(9) > low ? r.getDouble(9) : low + 1;
+            double[] edges = new double[HISTOGRAM_BINS + 1];
+            for (int i = 0; i <= HISTOGRAM_BINS; i++) {
+                edges[i] = low + (high - low) * i / HISTOGRAM_BINS;
+            }
+            if (histograms.putIfAbsent(
+                            r.getString(0),
+                            new Plots.Histogram(edges, new long[HISTOGRAM_BINS], new long[HISTOGRAM_BINS]))
+                    == null) {
+                from = when(col("model_name").equalTo(r.getString(0)), lit(low)).otherwise(from);
+                width = when(col("model_name").equalTo(r.getString(0)), lit(high - low))
+                        .otherwise(width);
+            }
+        }
+        Column bin =
+                least(floor(col("score").minus(from).divide(width).multiply(HISTOGRAM_BINS)), lit(HISTOGRAM_BINS - 1));
+        for (Row r : (Row[]) scores.groupBy(col("model_name"), bin.cast("int").as("bin"), col("is_anomalous"))
+                .count()
+                .collect()) {
+            Plots.Histogram h = histograms.get(r.getString(0));
+            (r.getBoolean(2) ? h.anomalous() : h.normal())[r.getInt(1)] += r.getLong(3);
+        }
+        return histograms;
+    }
+
+    private Page.Plot histogram(String model, Plots.Histogram counts, Double threshold, int index) throws IOException {
+        String file = String.format("plots/scores-%d.png", index + 1);
+        byte[] png = Plots.scoreHistogram(
+                model + ": image scores",
+                counts.edges(),
+                counts.normal(),
+                counts.anomalous(),
+                threshold == null ? counts.edges()[0] : threshold,
+                threshold == null ? "" : String.format(Locale.ROOT, "threshold %.3f", threshold));
+        Storage.writeAll(new Path(folder, file), png, conf);
+        return new Page.Plot(file, model + ": image scores, those judged anomalous in red");
+    }
+
+    // ---- errors
+
+    List<Page.ErrorGroup> errors() throws IOException {
+        Dataset<Row> errors = tables.rows(Tables.ERRORS);
+        if (errors == null) {
+            return List.of();
+        }
+        // One query: each stage and class's count beside its first few sources.
+        WindowSpec kind = Window.partitionBy("stage", "error_class");
+        Row[] rows = (Row[]) errors.withColumn("inputs", count(lit(1)).over(kind))
+                .withColumn("rank", row_number().over(kind.orderBy(col("source_uri"), col("frame_number"))))
+                .where(col("rank").leq(ERROR_EXAMPLES))
+                .withColumn(
+                        "position", dense_rank().over(Window.orderBy(desc("inputs"), col("stage"), col("error_class"))))
+                .where(col("position").leq(MAX_ERROR_GROUPS))
+                .select("stage", "error_class", "inputs", "message", "source_uri", "rank")
+                .orderBy("position", "rank")
+                .collect();
+        List<Page.ErrorGroup> groups = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].getInt(5) != 1) {
+                continue; // a group's count and message are on its first row
+            }
+            List<String> examples = new ArrayList<>();
+            for (int k = i; k < rows.length && (k == i || rows[k].getInt(5) != 1); k++) {
+                examples.add(rows[k].getString(4));
+            }
+            Row r = rows[i];
+            groups.add(new Page.ErrorGroup(
+                    r.getString(0), r.getString(1), Report.number(r.getLong(2)), r.getString(3), examples));
+        }
+        return groups;
+    }
+
+    // ---- trends
+
+    List<Page.Plot> trends() throws IOException {
+        Dataset<Row> runs = tables.since(Tables.RUNS, tables.date().minusDays(TREND_DAYS - 1));
+        if (runs == null) {
+            return List.of();
+        }
+        Row[] last =
+                (Row[]) firstOf(runs, 1, new Column[] {col(Tables.RUN_DATE)}, desc("finished_at"), desc("started_at"))
+                        .orderBy(Tables.RUN_DATE)
+                        .collect();
+        List<String> days = Arrays.stream(last)
+                .map(r -> r.<Date>getAs(Tables.RUN_DATE).toString())
+                .toList();
+        List<Page.Plot> plots = new ArrayList<>();
+        plots.add(trend(
+                "trend-inputs.png",
+                "Inputs per night",
+                "inputs",
+                days,
+                List.of(
+                        new Plots.Trend("listed", values(last, r -> r.<Long>getAs("inputs_listed"))),
+                        new Plots.Trend("failed", values(last, r -> r.<Long>getAs("inputs_failed"))))));
+        if (regions != null) {
+            Dataset<Row> since = tables.since(Tables.REGIONS, tables.date().minusDays(TREND_DAYS - 1));
+            Map<String, double[]> perConcept = new TreeMap<>();
+            for (Row r : (Row[]) since.groupBy(col(Tables.RUN_DATE), col("concept_name"))
+                    .count()
+                    .collect()) {
+                int day = days.indexOf(r.<Date>getAs(0).toString());
+                if (day >= 0) {
+                    perConcept.computeIfAbsent(r.getString(1), c -> nans(days.size()))[day] = r.getLong(2);
+                }
+            }
+            plots.add(trend(
+                    "trend-regions.png",
+                    "Regions per concept per night",
+                    "regions",
+                    days,
+                    perConcept.entrySet().stream()
+                            .map(e -> new Plots.Trend(e.getKey(), e.getValue()))
+                            .toList()));
+        }
+        if (tables.rows(Tables.IMAGE_SCORES) != null) {
+            plots.add(trend(
+                    "trend-anomalous.png",
+                    "Share of images and frames judged anomalous",
+                    "share",
+                    days,
+                    List.of(new Plots.Trend("anomalous", values(last, r -> {
+                        long seen = r.<Long>getAs("images_processed") + r.<Long>getAs("frames_processed");
+                        return seen == 0 ? Double.NaN : r.<Long>getAs("anomalous_images") / (double) seen;
+                    })))));
+        }
+        return plots;
+    }
+
+    private Page.Plot trend(String name, String title, String unit, List<String> days, List<Plots.Trend> lines)
+            throws IOException {
+        String file = "plots/" + name;
+        Storage.writeAll(new Path(folder, file), Plots.trend(title, unit, days, lines, unit.equals("share")), conf);
+        return new Page.Plot(file, title);
+    }
+
+    private static double[] values(Row[] rows, java.util.function.ToDoubleFunction<Row> value) {
+        return Arrays.stream(rows).mapToDouble(value).toArray();
+    }
+
+    private static double[] nans(int n) {
+        double[] values = new double[n];
+        Arrays.fill(values, Double.NaN);
+        return values;
+    }
+
+    // ---- evaluation
+
+    /** An evaluation run's metrics and plots; null for an inspection. */
+    Page.Evaluation evaluation(Row run) throws IOException {
+        String recorded = run.getAs("evaluation");
+        if (recorded == null) {
+            return null;
+        }
+        String runId = run.getAs("run_id");
+        List<Page.MetricTable> metrics = new ArrayList<>();
+        for (Tables.Table table : List.of(Evaluation.DETECTION_METRICS, Evaluation.ANOMALY_METRICS)) {
+            Dataset<Row> rows = tables.rows(table);
+            if (rows == null) {
+                continue;
+            }
+            List<String> columns = Arrays.stream(rows.schema().fields())
+                    .filter(f -> f.dataType() instanceof AtomicType && !f.name().equals("run_id"))
+                    .map(StructField::name)
+                    .toList();
+            List<List<String>> cells = Arrays.stream(
+                            (Row[]) rows.where(col("run_id").equalTo(runId))
+                                    .select(columns.stream()
+                                            .map(org.apache.spark.sql.functions::col)
+                                            .toArray(Column[]::new))
+                                    .collect())
+                    .map(r -> columns.stream().map(c -> cell(r.getAs(c))).toList())
+                    .toList();
+            if (!cells.isEmpty()) {
+                metrics.add(new Page.MetricTable(table.name(), columns, cells));
+            }
+        }
+        List<Page.Plot> plots = new ArrayList<>();
+        FileSystem fs = new Path(tables.datePath(Evaluation.PLOTS)).getFileSystem(conf);
+        for (String kind : List.of("detection", "anomaly")) {
+            Path made = new Path(tables.datePath(Evaluation.PLOTS) + "/" + kind + "/" + runId);
+            if (!fs.exists(made)) {
+                continue;
+            }
+            for (FileStatus plot : fs.listStatus(made)) {
+                String file = "evaluation/" + kind + "-" + plot.getPath().getName();
+                Storage.writeAll(
+                        new Path(folder, file), Storage.readAll(plot.getPath().toString(), conf), conf);
+                plots.add(new Page.Plot(file, plot.getPath().getName()));
+            }
+        }
+        plots.sort(java.util.Comparator.comparing(Page.Plot::file));
+        return new Page.Evaluation(recorded, metrics, plots);
+    }
+
+    private static String cell(Object value) {
+        return value instanceof Double d
+                ? String.format(Locale.ROOT, "%.3f", d)
+                : value instanceof Long l ? Report.number(l) : String.valueOf(value);
+    }
+
+    /** The rows ranked by {@code order} within each {@code partition} (a column {@code rank}), the first {@code n}. */
+    static Dataset<Row> firstOf(Dataset<Row> rows, int n, Column[] partition, Column... order) {
+        return rows.withColumn(
+                        "rank", row_number().over(Window.partitionBy(partition).orderBy(order)))
+                .where(col("rank").leq(n));
+    }
+
+    private static String key(String model, String concept) {
+        return model + "|" + concept;
+    }
+
+    /** The last part of a source's path: what a person knows it by. */
+    static String fileName(String source) {
+        return source.substring(source.lastIndexOf('/') + 1);
+    }
+
+    private static Column[] concat(Column first, Column[] rest) {
+        Column[] all = new Column[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
