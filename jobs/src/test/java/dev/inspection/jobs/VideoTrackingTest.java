@@ -246,6 +246,60 @@ class VideoTrackingTest {
                         .toList());
     }
 
+    /**
+     * The date's tracked video exported for MOTChallenge tools: a line per tracked region, frames from 1, in frame
+     * order, each track one MOT id, and the ids' tracks named beside.
+     */
+    @Test
+    void theMotExportOfTheTrackedVideoHasALinePerTrackedRegion() throws Exception {
+        Path to = dir.resolve("mot");
+        assertThat(ExportJob.run(new String[] {
+                    "--output",
+                    out.toUri().toString(),
+                    "--run-date",
+                    "2026-12-01",
+                    "--format",
+                    "mot",
+                    "--to",
+                    to.toUri().toString()
+                }))
+                .isZero();
+        List<String> lines = Files.readAllLines(to.resolve("pcb-detector/slide.txt"));
+        Map<Integer, String> tracks = new HashMap<>();
+        List<String> mapping = Files.readAllLines(to.resolve("pcb-detector/slide.tracks.csv"));
+        assertThat(mapping.get(0)).isEqualTo("mot_id,track_id");
+        mapping.subList(1, mapping.size()).forEach(l -> tracks.put(Integer.parseInt(l.split(",")[0]), l.split(",")[1]));
+        assertThat(tracks.keySet())
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, parts.size())
+                        .boxed()
+                        .collect(Collectors.toSet()));
+        Map<String, double[]> exported = new HashMap<>(); // frame and track: the box's corner
+        long previousFrame = 0;
+        for (String line : lines) {
+            String[] f = line.split(",");
+            assertThat(f).hasSize(10);
+            assertThat(List.of(f[7], f[8], f[9])).containsOnly("-1");
+            assertThat(Long.parseLong(f[0])).isGreaterThanOrEqualTo(previousFrame);
+            previousFrame = Long.parseLong(f[0]);
+            exported.put(
+                    (Long.parseLong(f[0]) - 1) + " " + tracks.get(Integer.parseInt(f[1])),
+                    new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+        }
+        Map<String, double[]> tracked = new HashMap<>();
+        for (Row r : videoRegions("2026-12-01")) {
+            if (r.getAs("track_id") != null) {
+                tracked.put(
+                        r.getAs("frame_number") + " " + r.getAs("track_id"),
+                        new double[] {r.getAs("x_min"), r.getAs("y_min")});
+            }
+        }
+        assertThat(exported).hasSize(lines.size());
+        assertThat(exported.keySet()).isEqualTo(tracked.keySet());
+        tracked.forEach((key, corner) -> assertThat(exported.get(key))
+                .as(key)
+                .containsExactly(corner, org.assertj.core.data.Offset.offset(0.006)));
+    }
+
     @Test
     void aVideoCutIntoSegmentsGivesTheTracksOfTheVideoInOnePiece() {
         assertThat(videoRegions(SEGMENTED).stream()

@@ -101,7 +101,18 @@ final class Converters {
         }
     }
 
-    /** A share in (0, 1]. */
+    static final class ExportFormat implements ITypeConverter<ExportArgs.Format> {
+        @Override
+        public ExportArgs.Format convert(String value) {
+            try {
+                return ExportArgs.Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw expected("coco, labelstudio, yolo or mot", value);
+            }
+        }
+    }
+
+    /** A share in (0, 1].*/
     static final class PositiveShare implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {

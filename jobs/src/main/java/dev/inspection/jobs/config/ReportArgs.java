@@ -2,7 +2,6 @@ package dev.inspection.jobs.config;
 
 import java.time.LocalDate;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The settings of {@code scripts/report.sh}: the report of a run date, made again from its committed tables. */
 @Command(name = "report", sortOptions = false, usageHelpWidth = 120)
-public final class ReportArgs {
+public final class ReportArgs implements DateJobArgs {
 
     @Mixin
     private DateOptions date = new DateOptions();
@@ -27,10 +26,17 @@ public final class ReportArgs {
         return parsed(new ReportArgs(), args);
     }
 
+    @Override
+    public String writes() {
+        return output();
+    }
+
+    @Override
     public String output() {
         return date.output;
     }
 
+    @Override
     public LocalDate runDate() {
         return date.runDate;
     }
@@ -41,12 +47,9 @@ public final class ReportArgs {
     }
 
     /** Spark and Hadoop settings in the order given; of a key set twice, the last counts. */
+    @Override
     public Map<String, String> conf() {
         return date.settings();
-    }
-
-    public Configuration hadoopConfiguration() {
-        return InspectArgs.hadoopConfiguration(conf());
     }
 
     /** A command's usage text. */

@@ -21,12 +21,14 @@ public final class DateTables {
     private final SparkSession spark;
     private final TableWriter paths;
     private final LocalDate date;
+    private final String output;
     private final FileSystem fs;
 
     public DateTables(SparkSession spark, String output, LocalDate date) throws IOException {
         this.spark = spark;
         this.paths = new TableWriter(spark, output, date);
         this.date = date;
+        this.output = output;
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         this.fs = new Path(output).getFileSystem(conf);
     }
@@ -66,16 +68,34 @@ public final class DateTables {
         return fs.exists(new Path(paths.path(table.name())));
     }
 
-    /** The latest row of the date's runs table (the date's last attempt), or null for none. */
-    public Row lastRun() throws IOException {
-        Dataset<Row> runs = rows(Tables.RUNS);
-        if (runs == null) {
-            return null;
+    /** A date there is nothing to make anything of: no run recorded, or an output that is not an inspection's. */
+    public static final class NothingToShow extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public NothingToShow(String message) {
+            super(message);
         }
-        Row[] last = (Row[])
-                runs.orderBy(col("finished_at").desc(), col("started_at").desc())
+    }
+
+    /**
+     * The latest row of the date's runs table: the date's last attempt.
+     *
+     * @throws NothingToShow the date has no run recorded, or the output holds no runs table
+     */
+    public Row lastRun() throws IOException, NothingToShow {
+        Dataset<Row> runs = rows(Tables.RUNS);
+        Row[] last = runs == null
+                ? new Row[0]
+                : (Row[]) runs.orderBy(
+                                col("finished_at").desc(), col("started_at").desc())
                         .limit(1)
                         .collect();
-        return last.length == 0 ? null : last[0];
+        if (last.length == 0) {
+            throw new NothingToShow(
+                    has(Tables.RUNS)
+                            ? "no run is recorded for " + date + " under " + output + " (runs/)"
+                            : output + " holds no runs/ table: it is not the output of an inspection");
+        }
+        return last[0];
     }
 }

@@ -5,7 +5,6 @@ import com.github.mustachejava.Mustache;
 import dev.inspection.jobs.config.ReportSettings;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
-import dev.inspection.jobs.output.Tables;
 import dev.inspection.jobs.run.RunFiles;
 import dev.inspection.video.Sampling;
 import java.io.IOException;
@@ -48,15 +47,6 @@ public final class Report {
     private static final Mustache TEMPLATE =
             new DefaultMustacheFactory("dev/inspection/jobs/report").compile("report.mustache");
 
-    /** A date there is nothing to report of: no run recorded, or an output that is not an inspection's. */
-    public static final class NothingToReport extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        NothingToReport(String message) {
-            super(message);
-        }
-    }
-
     private final SparkSession spark;
     private final String output;
     private final DateTables tables;
@@ -73,23 +63,17 @@ public final class Report {
      * Makes the report of {@code date} from its committed tables and commits it through {@code files}; returns the
      * URI of its {@code index.html}.
      *
-     * @throws NothingToReport the date has no run recorded, or the output holds no inspection's tables
+     * @throws DateTables.NothingToShow the date has no run recorded, or the output holds no inspection's tables
      */
     public static String make(
             SparkSession spark, String output, LocalDate date, ReportSettings settings, RunFiles files)
-            throws IOException, NothingToReport {
+            throws IOException, DateTables.NothingToShow {
         return new Report(spark, output, date, settings).make(files);
     }
 
-    private String make(RunFiles files) throws IOException, NothingToReport {
+    private String make(RunFiles files) throws IOException, DateTables.NothingToShow {
         long started = System.nanoTime();
         Row run = tables.lastRun();
-        if (run == null) {
-            throw new NothingToReport(
-                    tables.has(Tables.RUNS)
-                            ? "no run is recorded for " + tables.date() + " under " + output + " (runs/)"
-                            : output + " holds no runs/ table: it is not the output of an inspection");
-        }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         String dateFolder = tables.datePath(FOLDER);
         Path folder = files.staging(dateFolder);

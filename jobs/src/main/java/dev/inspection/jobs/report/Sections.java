@@ -320,7 +320,7 @@ final class Sections {
                 .withColumn("group", group)
                 .groupBy("group", "concept_name")
                 .agg(sum("regions").as("regions"));
-        // The inputs of each folder, those without regions among them: the ledger's inspected inputs and the failed.
+        // The inputs of each folder, those without regions among them: every input the date.s tables name.
         Dataset<Row> inputs = grouping.column() == null ? folderInputs() : null;
         if (inputs != null) {
             counts = counts.join(
@@ -372,13 +372,20 @@ final class Sections {
                 all > rows.size() ? Report.number(all - rows.size()) + " more groups are not shown" : null);
     }
 
-    /** The sources of the date's inputs: those the ledger lists as inspected, and those that failed; null for none. */
+    /**
+     * The sources of the date's inputs: those with rows in a result table, those the ledger lists as inspected (after a
+     * successful run, those without results among them) and those that failed; null for none.
+     */
     private Dataset<Row> folderInputs() throws IOException {
-        Dataset<Row> ledger = tables.rows(Tables.PROCESSED_INPUTS);
-        Dataset<Row> errors = tables.rows(Tables.ERRORS);
-        Dataset<Row> inspected = ledger == null ? null : ledger.select("source_uri");
-        Dataset<Row> failed = errors == null ? null : errors.select("source_uri");
-        return inspected == null ? failed : failed == null ? inspected : inspected.union(failed);
+        Dataset<Row> sources = null;
+        for (Tables.Table table :
+                List.of(Tables.PROCESSED_INPUTS, Tables.REGIONS, Tables.IMAGE_SCORES, Tables.ERRORS)) {
+            Dataset<Row> rows = tables.rows(table);
+            if (rows != null) {
+                sources = sources == null ? rows.select("source_uri") : sources.union(rows.select("source_uri"));
+            }
+        }
+        return sources;
     }
 
     // ---- anomaly models

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report of a night and the annotated copies, as a person and a scheduler see them: a night of boards under one
- * folder per roof, listed by a manifest with a roof column (one value and one file name holding HTML), and a file that
- * cannot be decoded. The night is run with {@code --report --annotate}, its report made again by {@code ReportJob},
- * grouped by the manifest's column, then the night is run again and fails for its failed input.
+ * What a person looks at in the morning, as a person and a scheduler see it: a night of boards under one folder per
+ * roof, listed by a manifest with a roof column (one value and one file name holding HTML), and a file that cannot be
+ * decoded. The night is run with {@code --report --annotate}; its report is made again by {@code ReportJob}, and grouped
+ * by the manifest's column; its detections are exported for review tools and read back; then the night is run again
+ * and fails for its failed input.
  */
 @Tag("spark")
-class ReportTest {
+class ReportAndExportTest {
 
     static final String DATE = "2026-11-30";
 
@@ -47,6 +50,9 @@ class ReportTest {
     static Path out;
     static Path report;
     static InspectionJob.Result first;
+
+    /** The regions table's rows of the date after the first run. */
+    static List<Row> firstRegions;
 
     /** The run's report, the same date's made again by ReportJob, and again grouped by the manifest's column. */
     static String byRun;
@@ -65,10 +71,17 @@ class ReportTest {
     static String failedReport;
     static List<String> reportFolderAfterRerun;
 
+    /** Copies of the first run's report and of the failed run's, for the browser. */
+    static Path runReport;
+
+    static Path failedRunReport;
+
     @BeforeAll
     static void nights() throws Exception {
-        spark = LocalSpark.start("ReportTest", 2);
+        spark = LocalSpark.start("ReportAndExportTest", 2);
         out = dir.resolve("out");
+        runReport = dir.resolve("run-report");
+        failedRunReport = dir.resolve("failed-run-report");
         report = out.resolve("reports/run_date=" + DATE);
         Path roofs = dir.resolve("roofs");
         List<Path> boards = DemoData.images();
@@ -99,6 +112,10 @@ class ReportTest {
 
         first = new InspectionJob(spark, args(csv, "--annotate", "--report-group-by", "folder:1")).execute();
         byRun = read("index.html");
+        copy(report, runReport);
+        firstRegions = List.of((Row[]) spark.read()
+                .parquet(out.resolve("regions/run_date=" + DATE).toString())
+                .collect());
         picturesByRun = pictures();
         copies = files(out.resolve("annotated/run_date=" + DATE));
 
@@ -107,10 +124,17 @@ class ReportTest {
         picturesByReportJob = pictures();
         assertThat(ReportJob.run(reportArgs("--report-group-by", "roof_id"))).isZero();
         byColumn = read("index.html");
+        for (String format : List.of("coco", "labelstudio", "yolo")) {
+            assertThat(ExportJob.run(reportArgs(
+                            "--format", format, "--to", exported(format).toUri().toString())))
+                    .as("export as %s", format)
+                    .isZero();
+        }
 
         // Run again: no annotated copies this time, and the broken file fails the night.
         rerunExit = run(csv, "--max-failure-rate", "0", "--report-group-by", "folder:1");
         failedReport = read("index.html");
+        copy(report, failedRunReport);
         copiesAfterRerun = files(out.resolve("annotated/run_date=" + DATE));
         try (Stream<Path> entries = Files.list(report)) {
             reportFolderAfterRerun =
@@ -156,6 +180,10 @@ class ReportTest {
         return args.toArray(String[]::new);
     }
 
+    static Path exported(String format) {
+        return dir.resolve("export-" + format);
+    }
+
     static String read(String file) throws IOException {
         return Files.readString(report.resolve(file), StandardCharsets.UTF_8);
     }
@@ -166,6 +194,14 @@ class ReportTest {
             pictures.put(p.getFileName().toString(), Files.readAllBytes(p));
         }
         return pictures;
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        for (Path file : files(from)) {
+            Path target = to.resolve(from.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target);
+        }
     }
 
     static List<Path> files(Path folder) throws IOException {
@@ -329,5 +365,184 @@ class ReportTest {
         assertThat(ReportJob.run(new String[] {"--output", other.toUri().toString(), "--run-date", DATE}))
                 .isEqualTo(InspectionJob.EXIT_USAGE);
         assertThat(files(other.resolve("reports"))).isEmpty();
+    }
+
+    /**
+     * The reports as a person sees them, in headless Chromium (Debian's chromium and chromium-driver, driven through
+     * Selenium): no console error, every picture and plot loads, the counts per concept are the run's, and a failed
+     * run's report says so at the top. Screenshots of both are left in target/ for a person to look at. Skipped where
+     * Chromium's driver is not installed (.ci/run installs it).
+     */
+    @Test
+    void inChromiumEveryPictureLoadsAndTheCountsAreTheRuns() throws IOException {
+        Path driver = Path.of("/usr/bin/chromedriver");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(driver), "chromium-driver is not installed (apt-get install chromium-driver)");
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,2400");
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        org.openqa.selenium.chrome.ChromeDriver chrome = new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                        .usingDriverExecutable(driver.toFile())
+                        .build(),
+                options);
+        try {
+            for (Path page : List.of(runReport, failedRunReport)) {
+                chrome.get(page.resolve("index.html").toUri().toString());
+                Object broken = chrome.executeScript("return Array.from(document.images)"
+                        + ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)");
+                assertThat((List<?>) broken)
+                        .as("pictures that do not load in %s", page)
+                        .isEmpty();
+                assertThat((Long) chrome.executeScript("return document.images.length"))
+                        .isGreaterThan(5);
+                assertThat(chrome.manage()
+                                .logs()
+                                .get(org.openqa.selenium.logging.LogType.BROWSER)
+                                .getAll())
+                        .as("console messages")
+                        .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                        .isEmpty();
+                Path shot = chrome.getScreenshotAs(org.openqa.selenium.OutputType.FILE)
+                        .toPath();
+                Files.copy(
+                        shot,
+                        Path.of("target", page.getFileName() + ".png"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            chrome.get(runReport.resolve("index.html").toUri().toString());
+            Map<String, Long> shown = new TreeMap<>();
+            for (org.openqa.selenium.WebElement cell :
+                    chrome.findElements(org.openqa.selenium.By.cssSelector("td[data-concept]"))) {
+                shown.put(
+                        cell.getAttribute("data-concept"),
+                        Long.parseLong(cell.getText().replace(",", "")));
+            }
+            assertThat(shown).isEqualTo(first.regionsPerConcept());
+            assertThat(chrome.findElements(org.openqa.selenium.By.id("failed"))).isEmpty();
+            chrome.get(failedRunReport.resolve("index.html").toUri().toString());
+            assertThat(chrome.findElement(org.openqa.selenium.By.id("failed")).getText())
+                    .startsWith("This run FAILED")
+                    .contains("--max-failure-rate");
+        } finally {
+            chrome.quit();
+        }
+    }
+
+    // ---- exports
+
+    /** The regions of the first run as the label readers key them: image path under the manifest's folder, box. */
+    static Set<String> regionsAsLabels() {
+        Set<String> boxes = new TreeSet<>();
+        for (Row r : firstRegions) {
+            String key = dev.inspection.jobs.inspect.ImageKeys.key(
+                    new org.apache.hadoop.fs.Path(dir.toUri()).toString(), r.getAs("source_uri"));
+            boxes.add(box(
+                    key,
+                    r.getAs("concept_name"),
+                    r.getAs("top_row"),
+                    r.getAs("left_col"),
+                    r.getAs("bottom_row"),
+                    r.getAs("right_col")));
+        }
+        return boxes;
+    }
+
+    /** A box to 3 decimals of the image's size: the exports round pixels to 4 decimals, YOLO to 6 of the size. */
+    static String box(String key, String concept, double top, double left, double bottom, double right) {
+        return String.format(
+                java.util.Locale.ROOT, "%s %s %.3f %.3f %.3f %.3f", key, concept, top, left, bottom, right);
+    }
+
+    static Set<String> labels(String labels) throws IOException {
+        dev.inspection.jobs.evaluate.labels.LabelSet read = dev.inspection.jobs.evaluate.labels.Labels.read(
+                spark,
+                labels,
+                dir.toUri().toString(),
+                List.of("chip", "capacitor", "resistor"),
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .broadcast(new dev.inspection.jobs.io.HadoopConf(
+                                spark.sparkContext().hadoopConfiguration())));
+        assertThat(read.errors().count()).as("labels the reader refused").isZero();
+        Set<String> boxes = new TreeSet<>();
+        for (Row r : (Row[]) read.boxes().collect()) {
+            boxes.add(box(
+                    r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)));
+        }
+        return boxes;
+    }
+
+    @Test
+    void theCocoExportReadByTheEvaluationsCocoReaderGivesTheRegionsBoxes() throws IOException {
+        Path instances = exported("coco").resolve("instances.json");
+        assertThat(labels(instances.toUri().toString()))
+                .isEqualTo(regionsAsLabels())
+                .hasSize((int) first.regionsWritten());
+        com.fasterxml.jackson.databind.JsonNode coco =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(instances.toFile());
+        assertThat(coco.get("annotations"))
+                .allSatisfy(a -> assertThat(a.get("score").asDouble()).isBetween(0.0, 1.0));
+        assertThat(coco.get("images").size()).isEqualTo(5);
+    }
+
+    @Test
+    void theYoloExportReadByTheEvaluationsYoloReaderGivesTheRegionsBoxes() throws IOException {
+        Path labels = exported("yolo").resolve("pcb-detector/labels");
+        Path training = dir.resolve("yolo-without-scores");
+        for (Path file : files(labels)) {
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines).allSatisfy(line -> assertThat(line.split(" ")).hasSize(6));
+            Path target = training.resolve(labels.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            Files.write(
+                    target,
+                    lines.stream().map(l -> l.substring(0, l.lastIndexOf(' '))).toList());
+        }
+        assertThat(labels(training.toUri().toString())).isEqualTo(regionsAsLabels());
+        assertThat(Files.readAllLines(exported("yolo").resolve("pcb-detector/classes.txt")))
+                .containsExactly("chip", "capacitor", "resistor");
+    }
+
+    @Test
+    void theLabelStudioExportHasATaskPerImageWithItsRegionsAsPredictions() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode tasks = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(exported("labelstudio").resolve("tasks.json").toFile());
+        Map<String, Long> regionsPerImage = new TreeMap<>();
+        firstRegions.forEach(r -> regionsPerImage.merge(r.getAs("source_uri"), 1L, Long::sum));
+        Map<String, Long> shown = new TreeMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode task : tasks) {
+            com.fasterxml.jackson.databind.JsonNode prediction =
+                    task.get("predictions").get(0);
+            assertThat(prediction.get("model_version").asText()).isEqualTo("pcb-detector 1.0.0");
+            for (com.fasterxml.jackson.databind.JsonNode result : prediction.get("result")) {
+                assertThat(result.get("type").asText()).isEqualTo("rectanglelabels");
+                assertThat(result.get("from_name").asText()).isEqualTo("label");
+                assertThat(result.get("to_name").asText()).isEqualTo("image");
+                com.fasterxml.jackson.databind.JsonNode value = result.get("value");
+                assertThat(value.get("x").asDouble() + value.get("width").asDouble())
+                        .isBetween(0.0, 100.0001);
+                assertThat(value.get("y").asDouble() + value.get("height").asDouble())
+                        .isBetween(0.0, 100.0001);
+                assertThat(value.get("rectanglelabels").get(0).asText()).isIn("chip", "capacitor", "resistor");
+                assertThat(result.get("original_width").asInt()).isPositive();
+            }
+            shown.put(task.get("data").get("image").asText(), (long)
+                    prediction.get("result").size());
+        }
+        assertThat(shown).isEqualTo(regionsPerImage);
+    }
+
+    @Test
+    void anExportOfADateWhoseLastRunFailedIsRefusedWithExitTwo() {
+        assertThat(ExportJob.run(reportArgs(
+                        "--format",
+                        "coco",
+                        "--to",
+                        dir.resolve("refused").toUri().toString())))
+                .isEqualTo(InspectionJob.EXIT_USAGE);
+        assertThat(dir.resolve("refused/instances.json")).doesNotExist();
     }
 }
