@@ -45,11 +45,17 @@ public final class Demo {
             SparkSession spark = builder.config("spark.ui.enabled", "false").getOrCreate();
             try {
                 InspectArgs args = InspectArgs.parse(
-                        "--input", "s3a://demo/boards",
-                        "--detector", "s3a://demo/models/pcb-detector.onnx",
-                        "--anomaly", "s3a://demo/models/pcb-anomaly.onnx",
-                        "--output", "s3a://demo/inspections",
-                        "--run-date", runDate);
+                        "--input",
+                        "s3a://demo/boards",
+                        "--detector",
+                        "s3a://demo/models/pcb-detector.onnx",
+                        "--anomaly",
+                        "s3a://demo/models/pcb-anomaly.onnx",
+                        "--output",
+                        "s3a://demo/inspections",
+                        "--run-date",
+                        runDate,
+                        "--report");
                 InspectionJob.Result result = new InspectionJob(spark, args).execute();
                 System.out.println();
                 System.out.println(InspectionJob.summary(result));
@@ -86,6 +92,18 @@ public final class Demo {
                                 + " FROM image_scores s JOIN heatmaps h USING (run_id, source_uri, model_name)"
                                 + " WHERE s.frame_number IS NULL ORDER BY s.score DESC")
                         .show(8, false);
+                // The report lives in the bucket, which goes with this JVM: a copy on the local disk to open.
+                Path report = demo.toAbsolutePath().getParent().resolve("target/demo-report");
+                org.apache.hadoop.fs.Path reported = new org.apache.hadoop.fs.Path(result.report()).getParent();
+                org.apache.hadoop.fs.FileUtil.fullyDelete(report.toFile());
+                org.apache.hadoop.fs.FileUtil.copy(
+                        reported.getFileSystem(spark.sparkContext().hadoopConfiguration()),
+                        reported,
+                        report.toFile(),
+                        false,
+                        spark.sparkContext().hadoopConfiguration());
+                System.out.println("The night's report (" + result.report() + "), copied to open in a browser:");
+                System.out.println("  " + report.resolve("index.html").toUri());
             } finally {
                 spark.stop();
             }

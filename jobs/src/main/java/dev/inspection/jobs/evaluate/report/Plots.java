@@ -226,7 +226,7 @@ public final class Plots {
         }
         SymbolAxis dayAxis = new SymbolAxis(null, days.toArray(String[]::new));
         dayAxis.setTickLabelFont(TICK_FONT);
-        dayAxis.setVerticalTickLabels(true);
+        dayAxis.setVerticalTickLabels(days.size() > 8); // a month of dates stands upright; a few fit as they are
         dayAxis.setGridBandsVisible(false);
         NumberAxis valueAxis = axis(valueLabel);
         if (share) {
