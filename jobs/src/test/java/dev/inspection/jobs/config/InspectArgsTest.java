@@ -258,7 +258,7 @@ class InspectArgsTest {
         assertThatThrownBy(() -> parseConfig(dir, "inputs = [\"s3a://a/\"]"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith(
-                        "unknown key 'inputs' in bad.conf (line 1); the keys are [anomaly, batch-size,");
+                        "unknown key 'inputs' in bad.conf (line 1); the keys are [annotate, anomaly, batch-size,");
         assertThatThrownBy(() -> parseConfig(dir, "sample-ms = -5"))
                 .hasMessage("sample-ms in bad.conf must be a positive whole number, got '-5'");
         assertThatThrownBy(() -> parseConfig(dir, "score-threshold = high"))
@@ -374,6 +374,7 @@ class InspectArgsTest {
                 case "YYYY-MM-DD" -> "2026-01-02";
                 case "KEY=VALUE" -> "a.b=c";
                 case "nmm|nms" -> "nms";
+                case "KEY" -> "folder:2";
                 default -> null; // a switch
             };
             String line = value == null
