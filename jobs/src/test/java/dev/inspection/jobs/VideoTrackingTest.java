@@ -300,6 +300,27 @@ class VideoTrackingTest {
                 .containsExactly(corner, org.assertj.core.data.Offset.offset(0.006)));
     }
 
+    /** The date's report counts each concept's objects as its tracks, and shows each object at its best frame. */
+    @Test
+    void theReportCountsObjectsAsTracksAndShowsEachAtItsBestFrame() throws Exception {
+        assertThat(ReportJob.run(new String[] {"--output", out.toUri().toString(), "--run-date", "2026-12-01"}))
+                .isZero();
+        String html = Files.readString(out.resolve("reports/run_date=2026-12-01/index.html"));
+        Map<String, Long> tracksPerConcept = table("tracks", "2026-12-01").stream()
+                .collect(Collectors.groupingBy(r -> r.<String>getAs("concept_name"), Collectors.counting()));
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                        "data-concept=\"([^\"]+)\">[\\d,]+</td><td class=\"n\">[\\d,]+</td><td class=\"n\">(\\d+)</td>")
+                .matcher(html);
+        Map<String, Long> shown = new HashMap<>();
+        while (row.find()) {
+            shown.put(row.group(1), Long.parseLong(row.group(2)));
+        }
+        assertThat(shown).as("objects per concept in the report").isEqualTo(tracksPerConcept);
+        assertThat(html.split("each object at its best frame", -1)).hasSize(tracksPerConcept.size() + 1);
+        assertThat(html)
+                .contains("object " + table("tracks", "2026-12-01").get(0).getAs("track_id"));
+    }
+
     @Test
     void aVideoCutIntoSegmentsGivesTheTracksOfTheVideoInOnePiece() {
         assertThat(videoRegions(SEGMENTED).stream()

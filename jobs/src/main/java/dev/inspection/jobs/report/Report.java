@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -94,17 +98,59 @@ public final class Report {
             Configuration conf,
             long started)
             throws IOException {
-        Page page = new Page(
-                tables.date().toString(),
-                output,
-                runSection(run, sections.tablesNote(run)),
-                sections.detectors(),
-                sections.groups(),
-                sections.anomalyModels(),
-                sections.errors(),
-                sections.trends(),
-                sections.evaluation(run),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        // The sections' queries at once: most of a small query's time is Spark's latency between its stages.
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            Future<List<Page.Detector>> detectors = pool.submit(sections::detectors);
+            Future<Page.Groups> groups = pool.submit(sections::groups);
+            Future<List<Page.AnomalyModel>> anomalyModels = pool.submit(sections::anomalyModels);
+            Future<List<Page.ErrorGroup>> errors = pool.submit(sections::errors);
+            Future<List<Page.Plot>> trends = pool.submit(sections::trends);
+            Page page = new Page(
+                    tables.date().toString(),
+                    output,
+                    runSection(run, sections.tablesNote(run)),
+                    done(detectors),
+                    done(groups),
+                    done(anomalyModels),
+                    done(errors),
+                    done(trends),
+                    sections.evaluation(run),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            return write(page, run, sections, folder, dateFolder, files, conf, started);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A section's result, or what stopped it. */
+    private static <T> T done(Future<T> section) throws IOException {
+        try {
+            return section.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the report's sections were made");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private String write(
+            Page page,
+            Row run,
+            Sections sections,
+            Path folder,
+            String dateFolder,
+            RunFiles files,
+            Configuration conf,
+            long started)
+            throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, String> missing = ReportPictures.make(
                 jsc,

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
@@ -78,7 +77,10 @@ final class Sections {
     private final ReportSettings settings;
     private final Path folder;
     private final Configuration conf;
-    private final List<ReportPictures.Request> pictures = new ArrayList<>();
+    /** The pictures to make, added by sections that run at once; each names its own ({@link #nextPicture}). */
+    private final List<ReportPictures.Request> pictures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private final Map<String, Integer> picturesNamed = new java.util.concurrent.ConcurrentHashMap<>();
     /** Why each picture that could not be made was not, by file: filled once they are made. */
     private final Map<String, String> unmade = new HashMap<>();
 
@@ -279,7 +281,7 @@ final class Sections {
         List<Page.Picture> made = new ArrayList<>();
         for (Example example : shown) {
             DrawnRegion region = example.region();
-            String file = nextPicture();
+            String file = nextPicture(tracks ? "object" : "region");
             pictures.add(ReportPictures.Request.ofRegion(file, region));
             String detail = (region.frameNumber() == null ? "" : "frame " + region.frameNumber() + " · ")
                     + (tracks
@@ -300,8 +302,12 @@ final class Sections {
         return made;
     }
 
-    private String nextPicture() {
-        return String.format("pictures/%04d.jpg", pictures.size() + 1);
+    /**
+     * The file of a section's next picture: {@code pictures/KIND-0001.jpg} and on. Each kind is named by one section,
+     * in its own order, so the names do not depend on which section runs first.
+     */
+    private String nextPicture(String kind) {
+        return String.format("pictures/%s-%04d.jpg", kind, picturesNamed.merge(kind, 1, Integer::sum));
     }
 
     // ---- groups
@@ -319,57 +325,57 @@ final class Sections {
         Dataset<Row> counts = perPicture
                 .withColumn("group", group)
                 .groupBy("group", "concept_name")
-                .agg(sum("regions").as("regions"));
-        // The inputs of each folder, those without regions among them: every input the date.s tables name.
-        Dataset<Row> inputs = grouping.column() == null ? folderInputs() : null;
-        if (inputs != null) {
-            counts = counts.join(
-                            inputs.withColumn("group", group)
-                                    .groupBy("group")
-                                    .agg(countDistinct("source_uri").as("inputs")),
-                            scala.jdk.javaapi.CollectionConverters.asScala(List.of("group"))
-                                    .toSeq(),
-                            "full_outer")
-                    .na()
-                    .fill(0L, new String[] {"inputs"});
-        } else {
-            counts = counts.withColumn("inputs", lit(0L));
-        }
-        // One query: each group's counts, the groups ranked by their regions, then inputs, then name; the first shown.
-        Row[] shown = (Row[]) counts.withColumn(
-                        "total", coalesce(sum("regions").over(Window.partitionBy("group")), lit(0L)))
-                .withColumn("position", dense_rank().over(Window.orderBy(desc("total"), desc("inputs"), col("group"))))
-                .withColumn("groups", max("position").over(Window.partitionBy()))
-                .where(col("position").leq(MAX_GROUPS))
-                .orderBy("position", "concept_name")
-                .select("group", "concept_name", "regions", "inputs", "total", "groups")
-                .collect();
-        Set<String> concepts = new TreeSet<>();
-        Map<String, Map<String, Long>> perGroup = new LinkedHashMap<>();
-        Map<String, Row> totals = new HashMap<>();
-        for (Row r : shown) {
-            Map<String, Long> of = perGroup.computeIfAbsent(r.getString(0), g -> new HashMap<>());
-            totals.putIfAbsent(r.getString(0), r);
-            if (!r.isNullAt(1)) {
-                of.put(r.getString(1), r.getLong(2));
+                .agg(sum("regions").as("regions"))
+                .cache();
+        try {
+            Dataset<Row> totals = counts.groupBy("group").agg(sum("regions").as("total"));
+            // The inputs of each folder, those without regions among them: every input the date's tables name.
+            Dataset<Row> inputs = grouping.column() == null ? folderInputs() : null;
+            if (inputs != null) {
+                totals = totals.join(
+                                inputs.withColumn("group", group)
+                                        .groupBy("group")
+                                        .agg(countDistinct("source_uri").as("inputs")),
+                                scala.jdk.javaapi.CollectionConverters.asScala(List.of("group"))
+                                        .toSeq(),
+                                "full_outer")
+                        .na()
+                        .fill(0L, new String[] {"total", "inputs"});
+            } else {
+                totals = totals.withColumn("inputs", lit(0L));
+            }
+            // The groups with most regions first, then most inputs, then by name.
+            Row[] shown = (Row[]) totals.orderBy(desc("total"), desc("inputs"), col("group"))
+                    .limit(MAX_GROUPS)
+                    .collect();
+            long all = shown.length < MAX_GROUPS ? shown.length : totals.count();
+            Object[] names = Arrays.stream(shown).map(r -> r.getAs("group")).toArray();
+            Set<String> concepts = new TreeSet<>();
+            Map<String, Map<String, Long>> perGroup = new HashMap<>();
+            for (Row r : (Row[]) counts.where(col("group").isin(names)).collect()) {
+                perGroup.computeIfAbsent(r.getString(0), g -> new HashMap<>()).put(r.getString(1), r.getLong(2));
                 concepts.add(r.getString(1));
             }
+            List<Page.GroupRow> rows = new ArrayList<>();
+            for (Row r : shown) {
+                Map<String, Long> of = perGroup.getOrDefault(r.<String>getAs("group"), Map.of());
+                rows.add(new Page.GroupRow(
+                        r.getAs("group"),
+                        inputs != null ? Report.number(r.<Long>getAs("inputs")) : "",
+                        concepts.stream()
+                                .map(c -> Report.number(of.getOrDefault(c, 0L)))
+                                .toList(),
+                        Report.number(r.<Long>getAs("total"))));
+            }
+            return new Page.Groups(
+                    grouping.toString(),
+                    inputs != null,
+                    List.copyOf(concepts),
+                    rows,
+                    all > rows.size() ? Report.number(all - rows.size()) + " more groups are not shown" : null);
+        } finally {
+            counts.unpersist();
         }
-        List<Page.GroupRow> rows = new ArrayList<>();
-        perGroup.forEach((name, of) -> rows.add(new Page.GroupRow(
-                name,
-                inputs != null ? Report.number(totals.get(name).getLong(3)) : "",
-                concepts.stream()
-                        .map(c -> Report.number(of.getOrDefault(c, 0L)))
-                        .toList(),
-                Report.number(totals.get(name).getLong(4)))));
-        long all = shown.length == 0 ? 0 : shown[0].getInt(5);
-        return new Page.Groups(
-                grouping.toString(),
-                inputs != null,
-                List.copyOf(concepts),
-                rows,
-                all > rows.size() ? Report.number(all - rows.size()) + " more groups are not shown" : null);
     }
 
     /**
@@ -457,7 +463,7 @@ final class Sections {
                     continue;
                 }
                 Long frame = r.isNullAt(2) ? null : r.getLong(2);
-                String file = nextPicture();
+                String file = nextPicture("anomaly");
                 pictures.add(ReportPictures.Request.ofAnomaly(file, r.getString(1), frame, r.getString(5)));
                 examples.add(new Page.Picture(
                         file,
@@ -535,31 +541,28 @@ final class Sections {
         if (errors == null) {
             return List.of();
         }
-        // One query: each stage and class's count beside its first few sources.
+        // One query: each stage and class's count beside its first few sources (a few dozen classes at most).
         WindowSpec kind = Window.partitionBy("stage", "error_class");
         Row[] rows = (Row[]) errors.withColumn("inputs", count(lit(1)).over(kind))
                 .withColumn("rank", row_number().over(kind.orderBy(col("source_uri"), col("frame_number"))))
                 .where(col("rank").leq(ERROR_EXAMPLES))
-                .withColumn(
-                        "position", dense_rank().over(Window.orderBy(desc("inputs"), col("stage"), col("error_class"))))
-                .where(col("position").leq(MAX_ERROR_GROUPS))
-                .select("stage", "error_class", "inputs", "message", "source_uri", "rank")
-                .orderBy("position", "rank")
+                .select("stage", "error_class", "inputs", "message", "source_uri")
+                .orderBy(desc("inputs"), col("stage"), col("error_class"), col("rank"))
                 .collect();
-        List<Page.ErrorGroup> groups = new ArrayList<>();
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].getInt(5) != 1) {
-                continue; // a group's count and message are on its first row
-            }
-            List<String> examples = new ArrayList<>();
-            for (int k = i; k < rows.length && (k == i || rows[k].getInt(5) != 1); k++) {
-                examples.add(rows[k].getString(4));
-            }
-            Row r = rows[i];
-            groups.add(new Page.ErrorGroup(
-                    r.getString(0), r.getString(1), Report.number(r.getLong(2)), r.getString(3), examples));
+        Map<String, Page.ErrorGroup> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            groups.computeIfAbsent(
+                            r.getString(0) + "|" + r.getString(1),
+                            k -> new Page.ErrorGroup(
+                                    r.getString(0),
+                                    r.getString(1),
+                                    Report.number(r.getLong(2)),
+                                    r.getString(3),
+                                    new ArrayList<>()))
+                    .examples()
+                    .add(r.getString(4));
         }
-        return groups;
+        return groups.values().stream().limit(MAX_ERROR_GROUPS).toList();
     }
 
     // ---- trends

@@ -106,6 +106,13 @@ public final class Bench {
                     "" + batch));
             System.out.printf("b) whole job, local files to Parquet: %s%n", b.images());
             System.out.println("   " + b.phases());
+            if (System.getenv("REPORT_CONF") != null) {
+                for (String kv : System.getenv("REPORT_CONF").split(",")) {
+                    spark.conf().set(kv.split("=")[0], kv.split("=")[1]);
+                }
+            }
+            System.out.println("c) " + report(spark, work.resolve("out"), b.seconds()));
+            System.out.println("c') again: " + report(spark, work.resolve("out"), b.seconds()));
         } finally {
             spark.stop();
         }
@@ -423,6 +430,36 @@ public final class Bench {
             result.phaseSeconds().forEach((phase, s) -> phases.add(String.format("%s %.2f s", phase, s)));
             return phases + String.format("; outside inference %.2f s", result.secondsOutsideInference());
         }
+    }
+
+    /**
+     * The report of the night just run, made from its tables as {@code --report} makes it, timed on its own: its
+     * seconds against the run's, and the size of its folder.
+     */
+    static String report(SparkSession spark, Path out, double runSeconds) throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        long start = System.nanoTime();
+        dev.inspection.jobs.report.Report.make(
+                spark,
+                out.toUri().toString(),
+                today,
+                new dev.inspection.jobs.config.ReportSettings(
+                        true, false, dev.inspection.jobs.config.ReportSettings.Grouping.NONE, 12),
+                new dev.inspection.jobs.run.RunFiles(
+                        java.util.UUID.randomUUID().toString(),
+                        spark.sparkContext().hadoopConfiguration()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long bytes = 0;
+        long files = 0;
+        try (var walk = Files.walk(out.resolve("reports"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(f);
+                files++;
+            }
+        }
+        return String.format(
+                "report of the night: %.2f s, %.1f%% of the whole job's %.1f s; %d files, %.0f KB",
+                seconds, 100 * seconds / runSeconds, runSeconds, files, bytes / 1024.0);
     }
 
     static Timed timed(Run run) throws Exception {
