@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -121,10 +120,7 @@ public final class AnnotatedCopies {
         public Written call(Tuple2<String, Iterable<DrawnRegion>> source) throws IOException {
             List<DrawnRegion> regions = new ArrayList<>();
             source._2().forEach(regions::add);
-            Map<String, List<Annotator.Box>> boxes = regions.stream()
-                    .sorted(java.util.Comparator.comparingDouble(DrawnRegion::score)) // the best-scored label on top
-                    .collect(Collectors.groupingBy(
-                            DrawnRegion::picture, Collectors.mapping(DrawnRegion::box, Collectors.toList())));
+            Map<String, List<Annotator.Box>> boxes = DrawnRegion.boxesByPicture(regions);
             Set<Long> frames = new LinkedHashSet<>();
             regions.stream()
                     .map(DrawnRegion::frameNumber)

@@ -70,6 +70,19 @@ public record DrawnRegion(
         return frameNumber == null ? source : source + "#" + frameNumber;
     }
 
+    /**
+     * The boxes of these regions by picture ({@link #picture()}), in the order they are drawn: the best-scored last, its
+     * label on top.
+     */
+    public static java.util.Map<String, java.util.List<Annotator.Box>> boxesByPicture(
+            java.util.Collection<DrawnRegion> regions) {
+        return regions.stream()
+                .sorted(java.util.Comparator.comparingDouble(DrawnRegion::score))
+                .collect(java.util.stream.Collectors.groupingBy(
+                        DrawnRegion::picture,
+                        java.util.stream.Collectors.mapping(DrawnRegion::box, java.util.stream.Collectors.toList())));
+    }
+
     /** Its box and label, drawn as Ultralytics draws a prediction. */
     public Annotator.Box box() {
         return new Annotator.Box(xMin, yMin, xMax, yMax, conceptId, Annotator.label(concept, score, trackId));

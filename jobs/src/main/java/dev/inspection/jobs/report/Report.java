@@ -3,7 +3,6 @@ package dev.inspection.jobs.report;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import dev.inspection.jobs.config.ReportSettings;
-import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.run.RunFiles;
 import dev.inspection.video.Sampling;
@@ -18,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,12 +53,14 @@ public final class Report {
     private final String output;
     private final DateTables tables;
     private final ReportSettings settings;
+    private final Configuration conf;
 
     private Report(SparkSession spark, String output, LocalDate date, ReportSettings settings) throws IOException {
         this.spark = spark;
         this.output = output.replaceAll("/+$", ""); // shown as the run's arguments give it, with or without a slash
         this.tables = new DateTables(spark, output, date);
         this.settings = settings;
+        this.conf = spark.sparkContext().hadoopConfiguration();
     }
 
     /**
@@ -78,27 +78,40 @@ public final class Report {
     private String make(RunFiles files) throws IOException, DateTables.NothingToShow {
         long started = System.nanoTime();
         Row run = tables.lastRun();
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
         String dateFolder = tables.datePath(FOLDER);
         Path folder = files.staging(dateFolder);
-        Sections sections = new Sections(spark, tables, settings, folder, conf);
+        Sections sections = new Sections(tables, settings, folder, conf);
         try {
-            return make(run, sections, folder, dateFolder, files, conf, started);
+            Page page = page(run, sections);
+            sections.unmade(ReportPictures.make(
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    sections.pictures(),
+                    sections.regionsOnPictures(),
+                    folder.toString(),
+                    Sampling.parse(run.getAs("sampling")),
+                    maxImagePixels(run)));
+            StringWriter html = new StringWriter();
+            TEMPLATE.execute(html, page).flush();
+            Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
         } finally {
             sections.release();
         }
+        files.commit(dateFolder);
+        String index = new Path(dateFolder, "index.html").toString();
+        LOG.info(
+                "Report of {}: {}, {} pictures, in {} s",
+                tables.date(),
+                index,
+                sections.pictures().size(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        return index;
     }
 
-    private String make(
-            Row run,
-            Sections sections,
-            Path folder,
-            String dateFolder,
-            RunFiles files,
-            Configuration conf,
-            long started)
-            throws IOException {
-        // The sections' queries at once: most of a small query's time is Spark's latency between its stages.
+    /**
+     * The page's sections, made at once (a thread each): most of a small query's time is Spark's latency between its
+     * stages, which the others' queries fill.
+     */
+    private Page page(Row run, Sections sections) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             Future<List<Page.Detector>> detectors = pool.submit(sections::detectors);
@@ -106,7 +119,7 @@ public final class Report {
             Future<List<Page.AnomalyModel>> anomalyModels = pool.submit(sections::anomalyModels);
             Future<List<Page.ErrorGroup>> errors = pool.submit(sections::errors);
             Future<List<Page.Plot>> trends = pool.submit(sections::trends);
-            Page page = new Page(
+            return new Page(
                     tables.date().toString(),
                     output,
                     runSection(run, sections.tablesNote(run)),
@@ -117,7 +130,6 @@ public final class Report {
                     done(trends),
                     sections.evaluation(run),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            return write(page, run, sections, folder, dateFolder, files, conf, started);
         } finally {
             pool.shutdownNow();
         }
@@ -139,40 +151,6 @@ public final class Report {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private String write(
-            Page page,
-            Row run,
-            Sections sections,
-            Path folder,
-            String dateFolder,
-            RunFiles files,
-            Configuration conf,
-            long started)
-            throws IOException {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Map<String, String> missing = ReportPictures.make(
-                jsc,
-                sections.pictures(),
-                sections.regionsOnPictures(),
-                folder.toString(),
-                jsc.broadcast(new HadoopConf(conf)),
-                Sampling.parse(run.getAs("sampling")),
-                maxImagePixels(run));
-        sections.unmade(missing);
-        StringWriter html = new StringWriter();
-        TEMPLATE.execute(html, page).flush();
-        Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
-        files.commit(dateFolder);
-        String index = new Path(dateFolder, "index.html").toString();
-        LOG.info(
-                "Report of {}: {}, {} pictures, in {} s",
-                tables.date(),
-                index,
-                sections.pictures().size(),
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-        return index;
     }
 
     /** The run the date's last runs row records. */

@@ -81,17 +81,13 @@ final class ReportPictures {
             List<Request> requests,
             List<DrawnRegion> regions,
             String folder,
-            Broadcast<HadoopConf> conf,
             Sampling sampling,
             long maxPixels) {
         if (requests.isEmpty()) {
             return Map.of();
         }
-        Map<String, List<Annotator.Box>> boxes = new HashMap<>();
-        regions.stream()
-                .sorted(java.util.Comparator.comparingDouble(DrawnRegion::score)) // the best-scored label on top
-                .forEach(r -> boxes.computeIfAbsent(r.picture(), k -> new ArrayList<>())
-                        .add(r.box()));
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
+        Map<String, List<Annotator.Box>> boxes = DrawnRegion.boxesByPicture(regions);
         Map<String, List<Request>> bySource = new LinkedHashMap<>();
         requests.forEach(r ->
                 bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));

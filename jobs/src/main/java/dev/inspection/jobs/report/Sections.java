@@ -46,7 +46,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.AtomicType;
@@ -72,7 +71,6 @@ final class Sections {
 
     static final int HISTOGRAM_BINS = 30;
 
-    private final SparkSession spark;
     private final DateTables tables;
     private final ReportSettings settings;
     private final Path folder;
@@ -87,9 +85,7 @@ final class Sections {
     private final Dataset<Row> regions;
     private final Dataset<Row> perPicture;
 
-    Sections(SparkSession spark, DateTables tables, ReportSettings settings, Path folder, Configuration conf)
-            throws IOException {
-        this.spark = spark;
+    Sections(DateTables tables, ReportSettings settings, Path folder, Configuration conf) throws IOException {
         this.tables = tables;
         this.settings = settings;
         this.folder = folder;
