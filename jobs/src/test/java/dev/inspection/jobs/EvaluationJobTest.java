@@ -93,12 +93,17 @@ class EvaluationJobTest {
         assertThat(out.resolve("anomaly_metrics")).doesNotExist(); // a detector's evaluation leaves it alone
         assertThat(read(out, "errors")).isEmpty();
 
-        // A rerun of the date gives the same metrics, and only its own plots.
+        // A rerun of the date gives the same metrics, and only its own plots; its report shows both.
         evaluate(
-                "--labels", DemoData.ROOT.resolve("labels.csv").toString(),
-                "--input", DemoData.IMAGES.toString(),
-                "--detector", DemoData.DETECTOR.toString(),
-                "--output", out.toString());
+                "--labels",
+                DemoData.ROOT.resolve("labels.csv").toString(),
+                "--input",
+                DemoData.IMAGES.toString(),
+                "--detector",
+                DemoData.DETECTOR.toString(),
+                "--output",
+                out.toString(),
+                "--report");
         List<Row> again = read(out, "detection_metrics");
         assertThat(again).hasSize(4);
         for (Row r : again) {
@@ -109,6 +114,20 @@ class EvaluationJobTest {
         }
         assertThat(Files.list(out.resolve("evaluation/run_date=" + DATE + "/detection")))
                 .hasSize(1);
+        Path report = out.resolve("reports/run_date=" + DATE);
+        String html = Files.readString(report.resolve("index.html"));
+        assertThat(html).contains("<h2>Evaluation</h2>", "<h3>detection_metrics</h3>", "labels&#61;"); // = escaped
+        String evaluation = html.substring(html.indexOf("id=\"evaluation\""));
+        assertThat(evaluation.split("<tr><td>pcb-detector</td>", -1))
+                .as("a row per class and one for all")
+                .hasSize(5);
+        for (String png : List.of("pr-pcb-detector.png", "confusion-pcb-detector.png")) {
+            assertThat(html).contains("src=\"evaluation/detection-" + png + "\"");
+            assertThat(ImageIO.read(report.resolve("evaluation/detection-" + png)
+                                    .toFile())
+                            .getWidth())
+                    .isGreaterThan(600);
+        }
     }
 
     @Test
