@@ -317,7 +317,7 @@ public final class InspectionJob {
                     : addition.write(
                             inspections, models, runId, runFiles, tooManyFailures(result) == null, progress::step);
             try {
-                record(result, models, evaluation);
+                record(result.withPhases(progress.phaseSeconds(), null), models, evaluation);
             } finally {
                 report(progress); // the runs row is written: the report says how the run ended
             }
@@ -616,6 +616,7 @@ public final class InspectionJob {
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
+                .set("phase_seconds", scala.jdk.javaapi.CollectionConverters.asScala(r.phaseSeconds()))
                 .set(Tables.RUN_DATE, Date.valueOf(args.runDate()))
                 .build();
         writer.append(Tables.RUNS, spark.createDataFrame(List.of(run), Tables.RUNS.schema()));

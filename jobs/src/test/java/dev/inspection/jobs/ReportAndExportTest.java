@@ -341,6 +341,7 @@ class ReportAndExportTest {
                 .contains("This run FAILED")
                 .contains("--max-failure-rate");
         assertThat(byRun).doesNotContain("id=\"failed\"").contains("id=\"succeeded\"");
+        assertThat(byRun).containsPattern("id=\"phases\">listing [0-9.]+ s · planning [0-9.]+ s · inference [0-9.]+ s");
         assertThat(reportFolderAfterRerun).containsExactly("index.html", "pictures", "plots");
     }
 

@@ -34,6 +34,7 @@ record Page(
             String startedAt,
             String finishedAt,
             String duration,
+            String phases,
             List<Figure> counts,
             List<Model> models,
             String sampling,
