@@ -616,6 +616,7 @@ public final class InspectionJob {
                 .set("status", status)
                 .set("message", message)
                 .set("config", scala.jdk.javaapi.CollectionConverters.asScala(args.resolved()))
+                .set("regions_per_concept", scala.jdk.javaapi.CollectionConverters.asScala(r.regionsPerConcept()))
                 .set("phase_seconds", scala.jdk.javaapi.CollectionConverters.asScala(r.phaseSeconds()))
                 .set(Tables.RUN_DATE, Date.valueOf(args.runDate()))
                 .build();

@@ -221,6 +221,7 @@ public final class Tables {
             field("status", StringType),
             field("message", StringType),
             field("config", createMapType(StringType, StringType, false)),
+            field("regions_per_concept", createMapType(StringType, LongType, false)),
             field("phase_seconds", createMapType(StringType, DoubleType, false)),
             field(RUN_DATE, DateType)));
 

@@ -81,21 +81,17 @@ public final class Report {
         String dateFolder = tables.datePath(FOLDER);
         Path folder = files.staging(dateFolder);
         Sections sections = new Sections(tables, settings, folder, conf);
-        try {
-            Page page = page(run, sections);
-            sections.unmade(ReportPictures.make(
-                    JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                    sections.pictures(),
-                    sections.regionsOnPictures(),
-                    folder.toString(),
-                    Sampling.parse(run.getAs("sampling")),
-                    maxImagePixels(run)));
-            StringWriter html = new StringWriter();
-            TEMPLATE.execute(html, page).flush();
-            Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
-        } finally {
-            sections.release();
-        }
+        Page page = page(run, sections);
+        sections.unmade(ReportPictures.make(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                sections.pictures(),
+                sections.regionsOnPictures(),
+                folder.toString(),
+                Sampling.parse(run.getAs("sampling")),
+                maxImagePixels(run)));
+        StringWriter html = new StringWriter();
+        TEMPLATE.execute(html, page).flush();
+        Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
         files.commit(dateFolder);
         String index = new Path(dateFolder, "index.html").toString();
         LOG.info(

@@ -91,7 +91,7 @@ final class Sections {
         this.folder = folder;
         this.conf = conf;
         this.regions = tables.rows(Tables.REGIONS);
-        // A row per model, concept and picture with regions: what the sections on regions count and rank, cached.
+        // A row per model, concept and picture with regions: what the sections on regions count and rank.
         this.perPicture = regions == null
                 ? null
                 : regions.groupBy("model_name", "concept_id", "concept_name", "source_uri", "frame_number")
@@ -99,15 +99,7 @@ final class Sections {
                                 count(lit(1)).as("regions"),
                                 max_by(struct(DrawnRegion.COLUMNS), struct(col("score"), col("region_id")))
                                         .as("best"),
-                                first("metadata").as("metadata"))
-                        .cache();
-    }
-
-    /** Lets go of what the sections cached. */
-    void release() {
-        if (perPicture != null) {
-            perPicture.unpersist();
-        }
+                                first("metadata").as("metadata"));
     }
 
     /** The pictures the sections show, to be made. */
@@ -585,14 +577,15 @@ final class Sections {
                         new Plots.Trend("listed", values(last, r -> r.<Long>getAs("inputs_listed"))),
                         new Plots.Trend("failed", values(last, r -> r.<Long>getAs("inputs_failed"))))));
         if (regions != null) {
-            Dataset<Row> since = tables.since(Tables.REGIONS, tables.date().minusDays(TREND_DAYS - 1));
+            // Each run's row counts its regions per concept: the trend reads no night's regions.
             Map<String, double[]> perConcept = new TreeMap<>();
-            for (Row r : (Row[]) since.groupBy(col(Tables.RUN_DATE), col("concept_name"))
-                    .count()
-                    .collect()) {
-                int day = days.indexOf(r.<Date>getAs(0).toString());
-                if (day >= 0) {
-                    perConcept.computeIfAbsent(r.getString(1), c -> nans(days.size()))[day] = r.getLong(2);
+            for (int day = 0; day < last.length; day++) {
+                int field = last[day].fieldIndex("regions_per_concept");
+                if (!last[day].isNullAt(field)) {
+                    for (Map.Entry<String, Long> n :
+                            last[day].<String, Long>getJavaMap(field).entrySet()) {
+                        perConcept.computeIfAbsent(n.getKey(), c -> nans(days.size()))[day] = n.getValue();
+                    }
                 }
             }
             plots.add(trend(
