@@ -13,10 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -121,26 +119,24 @@ public final class AnnotatedCopies {
             List<DrawnRegion> regions = new ArrayList<>();
             source._2().forEach(regions::add);
             Map<String, List<Annotator.Box>> boxes = DrawnRegion.boxesByPicture(regions);
-            Set<Long> frames = new LinkedHashSet<>();
-            regions.stream()
-                    .map(DrawnRegion::frameNumber)
-                    .sorted(java.util.Comparator.nullsFirst(Long::compare))
-                    .forEach(frames::add);
             long[] written = {0};
             try {
                 new SourcePictures(conf.value().get(), sampling, maxPixels)
-                        .read(source._1(), frames, (frame, picture) -> {
-                            List<Annotator.Box> drawn = boxes.get(DrawnRegion.picture(source._1(), frame));
-                            byte[] jpeg = JpegWriter.of(Annotator.draw(picture, drawn), QUALITY);
-                            Storage.writeAll(
-                                    new Path(folder, fileName(source._1(), frame)),
-                                    jpeg,
-                                    conf.value().get());
-                            written[0]++;
-                        });
+                        .read(
+                                source._1(),
+                                regions.stream().map(DrawnRegion::frameNumber).toList(),
+                                (frame, picture) -> {
+                                    List<Annotator.Box> drawn = boxes.get(DrawnRegion.picture(source._1(), frame));
+                                    byte[] jpeg = JpegWriter.of(Annotator.draw(picture, drawn), QUALITY);
+                                    Storage.writeAll(
+                                            new Path(folder, fileName(source._1(), frame)),
+                                            jpeg,
+                                            conf.value().get());
+                                    written[0]++;
+                                });
             } catch (InputRejectedException e) {
                 LOG.warn("No annotated copy of {}: {}", source._1(), e.getMessage());
-                return new Written(written[0], frames.size() - written[0]);
+                return new Written(written[0], boxes.size() - written[0]);
             }
             return new Written(written[0], 0);
         }

@@ -10,7 +10,9 @@ import dev.inspection.video.VideoFrame;
 import dev.inspection.video.VideoReader;
 import dev.inspection.video.VideoSegment;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
@@ -44,17 +46,17 @@ public final class SourcePictures {
     }
 
     /**
-     * Reads the image at {@code uri} (handed over once per number in {@code frames}), or the frames numbered {@code
-     * frames} of the video there, in order, each handed to
-     * {@code visitor} as it is decoded (one frame in memory at a time). A video is read up to its last frame asked for.
+     * Reads the image at {@code uri} (handed over once per distinct number in {@code frames}), or the frames numbered
+     * {@code frames} of the video there, in order, each handed to {@code visitor} as it is decoded (one frame in memory
+     * at a time). A video is read up to its last frame asked for.
      *
      * @throws InputRejectedException the source cannot be read or decoded any more
      */
-    public void read(String uri, Set<Long> frames, Visitor visitor) throws InputRejectedException, IOException {
+    public void read(String uri, Collection<Long> frames, Visitor visitor) throws InputRejectedException, IOException {
         if (!VideoReader.isVideoPath(uri)) {
             byte[] bytes = Storage.readInput(InputFile.unknown(uri), conf);
             RgbImage image = new ImageDecoder(maxPixels).decode(bytes);
-            for (Long frameNumber : frames) { // null for a still image; a manifest's frame image has its own number
+            for (Long frameNumber : new LinkedHashSet<>(frames)) { // null for a still image; a manifest frame's number
                 visitor.visit(frameNumber, image);
             }
             return;

@@ -1,14 +1,11 @@
 package dev.inspection.jobs.config;
 
-import java.time.LocalDate;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The settings of {@code scripts/export.sh}: a run date's detections, from its committed tables, for a review tool. */
 @Command(name = "export", sortOptions = false, usageHelpWidth = 120)
-public final class ExportArgs implements DateJobArgs {
+public final class ExportArgs extends DateJobArgs {
 
     /** The formats the review and labeling tools read. */
     public enum Format {
@@ -21,9 +18,6 @@ public final class ExportArgs implements DateJobArgs {
         /** MOTChallenge lines per tracked video. */
         MOT
     }
-
-    @Mixin
-    private DateOptions date = new DateOptions();
 
     @Option(
             names = "--format",
@@ -43,25 +37,15 @@ public final class ExportArgs implements DateJobArgs {
 
     private ExportArgs() {}
 
-    public static final String USAGE = ReportArgs.usage(new ExportArgs());
+    public static final String USAGE = usage(new ExportArgs());
 
     public static ExportArgs parse(String... args) throws UsageException {
-        return ReportArgs.parsed(new ExportArgs(), args);
+        return parsed(new ExportArgs(), args);
     }
 
     @Override
     public String writes() {
         return to;
-    }
-
-    @Override
-    public String output() {
-        return date.output;
-    }
-
-    @Override
-    public LocalDate runDate() {
-        return date.runDate;
     }
 
     public Format format() {
@@ -70,10 +54,5 @@ public final class ExportArgs implements DateJobArgs {
 
     public String to() {
         return to;
-    }
-
-    @Override
-    public Map<String, String> conf() {
-        return date.settings();
     }
 }

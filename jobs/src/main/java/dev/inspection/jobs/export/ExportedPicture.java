@@ -40,9 +40,4 @@ record ExportedPicture(
                     DrawnRegion.of(row, 5));
         }
     }
-
-    /** Whether it is a frame of a video file (the exports of pictures leave these to MOT). */
-    boolean fromVideo() {
-        return dev.inspection.video.VideoReader.isVideoPath(source);
-    }
 }

@@ -19,10 +19,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -135,12 +133,8 @@ final class ReportPictures {
         if (fromSource.isEmpty()) {
             return missing;
         }
-        Set<Long> frames = new LinkedHashSet<>();
-        fromSource.stream()
-                .map(Request::frameNumber)
-                .sorted(java.util.Comparator.nullsFirst(Long::compare))
-                .forEach(frames::add);
         try {
+            List<Long> frames = fromSource.stream().map(Request::frameNumber).toList();
             new SourcePictures(conf, sampling, maxPixels).read(source.uri(), frames, (frame, picture) -> {
                 List<Annotator.Box> boxes =
                         source.boxes().getOrDefault(DrawnRegion.picture(source.uri(), frame), List.of());
