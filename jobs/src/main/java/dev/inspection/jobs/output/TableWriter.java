@@ -163,6 +163,9 @@ public final class TableWriter {
                 .parquet(path(table.name()));
     }
 
+    /** How the file {@link #replaceDateWithNoRows} writes ends: a partition of it alone has no rows. */
+    public static final String NO_ROWS_SUFFIX = "-empty.parquet";
+
     /**
      * Replaces what the date's partition held with one Parquet file that has the table's columns and no rows. The file
      * is written whole (a single PUT on S3) before the partition's other files are removed, so a reader sees the old
@@ -173,7 +176,7 @@ public final class TableWriter {
         Path partition = new Path(datePath(table.name()));
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         FileSystem fs = partition.getFileSystem(conf);
-        Path file = new Path(partition, "part-00000-" + UUID.randomUUID() + "-empty.parquet");
+        Path file = new Path(partition, "part-00000-" + UUID.randomUUID() + NO_ROWS_SUFFIX);
         MessageType schema =
                 new SparkToParquetSchemaConverter(spark.sessionState().conf()).convert(table.partitionSchema());
         ParquetFileWriter writer = new ParquetFileWriter(

@@ -7,7 +7,10 @@ import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import java.io.IOException;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,6 +54,22 @@ public final class DateTables {
         return spark.read().schema(table.partitionSchema()).parquet(partition);
     }
 
+    /**
+     * The date's rows of the table where it has any: null where the date has no partition of it, or only the file a run
+     * writes for no rows ({@link TableWriter#replaceDateWithNoRows}), which a Spark job would read for nothing.
+     */
+    public Dataset<Row> rowsIfAny(Tables.Table table) throws IOException {
+        Path partition = new Path(paths.datePath(table.name()));
+        if (!fs.exists(partition)
+                || Arrays.stream(fs.listStatus(partition))
+                        .map(f -> f.getPath().getName())
+                        .filter(name -> !name.startsWith("_") && !name.startsWith("."))
+                        .allMatch(name -> name.endsWith(TableWriter.NO_ROWS_SUFFIX))) {
+            return null;
+        }
+        return rows(table);
+    }
+
     /** The table's rows of the run dates from {@code from} to this date, with {@code run_date}; null for no table. */
     public Dataset<Row> since(Tables.Table table, LocalDate from) throws IOException {
         String root = paths.path(table.name());
@@ -77,6 +96,12 @@ public final class DateTables {
         }
     }
 
+    /** Rows of the runs table in the order they were made: by when they finished, then by when they started. */
+    public static final Comparator<Row> LATEST = Comparator.<Row, Timestamp>comparing(
+                    r -> r.getAs("finished_at"), Comparator.nullsFirst(Comparator.<Timestamp>naturalOrder()))
+            .thenComparing(
+                    r -> r.<Timestamp>getAs("started_at"), Comparator.nullsFirst(Comparator.<Timestamp>naturalOrder()));
+
     /**
      * The latest row of the date's runs table: the date's last attempt.
      *
@@ -84,18 +109,15 @@ public final class DateTables {
      */
     public Row lastRun() throws IOException, NothingToShow {
         Dataset<Row> runs = rows(Tables.RUNS);
-        Row[] last = runs == null
-                ? new Row[0]
-                : (Row[]) runs.orderBy(
-                                col("finished_at").desc(), col("started_at").desc())
-                        .limit(1)
-                        .collect();
-        if (last.length == 0) {
+        java.util.Optional<Row> last = runs == null
+                ? java.util.Optional.empty()
+                : Arrays.stream((Row[]) runs.collect()).max(LATEST); // a few rows: a date's attempts
+        if (last.isEmpty()) {
             throw new NothingToShow(
                     has(Tables.RUNS)
                             ? "no run is recorded for " + date + " under " + output + " (runs/)"
                             : output + " holds no runs/ table: it is not the output of an inspection");
         }
-        return last[0];
+        return last.get();
     }
 }

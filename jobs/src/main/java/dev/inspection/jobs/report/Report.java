@@ -77,62 +77,75 @@ public final class Report {
 
     private String make(RunFiles files) throws IOException, DateTables.NothingToShow {
         long started = System.nanoTime();
-        Row run = tables.lastRun();
         String dateFolder = tables.datePath(FOLDER);
         Path folder = files.staging(dateFolder);
         Sections sections = new Sections(tables, settings, folder, conf);
-        Page page = page(run, sections);
+        Made made = sections(sections);
+        long sectionsMade = System.nanoTime();
         sections.unmade(ReportPictures.make(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 sections.pictures(),
                 sections.regionsOnPictures(),
                 folder.toString(),
-                Sampling.parse(run.getAs("sampling")),
-                maxImagePixels(run)));
+                Sampling.parse(made.run().getAs("sampling")),
+                maxImagePixels(made.run())));
         StringWriter html = new StringWriter();
-        TEMPLATE.execute(html, page).flush();
+        TEMPLATE.execute(html, made.page()).flush();
         Storage.writeAll(new Path(folder, "index.html"), html.toString().getBytes(StandardCharsets.UTF_8), conf);
         files.commit(dateFolder);
         String index = new Path(dateFolder, "index.html").toString();
         LOG.info(
-                "Report of {}: {}, {} pictures, in {} s",
+                "Report of {}: {}, {} pictures, in {} s (its sections {} s, its pictures {} s)",
                 tables.date(),
                 index,
                 sections.pictures().size(),
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+                seconds(started, System.nanoTime()),
+                seconds(started, sectionsMade),
+                seconds(sectionsMade, System.nanoTime()));
         return index;
     }
 
+    private static String seconds(long from, long to) {
+        return String.format(Locale.ROOT, "%.1f", (to - from) / 1e9);
+    }
+
+    /** The date's last run, and the page that shows it. */
+    private record Made(Row run, Page page) {}
+
     /**
-     * The page's sections, made at once (a thread each): most of a small query's time is Spark's latency between its
-     * stages, which the others' queries fill.
+     * The date's last run and the page's sections, made at once (a thread each): most of a small query's time is
+     * Spark's latency between its stages, which the others' queries fill.
      */
-    private Page page(Row run, Sections sections) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(5);
+    private Made sections(Sections sections) throws IOException, DateTables.NothingToShow {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
+            Future<Row> lastRun = pool.submit(tables::lastRun);
             Future<List<Page.Detector>> detectors = pool.submit(sections::detectors);
             Future<Page.Groups> groups = pool.submit(sections::groups);
             Future<List<Page.AnomalyModel>> anomalyModels = pool.submit(sections::anomalyModels);
             Future<List<Page.ErrorGroup>> errors = pool.submit(sections::errors);
             Future<List<Page.Plot>> trends = pool.submit(sections::trends);
-            return new Page(
-                    tables.date().toString(),
-                    output,
-                    runSection(run, sections.tablesNote(run)),
-                    done(detectors),
-                    done(groups),
-                    done(anomalyModels),
-                    done(errors),
-                    done(trends),
-                    sections.evaluation(run),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Row run = done(lastRun);
+            return new Made(
+                    run,
+                    new Page(
+                            tables.date().toString(),
+                            output,
+                            runSection(run, sections.tablesNote(run)),
+                            done(detectors),
+                            done(groups),
+                            done(anomalyModels),
+                            done(errors),
+                            done(trends),
+                            sections.evaluation(run),
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** A section's result, or what stopped it. */
-    private static <T> T done(Future<T> section) throws IOException {
+    private static <T> T done(Future<T> section) throws IOException, DateTables.NothingToShow {
         try {
             return section.get();
         } catch (InterruptedException e) {
@@ -141,6 +154,9 @@ public final class Report {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
+            }
+            if (e.getCause() instanceof DateTables.NothingToShow nothing) {
+                throw nothing;
             }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

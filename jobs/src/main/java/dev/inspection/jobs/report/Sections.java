@@ -30,8 +30,8 @@ import java.io.IOException;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +43,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,6 +52,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.StructField;
+import scala.Tuple2;
 
 /**
  * The report's sections, each from the date's committed tables by a few Spark queries whose results are bounded
@@ -83,23 +86,13 @@ final class Sections {
     private final Map<String, String> unmade = new HashMap<>();
 
     private final Dataset<Row> regions;
-    private final Dataset<Row> perPicture;
 
     Sections(DateTables tables, ReportSettings settings, Path folder, Configuration conf) throws IOException {
         this.tables = tables;
         this.settings = settings;
         this.folder = folder;
         this.conf = conf;
-        this.regions = tables.rows(Tables.REGIONS);
-        // A row per model, concept and picture with regions: what the sections on regions count and rank.
-        this.perPicture = regions == null
-                ? null
-                : regions.groupBy("model_name", "concept_id", "concept_name", "source_uri", "frame_number")
-                        .agg(
-                                count(lit(1)).as("regions"),
-                                max_by(struct(DrawnRegion.COLUMNS), struct(col("score"), col("region_id")))
-                                        .as("best"),
-                                first("metadata").as("metadata"));
+        this.regions = tables.rowsIfAny(Tables.REGIONS);
     }
 
     /** The pictures the sections show, to be made. */
@@ -140,7 +133,7 @@ final class Sections {
         String runId = run.getAs("run_id");
         Set<String> writers = new TreeSet<>();
         for (Tables.Table table : List.of(Tables.REGIONS, Tables.IMAGE_SCORES, Tables.ERRORS)) {
-            Dataset<Row> rows = tables.rows(table);
+            Dataset<Row> rows = tables.rowsIfAny(table);
             if (rows != null) {
                 Arrays.stream((Row[]) rows.select("run_id").distinct().collect())
                         .forEach(r -> writers.add(r.getString(0)));
@@ -160,109 +153,127 @@ final class Sections {
     // ---- detectors
 
     List<Page.Detector> detectors() throws IOException {
-        if (perPicture == null) {
+        if (regions == null) {
             return List.of();
         }
-        // One query: each concept's counts beside its best pictures.
-        WindowSpec concept = Window.partitionBy("model_name", "concept_name");
-        Row[] ranked = (Row[]) perPicture
-                .withColumn("concept_regions", sum("regions").over(concept))
-                .withColumn("concept_pictures", count(lit(1)).over(concept))
-                .withColumn(
-                        "rank",
-                        row_number()
-                                .over(concept.orderBy(
-                                        col("best.score").desc(),
-                                        col("source_uri"),
-                                        col("frame_number").asc_nulls_first())))
-                .where(col("rank").leq(settings.examples()))
-                .select(
-                        col("model_name"),
-                        col("best.*"),
-                        col("regions"),
-                        col("rank"),
-                        col("concept_regions"),
-                        col("concept_pictures"))
-                .orderBy(col("model_name"), desc("concept_regions"), col("concept_name"), col("rank"))
-                .collect();
-        Map<String, List<Example>> examples = examplesOf(ranked);
-        Map<String, Long> trackCounts = new HashMap<>();
-        Map<String, List<Example>> bestTracks = new HashMap<>();
-        Dataset<Row> tracks = tables.rows(Tables.TRACKS);
-        if (tracks != null) {
-            WindowSpec tracked = Window.partitionBy("model_name", "concept_name");
-            Row[] best = (Row[]) tracks.withColumn("tracks", count(lit(1)).over(tracked))
-                    .withColumn(
-                            "rank",
-                            row_number()
-                                    .over(tracked.orderBy(
-                                            col("best_score").desc(), col("source_uri"), col("track_id"))))
-                    .where(col("rank").leq(settings.examples()))
-                    .select(
-                            col("model_name"),
-                            col("source_uri"),
-                            col("best_frame_number"),
-                            col("concept_id"),
-                            col("concept_name"),
-                            col("best_score"),
-                            col("track_id"),
-                            col("x_min"),
-                            col("y_min"),
-                            col("x_max"),
-                            col("y_max"),
-                            col("detections").cast("long"),
-                            col("rank"),
-                            col("tracks"))
-                    .orderBy(col("model_name"), col("concept_name"), col("rank"))
-                    .collect();
-            bestTracks = examplesOf(best);
-            Arrays.stream(best).forEach(r -> trackCounts.put(key(r.getString(0), r.getString(4)), r.getLong(13)));
-        }
-        Map<String, List<Page.Concept>> byModel = new LinkedHashMap<>();
-        Map<String, Long> regionsByModel = new LinkedHashMap<>();
-        for (Row r : ranked) {
-            if (r.getInt(12) != 1) {
-                continue; // a concept's counts are on each of its rows: taken from its first
-            }
-            String model = r.getString(0);
-            String name = r.getString(4);
-            String key = key(model, name);
-            regionsByModel.merge(model, r.getLong(13), Long::sum);
-            byModel.computeIfAbsent(model, m -> new ArrayList<>())
+        // Each concept's tracked objects, the best first; and each picture's best region of each concept, and how many
+        // it has, then each concept's best pictures: the two Spark jobs at once.
+        Dataset<Row> tracks = tables.rowsIfAny(Tables.TRACKS);
+        JavaFutureAction<List<Tuple2<ModelConcept, FirstOfEach<Example>>>> objects = tracks == null
+                ? null
+                : bestOf(tracks.select(
+                                col("model_name"),
+                                col("source_uri"),
+                                col("best_frame_number"),
+                                col("concept_id"),
+                                col("concept_name"),
+                                col("best_score"),
+                                col("track_id"),
+                                col("x_min"),
+                                col("y_min"),
+                                col("x_max"),
+                                col("y_max"),
+                                col("detections").cast("long"))
+                        .javaRDD()
+                        .map(r -> new Example(r.getString(0), DrawnRegion.of(r, 1), r.getLong(11))));
+        JavaRDD<Example> pictures = regions.groupBy("model_name", "concept_name", "source_uri", "frame_number")
+                .agg(
+                        max_by(struct(DrawnRegion.COLUMNS), struct(col("score"), col("region_id")))
+                                .as("best"),
+                        count(lit(1)).as("regions"))
+                .select(col("model_name"), col("best.*"), col("regions"))
+                .javaRDD()
+                .map(r -> new Example(r.getString(0), DrawnRegion.of(r, 1), r.getLong(11)));
+        Map<ModelConcept, FirstOfEach<Example>> concepts = collected(bestOf(pictures));
+        Map<ModelConcept, FirstOfEach<Example>> tracked = objects == null ? Map.of() : collected(objects);
+        Map<String, List<Page.Concept>> byModel = new TreeMap<>();
+        Map<String, Long> regionsByModel = new HashMap<>();
+        List<Map.Entry<ModelConcept, FirstOfEach<Example>>> ordered = new ArrayList<>(concepts.entrySet());
+        ordered.sort(
+                Map.Entry.<ModelConcept, FirstOfEach<Example>>comparingByKey(Comparator.comparing(ModelConcept::model))
+                        .thenComparing(e -> -e.getValue().sum())
+                        .thenComparing(e -> e.getKey().name()));
+        for (Map.Entry<ModelConcept, FirstOfEach<Example>> entry : ordered) {
+            ModelConcept concept = entry.getKey();
+            FirstOfEach<Example> shown = entry.getValue();
+            FirstOfEach<Example> conceptObjects = tracked.get(concept);
+            regionsByModel.merge(concept.model(), shown.sum(), Long::sum);
+            byModel.computeIfAbsent(concept.model(), m -> new ArrayList<>())
                     .add(new Page.Concept(
-                            name,
-                            String.format("#%06x", Annotator.colour(r.getInt(3))),
-                            Report.number(r.getLong(13)),
-                            Report.number(r.getLong(14)),
-                            trackCounts.containsKey(key) ? Report.number(trackCounts.get(key)) : "",
-                            requests(examples.get(key), false),
-                            requests(bestTracks.getOrDefault(key, List.of()), true)));
+                            concept.name(),
+                            String.format(
+                                    "#%06x",
+                                    Annotator.colour(
+                                            shown.first().get(0).region().conceptId())),
+                            Report.number(shown.sum()),
+                            Report.number(shown.count()),
+                            conceptObjects == null ? "" : Report.number(conceptObjects.count()),
+                            requests(shown.first(), false),
+                            requests(conceptObjects == null ? List.of() : conceptObjects.first(), true)));
         }
         List<Page.Detector> detectors = new ArrayList<>();
-        byModel.forEach((model, concepts) -> detectors.add(
-                new Page.Detector(model, Report.number(regionsByModel.get(model)), concepts, !trackCounts.isEmpty())));
+        byModel.forEach((model, shown) -> detectors.add(
+                new Page.Detector(model, Report.number(regionsByModel.get(model)), shown, !tracked.isEmpty())));
         return detectors;
     }
+
+    /** A model's concept, as the report counts regions and objects by it. */
+    private record ModelConcept(String model, String name) implements java.io.Serializable {}
+
+    /**
+     * The best examples of each concept: the highest score first, then by source and frame (for a track, its id);
+     * counted, and their counts summed.
+     */
+    private JavaFutureAction<List<Tuple2<ModelConcept, FirstOfEach<Example>>>> bestOf(JavaRDD<Example> examples) {
+        return FirstOfEach.of(
+                        examples,
+                        ex -> new ModelConcept(ex.model(), ex.region().concept()),
+                        Example::count,
+                        BEST_EXAMPLE,
+                        settings.examples())
+                .collectAsync();
+    }
+
+    /** What a Spark job started by {@link #bestOf} collected, by key. */
+    private static <K, V> Map<K, V> collected(JavaFutureAction<List<Tuple2<K, V>>> job) throws IOException {
+        try {
+            Map<K, V> byKey = new HashMap<>();
+            job.get().forEach(kv -> byKey.put(kv._1(), kv._2()));
+            return byKey;
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the report's regions were ranked");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static final FirstOfEach.Order<Example> BEST_EXAMPLE = (a, b) -> {
+        int byScore = Double.compare(b.region().score(), a.region().score());
+        if (byScore != 0) {
+            return byScore;
+        }
+        int bySource = a.region().source().compareTo(b.region().source());
+        if (bySource != 0) {
+            return bySource;
+        }
+        int byFrame = Comparator.nullsFirst(Comparator.<Long>naturalOrder())
+                .compare(a.region().frameNumber(), b.region().frameNumber());
+        return byFrame != 0
+                ? byFrame
+                : Comparator.nullsFirst(Comparator.<String>naturalOrder())
+                        .compare(a.region().trackId(), b.region().trackId());
+    };
 
     /**
      * An example of a concept: a picture's best region of it, and how many regions of it the picture has (for a track,
      * how many detections the track has).
      */
-    private record Example(DrawnRegion region, long count) {}
-
-    /**
-     * The examples of each model and concept, from rows in their rank's order of a model's name, {@link
-     * DrawnRegion#COLUMNS} and a count.
-     */
-    private static Map<String, List<Example>> examplesOf(Row[] ranked) {
-        Map<String, List<Example>> examples = new LinkedHashMap<>();
-        for (Row r : ranked) {
-            DrawnRegion region = DrawnRegion.of(r, 1);
-            examples.computeIfAbsent(key(r.getString(0), region.concept()), k -> new ArrayList<>())
-                    .add(new Example(region, r.getLong(11)));
-        }
-        return examples;
-    }
+    private record Example(String model, DrawnRegion region, long count) implements java.io.Serializable {}
 
     /** The pictures of these examples, each cropped around its region where the picture is large. */
     private List<Page.Picture> requests(List<Example> shown, boolean tracks) {
@@ -302,7 +313,7 @@ final class Sections {
 
     Page.Groups groups() throws IOException {
         ReportSettings.Grouping grouping = settings.groupBy();
-        if (grouping.none() || perPicture == null) {
+        if (grouping.none() || regions == null) {
             return null;
         }
         Column group = coalesce(
@@ -310,10 +321,9 @@ final class Sections {
                         ? try_element_at(split(col("source_uri"), "/"), lit(-(grouping.folderLevel() + 1)))
                         : try_element_at(col("metadata"), lit(grouping.column())),
                 lit("(none)"));
-        Dataset<Row> counts = perPicture
-                .withColumn("group", group)
+        Dataset<Row> counts = regions.withColumn("group", group)
                 .groupBy("group", "concept_name")
-                .agg(sum("regions").as("regions"))
+                .agg(count(lit(1)).as("regions"))
                 .cache();
         try {
             Dataset<Row> totals = counts.groupBy("group").agg(sum("regions").as("total"));
@@ -374,7 +384,7 @@ final class Sections {
         Dataset<Row> sources = null;
         for (Tables.Table table :
                 List.of(Tables.PROCESSED_INPUTS, Tables.REGIONS, Tables.IMAGE_SCORES, Tables.ERRORS)) {
-            Dataset<Row> rows = tables.rows(table);
+            Dataset<Row> rows = tables.rowsIfAny(table);
             if (rows != null) {
                 sources = sources == null ? rows.select("source_uri") : sources.union(rows.select("source_uri"));
             }
@@ -385,7 +395,7 @@ final class Sections {
     // ---- anomaly models
 
     List<Page.AnomalyModel> anomalyModels() throws IOException {
-        Dataset<Row> scores = tables.rows(Tables.IMAGE_SCORES);
+        Dataset<Row> scores = tables.rowsIfAny(Tables.IMAGE_SCORES);
         if (scores == null) {
             return List.of();
         }
@@ -406,7 +416,7 @@ final class Sections {
                                         col("source_uri"),
                                         col("frame_number").asc_nulls_first())))
                 .where(col("rank").leq(settings.examples()));
-        Dataset<Row> heatmaps = tables.rows(Tables.HEATMAP_SUMMARIES);
+        Dataset<Row> heatmaps = tables.rowsIfAny(Tables.HEATMAP_SUMMARIES);
         if (heatmaps != null) {
             Dataset<Row> overlays = heatmaps.select(
                     col("model_name").as("h_model"),
@@ -525,33 +535,45 @@ final class Sections {
     // ---- errors
 
     List<Page.ErrorGroup> errors() throws IOException {
-        Dataset<Row> errors = tables.rows(Tables.ERRORS);
+        Dataset<Row> errors = tables.rowsIfAny(Tables.ERRORS);
         if (errors == null) {
             return List.of();
         }
-        // One query: each stage and class's count beside its first few sources (a few dozen classes at most).
-        WindowSpec kind = Window.partitionBy("stage", "error_class");
-        Row[] rows = (Row[]) errors.withColumn("inputs", count(lit(1)).over(kind))
-                .withColumn("rank", row_number().over(kind.orderBy(col("source_uri"), col("frame_number"))))
-                .where(col("rank").leq(ERROR_EXAMPLES))
-                .select("stage", "error_class", "inputs", "message", "source_uri")
-                .orderBy(desc("inputs"), col("stage"), col("error_class"), col("rank"))
-                .collect();
-        Map<String, Page.ErrorGroup> groups = new LinkedHashMap<>();
-        for (Row r : rows) {
-            groups.computeIfAbsent(
-                            r.getString(0) + "|" + r.getString(1),
-                            k -> new Page.ErrorGroup(
-                                    r.getString(0),
-                                    r.getString(1),
-                                    Report.number(r.getLong(2)),
-                                    r.getString(3),
-                                    new ArrayList<>()))
-                    .examples()
-                    .add(r.getString(4));
+        // Each stage and class's count beside its first few sources (a few dozen classes at most).
+        Map<List<Object>, FirstOfEach<Row>> kinds = FirstOfEach.of(
+                        errors.select("stage", "error_class", "message", "source_uri", "frame_number")
+                                .javaRDD(),
+                        r -> Arrays.asList(r.get(0), r.get(1)),
+                        r -> 1,
+                        BY_SOURCE,
+                        ERROR_EXAMPLES)
+                .collectAsMap();
+        List<Map.Entry<List<Object>, FirstOfEach<Row>>> ordered = new ArrayList<>(kinds.entrySet());
+        ordered.sort(Comparator.<Map.Entry<List<Object>, FirstOfEach<Row>>>comparingLong(
+                        e -> -e.getValue().count())
+                .thenComparing(e -> (String) e.getKey().get(0))
+                .thenComparing(e -> (String) e.getKey().get(1)));
+        List<Page.ErrorGroup> groups = new ArrayList<>();
+        for (Map.Entry<List<Object>, FirstOfEach<Row>> kind : ordered) {
+            List<Row> first = kind.getValue().first();
+            groups.add(new Page.ErrorGroup(
+                    first.get(0).getString(0),
+                    first.get(0).getString(1),
+                    Report.number(kind.getValue().count()),
+                    first.get(0).getString(2),
+                    first.stream().map(r -> r.getString(3)).toList()));
         }
-        return groups.values().stream().limit(MAX_ERROR_GROUPS).toList();
+        return groups.stream().limit(MAX_ERROR_GROUPS).toList();
     }
+
+    /** An error's order among its class's: by source, then frame. */
+    private static final FirstOfEach.Order<Row> BY_SOURCE = (a, b) -> {
+        int bySource = a.getString(3).compareTo(b.getString(3));
+        return bySource != 0
+                ? bySource
+                : Comparator.nullsFirst(Comparator.<Long>naturalOrder())
+                        .compare(a.isNullAt(4) ? null : a.getLong(4), b.isNullAt(4) ? null : b.getLong(4));
+    };
 
     // ---- trends
 
@@ -560,10 +582,12 @@ final class Sections {
         if (runs == null) {
             return List.of();
         }
-        Row[] last =
-                (Row[]) firstOf(runs, 1, new Column[] {col(Tables.RUN_DATE)}, desc("finished_at"), desc("started_at"))
-                        .orderBy(Tables.RUN_DATE)
-                        .collect();
+        // Each date's last run: a few rows a date, collected.
+        Map<Date, Row> lastOfDate = new TreeMap<>();
+        for (Row r : (Row[]) runs.collect()) {
+            lastOfDate.merge(r.getAs(Tables.RUN_DATE), r, (a, b) -> DateTables.LATEST.compare(a, b) >= 0 ? a : b);
+        }
+        Row[] last = lastOfDate.values().toArray(Row[]::new);
         List<String> days = Arrays.stream(last)
                 .map(r -> r.<Date>getAs(Tables.RUN_DATE).toString())
                 .toList();
@@ -576,7 +600,7 @@ final class Sections {
                 List.of(
                         new Plots.Trend("listed", values(last, r -> r.<Long>getAs("inputs_listed"))),
                         new Plots.Trend("failed", values(last, r -> r.<Long>getAs("inputs_failed"))))));
-        if (regions != null) {
+        if (tables.has(Tables.REGIONS)) {
             // Each run's row counts its regions per concept: the trend reads no night's regions.
             Map<String, double[]> perConcept = new TreeMap<>();
             for (int day = 0; day < last.length; day++) {
@@ -597,7 +621,7 @@ final class Sections {
                             .map(e -> new Plots.Trend(e.getKey(), e.getValue()))
                             .toList()));
         }
-        if (tables.rows(Tables.IMAGE_SCORES) != null) {
+        if (tables.has(Tables.IMAGE_SCORES)) {
             plots.add(trend(
                     "trend-anomalous.png",
                     "Share of images and frames judged anomalous",
@@ -639,7 +663,7 @@ final class Sections {
         String runId = run.getAs("run_id");
         List<Page.MetricTable> metrics = new ArrayList<>();
         for (Tables.Table table : List.of(Evaluation.DETECTION_METRICS, Evaluation.ANOMALY_METRICS)) {
-            Dataset<Row> rows = tables.rows(table);
+            Dataset<Row> rows = tables.rowsIfAny(table);
             if (rows == null) {
                 continue;
             }
@@ -673,7 +697,7 @@ final class Sections {
                 plots.add(new Page.Plot(file, plot.getPath().getName()));
             }
         }
-        plots.sort(java.util.Comparator.comparing(Page.Plot::file));
+        plots.sort(Comparator.comparing(Page.Plot::file));
         return new Page.Evaluation(recorded, metrics, plots);
     }
 
@@ -681,13 +705,6 @@ final class Sections {
         return value instanceof Double d
                 ? String.format(Locale.ROOT, "%.3f", d)
                 : value instanceof Long l ? Report.number(l) : String.valueOf(value);
-    }
-
-    /** The rows ranked by {@code order} within each {@code partition} (a column {@code rank}), the first {@code n}. */
-    static Dataset<Row> firstOf(Dataset<Row> rows, int n, Column[] partition, Column... order) {
-        return rows.withColumn(
-                        "rank", row_number().over(Window.partitionBy(partition).orderBy(order)))
-                .where(col("rank").leq(n));
     }
 
     private static String key(String model, String concept) {

@@ -1,0 +1,96 @@
+package dev.inspection.jobs.report;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+
+/**
+ * A key's first few values in an order, how many values it has and the sum of their weights: what the report's
+ * sections show of a table whatever its size. Ranked in tasks, each keeping at most {@code n} values a key, merged
+ * pairwise, so that no task holds more than a few values a key.
+ *
+ * <p>A SQL window ranks too, but sorts every row of a key in one task, and its query (an exchange, a sort, the window
+ * and the sort of its result) is planned and its code generated and compiled the first time a JVM runs it: on a night
+ * of 10,000 boards that was most of the report's seconds after the run (docs/benchmarks.md).
+ */
+final class FirstOfEach<V> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A comparator Spark can send to its tasks. */
+    interface Order<V> extends Comparator<V>, Serializable {}
+
+    /** The weight of a value that a key's {@link #sum()} adds. */
+    interface Weight<V> extends Serializable {
+        long of(V value);
+    }
+
+    private final int n;
+    private final Order<V> order;
+    private final ArrayList<V> first = new ArrayList<>();
+    private long count;
+    private long sum;
+
+    /** A key's values before its first: what a task starts from. */
+    FirstOfEach(int n, Order<V> order) {
+        this.n = n;
+        this.order = order;
+    }
+
+    /** How many values the key has. */
+    long count() {
+        return count;
+    }
+
+    /** The sum of its values' weights. */
+    long sum() {
+        return sum;
+    }
+
+    /** Its first values in the order, at most n. */
+    List<V> first() {
+        return Collections.unmodifiableList(first);
+    }
+
+    /** The first {@code n} values of each key in {@code order}, with their count and the sum of their weights. */
+    static <K, V> JavaPairRDD<K, FirstOfEach<V>> of(
+            JavaRDD<V> values, Function<V, K> key, Weight<V> weight, Order<V> order, int n) {
+        return values.keyBy(key)
+                .combineByKey(
+                        v -> new FirstOfEach<>(n, order).add(v, weight.of(v)),
+                        (ranked, v) -> ranked.add(v, weight.of(v)),
+                        FirstOfEach::merge);
+    }
+
+    /** Counts a value of the key, and keeps it if it is among its first. */
+    FirstOfEach<V> add(V value, long weight) {
+        count++;
+        sum += weight;
+        keep(value);
+        return this;
+    }
+
+    /** Adds what another task found of the key. */
+    FirstOfEach<V> merge(FirstOfEach<V> other) {
+        count += other.count;
+        sum += other.sum;
+        other.first.forEach(this::keep);
+        return this;
+    }
+
+    private void keep(V value) {
+        int at = Collections.binarySearch(first, value, order);
+        int index = at < 0 ? -at - 1 : at + 1; // after its equals: the first kept wins a tie
+        if (index < n) {
+            first.add(index, value);
+            if (first.size() > n) {
+                first.remove(n);
+            }
+        }
+    }
+}
