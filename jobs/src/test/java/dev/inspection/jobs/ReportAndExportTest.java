@@ -359,6 +359,27 @@ class ReportAndExportTest {
     }
 
     @Test
+    void theTrendsReadTheLastRunOfEachDateInTheirThirtyDaysAndNoOtherDate() throws Exception {
+        // The date's runs as if they were also those of the day before and of a day two months earlier.
+        Path nights = dir.resolve("three-nights");
+        for (String date : List.of("2026-11-29", DATE, "2026-09-30")) {
+            copy(out.resolve("runs/run_date=" + DATE), nights.resolve("runs/run_date=" + date));
+        }
+        var tables = new dev.inspection.jobs.report.DateTables(
+                spark, nights.toUri().toString(), java.time.LocalDate.parse(DATE));
+        List<Row> lastRuns = tables.lastRuns(java.time.LocalDate.parse(DATE).minusDays(29));
+        String lastRunId = spark.read()
+                .parquet(out.resolve("runs/run_date=" + DATE).toString())
+                .orderBy(org.apache.spark.sql.functions.desc("finished_at"))
+                .first()
+                .getAs("run_id");
+
+        assertThat(lastRuns).extracting(r -> r.getAs("run_date").toString()).containsExactly("2026-11-29", DATE);
+        assertThat(lastRuns).extracting(r -> r.<String>getAs("run_id")).containsOnly(lastRunId);
+        assertThat(tables.lastRun().<String>getAs("run_id")).isEqualTo(lastRunId);
+    }
+
+    @Test
     void aDateWithNoRunOrAnOutputThatIsNotAnInspectionsIsRefusedWithExitTwo() throws IOException {
         assertThat(ReportJob.run(new String[] {"--output", out.toUri().toString(), "--run-date", "1999-01-01"}))
                 .isEqualTo(InspectionJob.EXIT_USAGE);

@@ -1,8 +1,5 @@
 package dev.inspection.jobs.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.inspection.jobs.output.TableWriter;
 import dev.inspection.jobs.output.Tables;
 import java.io.IOException;
@@ -11,6 +8,9 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -70,16 +70,37 @@ public final class DateTables {
         return rows(table);
     }
 
-    /** The table's rows of the run dates from {@code from} to this date, with {@code run_date}; null for no table. */
-    public Dataset<Row> since(Tables.Table table, LocalDate from) throws IOException {
-        String root = paths.path(table.name());
-        if (!fs.exists(new Path(root))) {
-            return null;
+    /**
+     * Each run date's last run, from {@code from} to this date, in the order of their dates, with {@code run_date}:
+     * read from those dates' partitions of the runs table only (one listing of the table's folder), never from every
+     * date it holds.
+     */
+    public List<Row> lastRuns(LocalDate from) throws IOException {
+        Path root = new Path(paths.path(Tables.RUNS.name()));
+        if (!fs.exists(root)) {
+            return List.of();
         }
-        return spark.read()
-                .schema(table.schema())
-                .parquet(root)
-                .where(col(Tables.RUN_DATE).between(lit(Date.valueOf(from)), lit(Date.valueOf(date))));
+        String[] dates = Arrays.stream(fs.listStatus(root))
+                .map(f -> f.getPath().getName())
+                .filter(name -> name.startsWith(Tables.RUN_DATE + "="))
+                .filter(name -> {
+                    LocalDate day = LocalDate.parse(name.substring(Tables.RUN_DATE.length() + 1));
+                    return !day.isBefore(from) && !day.isAfter(date);
+                })
+                .map(name -> new Path(root, name).toString())
+                .toArray(String[]::new);
+        if (dates.length == 0) {
+            return List.of();
+        }
+        Map<Date, Row> last = new TreeMap<>();
+        for (Row run : (Row[]) spark.read()
+                .schema(Tables.RUNS.schema())
+                .option("basePath", root.toString())
+                .parquet(dates)
+                .collect()) { // a few rows a date: its attempts
+            last.merge(run.getAs(Tables.RUN_DATE), run, (a, b) -> LATEST.compare(a, b) >= 0 ? a : b);
+        }
+        return List.copyOf(last.values());
     }
 
     /** Whether the output has the table at all, of any date. */
@@ -97,7 +118,7 @@ public final class DateTables {
     }
 
     /** Rows of the runs table in the order they were made: by when they finished, then by when they started. */
-    public static final Comparator<Row> LATEST = Comparator.<Row, Timestamp>comparing(
+    private static final Comparator<Row> LATEST = Comparator.<Row, Timestamp>comparing(
                     r -> r.getAs("finished_at"), Comparator.nullsFirst(Comparator.<Timestamp>naturalOrder()))
             .thenComparing(
                     r -> r.<Timestamp>getAs("started_at"), Comparator.nullsFirst(Comparator.<Timestamp>naturalOrder()));
@@ -108,16 +129,22 @@ public final class DateTables {
      * @throws NothingToShow the date has no run recorded, or the output holds no runs table
      */
     public Row lastRun() throws IOException, NothingToShow {
-        Dataset<Row> runs = rows(Tables.RUNS);
-        java.util.Optional<Row> last = runs == null
-                ? java.util.Optional.empty()
-                : Arrays.stream((Row[]) runs.collect()).max(LATEST); // a few rows: a date's attempts
-        if (last.isEmpty()) {
+        return lastRun(lastRuns(date));
+    }
+
+    /**
+     * The date's last run among {@link #lastRuns}' rows.
+     *
+     * @throws NothingToShow the date has no run recorded, or the output holds no runs table
+     */
+    public Row lastRun(List<Row> lastRuns) throws IOException, NothingToShow {
+        Row last = lastRuns.isEmpty() ? null : lastRuns.get(lastRuns.size() - 1);
+        if (last == null || !last.<Date>getAs(Tables.RUN_DATE).toLocalDate().equals(date)) {
             throw new NothingToShow(
                     has(Tables.RUNS)
                             ? "no run is recorded for " + date + " under " + output + " (runs/)"
                             : output + " holds no runs/ table: it is not the output of an inspection");
         }
-        return last.get();
+        return last;
     }
 }

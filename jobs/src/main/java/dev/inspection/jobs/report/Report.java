@@ -119,13 +119,14 @@ public final class Report {
     private Made sections(Sections sections) throws IOException, DateTables.NothingToShow {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            Future<Row> lastRun = pool.submit(tables::lastRun);
+            Future<List<Row>> lastRuns =
+                    pool.submit(() -> tables.lastRuns(tables.date().minusDays(Sections.TREND_DAYS - 1)));
             Future<List<Page.Detector>> detectors = pool.submit(sections::detectors);
             Future<Page.Groups> groups = pool.submit(sections::groups);
             Future<List<Page.AnomalyModel>> anomalyModels = pool.submit(sections::anomalyModels);
             Future<List<Page.ErrorGroup>> errors = pool.submit(sections::errors);
-            Future<List<Page.Plot>> trends = pool.submit(sections::trends);
-            Row run = done(lastRun);
+            Future<List<Page.Plot>> trends = pool.submit(() -> sections.trends(done(lastRuns)));
+            Row run = tables.lastRun(done(lastRuns));
             return new Made(
                     run,
                     new Page(

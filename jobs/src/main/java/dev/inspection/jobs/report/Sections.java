@@ -577,17 +577,9 @@ final class Sections {
 
     // ---- trends
 
-    List<Page.Plot> trends() throws IOException {
-        Dataset<Row> runs = tables.since(Tables.RUNS, tables.date().minusDays(TREND_DAYS - 1));
-        if (runs == null) {
-            return List.of();
-        }
-        // Each date's last run: a few rows a date, collected.
-        Map<Date, Row> lastOfDate = new TreeMap<>();
-        for (Row r : (Row[]) runs.collect()) {
-            lastOfDate.merge(r.getAs(Tables.RUN_DATE), r, (a, b) -> DateTables.LATEST.compare(a, b) >= 0 ? a : b);
-        }
-        Row[] last = lastOfDate.values().toArray(Row[]::new);
+    /** The trend plots of the last {@link #TREND_DAYS} run dates, given each date's last run ({@link DateTables#lastRuns}). */
+    List<Page.Plot> trends(List<Row> lastRuns) throws IOException {
+        Row[] last = lastRuns.toArray(Row[]::new);
         List<String> days = Arrays.stream(last)
                 .map(r -> r.<Date>getAs(Tables.RUN_DATE).toString())
                 .toList();
