@@ -1,6 +1,7 @@
 package dev.inspection.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.inspection.jobs.config.InspectArgs;
@@ -133,6 +134,38 @@ class CommittedOutputsTest {
         assertThat(overlayFiles(out))
                 .as("overlay files of the date after the rerun")
                 .isEqualTo(overlaysNamed(out));
+    }
+
+    @Test
+    void aDriverDeadBetweenTheTablesCommitAndTheOverlaysLeavesEveryNamedOverlayAndTheNextRunCleansTheRest()
+            throws Exception {
+        Path input = boards("crash", "board-101.jpg", "board-102.jpg", "board-103.jpg");
+        Path out = dir.resolve("crash-out");
+        InspectionJob.Result first = inspect(input, out, ANOMALY);
+        Set<String> firstOverlays = overlayFiles(out);
+        assertThat(firstOverlays).isNotEmpty().isEqualTo(overlaysNamed(out));
+
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        hadoop.set("fs.file.impl", CrashingFileSystem.class.getName());
+        hadoop.setBoolean("fs.file.impl.disable.cache", true);
+        try {
+            assertThatThrownBy(() -> inspect(input, out, ANOMALY)).hasStackTraceContaining("simulated crash");
+        } finally {
+            hadoop.unset("fs.file.impl");
+            hadoop.unset("fs.file.impl.disable.cache");
+            CrashingFileSystem.revive();
+        }
+        // The dead run's rows are committed and name its overlays, every one there; the first run's are left over.
+        Set<String> named = overlaysNamed(out);
+        assertThat(named).hasSameSizeAs(firstOverlays).noneMatch(uri -> uri.contains("/" + first.runId() + "/"));
+        Set<String> left = new TreeSet<>(overlayFiles(out));
+        assertThat(left).containsAll(named);
+        left.removeAll(named);
+        assertThat(left).isEqualTo(firstOverlays);
+
+        InspectionJob.Result next = inspect(input, out, ANOMALY);
+        assertThat(overlaysNamed(out)).allSatisfy(uri -> assertThat(uri).contains("/" + next.runId() + "/"));
+        assertThat(overlayFiles(out)).isEqualTo(overlaysNamed(out));
     }
 
     @Test
