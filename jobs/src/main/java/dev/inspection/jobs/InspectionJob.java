@@ -398,13 +398,7 @@ public final class InspectionJob {
     private JavaRDD<WorkUnit> plan(JavaRDD<Input> inputs, Progress progress) {
         progress.phase("planning", "Open and plan the videos");
         Planner planner = new Planner(
-                hadoopConf,
-                args.resources().maxImagePixels(),
-                args.resources().decodeThreads(),
-                args.videoSegmentMs(),
-                args.tracking(),
-                args.sampling(),
-                tiling);
+                hadoopConf, args.resources(), args.videoSegmentMs(), args.tracking(), args.sampling(), tiling);
         return persist(planner.plan(inputs, 4 * jsc.defaultParallelism()));
     }
 

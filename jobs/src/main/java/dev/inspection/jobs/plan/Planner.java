@@ -1,6 +1,7 @@
 package dev.inspection.jobs.plan;
 
 import dev.inspection.image.InputRejectedException;
+import dev.inspection.jobs.config.Resources;
 import dev.inspection.jobs.io.HadoopConf;
 import dev.inspection.jobs.io.Storage;
 import dev.inspection.jobs.work.Failure;
@@ -23,22 +24,22 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Turns the listed inputs into work units: a still image is one unit, a tiled photo one or more; a video is opened on an executor and split into
- * keyframe-aligned segments, one unit each (a video that cannot be opened is a failed input, a damaged one keeps its
- * segments and adds a failed input); a rejected input is a failed input.
+ * Turns the listed inputs into work units: a still image is one unit, a tiled photo one or more; a video is opened on
+ * an executor and split into keyframe-aligned segments, one unit each (a video that cannot be opened is a failed input,
+ * a damaged one keeps its segments and adds a failed input); a rejected input is a failed input.
  *
- * @param segmentMs videos longer than this are split into segments of about this length
  * <p>With tracking, the frame images a manifest names with a {@code video_id} and {@code frame_number} are grouped by
  * video, in frame order, into {@link FrameSequence}s of about {@code segmentMs} of frames each, so one tracker sees a
  * video's frames in order; each part but the first looks back on the frames of {@link Tracking#lookBackMs()} before it.
  *
+ * @param resources the limit on a picture's size, and the threads a video is decoded with to be planned
+ * @param segmentMs videos longer than this are split into segments of about this length
  * @param tracking whether and how detections are tracked: each segment but a video's first then looks back {@link
  *     Tracking#lookBackMs()} before its start
  */
 public record Planner(
         Broadcast<HadoopConf> hadoop,
-        long maxImagePixels,
-        int decodeThreads,
+        Resources resources,
         long segmentMs,
         Tracking tracking,
         Sampling sampling,
@@ -157,8 +158,8 @@ public record Planner(
     }
 
     private List<WorkUnit> segments(Input.Video video) {
-        try (VideoReader reader =
-                Storage.openVideo(video.file(), hadoop.value().get(), maxImagePixels, decodeThreads)) {
+        try (VideoReader reader = Storage.openVideo(
+                video.file(), hadoop.value().get(), resources.maxImagePixels(), resources.decodeThreads())) {
             VideoPlan plan = reader.plan(segmentMs, tracking.lookBackMs());
             long frames = sampledFrames(plan.info(), plan.segments().size(), sampling);
             List<WorkUnit> units = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.inspection.jobs.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inspection.jobs.config.Resources;
 import dev.inspection.jobs.work.Input;
 import dev.inspection.jobs.work.InputFile;
 import dev.inspection.jobs.work.Origin;
@@ -21,8 +22,7 @@ class FrameSequencesTest {
 
     private static final Planner PLANNER = new Planner(
             null,
-            100_000_000L,
-            1,
+            new Resources(8, 100_000_000L, 1, 1, false, 4, 64L << 20),
             1000,
             Tracking.byteTrack(TrackerSettings.ULTRALYTICS),
             Sampling.sampleMs(100),
