@@ -2,6 +2,7 @@ package dev.inspection.jobs.report;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.desc;
@@ -10,7 +11,6 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
@@ -82,6 +82,8 @@ final class Sections {
     private final List<ReportPictures.Request> pictures = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private final Map<String, Integer> picturesNamed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every region of each picture shown whose regions came with it, by {@link DrawnRegion#picture()}. */
+    private final Map<String, List<DrawnRegion>> drawn = new java.util.concurrent.ConcurrentHashMap<>();
     /** Why each picture that could not be made was not, by file: filled once they are made. */
     private final Map<String, String> unmade = new HashMap<>();
 
@@ -105,21 +107,34 @@ final class Sections {
         unmade.putAll(missing);
     }
 
-    /** Every region on a picture the sections show: each is drawn on it. */
+    /**
+     * Every region on a picture the sections show: each is drawn on it. Those of the detectors' pictures came with
+     * them; those of the tracked objects' best frames are read.
+     */
     List<DrawnRegion> regionsOnPictures() {
-        if (regions == null || pictures.isEmpty()) {
-            return List.of();
+        List<DrawnRegion> onPictures = new ArrayList<>();
+        drawn.values().forEach(onPictures::addAll);
+        Set<String> unknown = new LinkedHashSet<>();
+        pictures.stream()
+                .filter(ReportPictures.Request::regions)
+                .map(p -> DrawnRegion.picture(p.source(), p.frameNumber()))
+                .filter(picture -> !drawn.containsKey(picture))
+                .forEach(unknown::add);
+        if (regions == null || unknown.isEmpty()) {
+            return onPictures;
         }
-        Set<String> shown = new LinkedHashSet<>();
-        pictures.forEach(p -> shown.add(DrawnRegion.picture(p.source(), p.frameNumber())));
-        Object[] sources =
-                pictures.stream().map(ReportPictures.Request::source).distinct().toArray();
-        return Arrays.stream((Row[]) regions.where(col("source_uri").isin(sources))
+        Object[] sources = pictures.stream()
+                .filter(p -> unknown.contains(DrawnRegion.picture(p.source(), p.frameNumber())))
+                .map(ReportPictures.Request::source)
+                .distinct()
+                .toArray();
+        Arrays.stream((Row[]) regions.where(col("source_uri").isin(sources))
                         .select(DrawnRegion.COLUMNS)
                         .collect())
                 .map(DrawnRegion::of)
-                .filter(r -> shown.contains(r.picture()))
-                .toList();
+                .filter(r -> unknown.contains(r.picture()))
+                .forEach(onPictures::add);
+        return onPictures;
     }
 
     /**
@@ -156,8 +171,8 @@ final class Sections {
         if (regions == null) {
             return List.of();
         }
-        // Each concept's tracked objects, the best first; and each picture's best region of each concept, and how many
-        // it has, then each concept's best pictures: the two Spark jobs at once.
+        // Each concept's tracked objects, the best first; and each picture's regions, then each concept's best pictures
+        // with every region drawn on them: the two Spark jobs at once.
         Dataset<Row> tracks = tables.rowsIfAny(Tables.TRACKS);
         JavaFutureAction<List<Tuple2<ModelConcept, FirstOfEach<Example>>>> objects = tracks == null
                 ? null
@@ -175,15 +190,12 @@ final class Sections {
                                 col("y_max"),
                                 col("detections").cast("long"))
                         .javaRDD()
-                        .map(r -> new Example(r.getString(0), DrawnRegion.of(r, 1), r.getLong(11))));
-        JavaRDD<Example> pictures = regions.groupBy("model_name", "concept_name", "source_uri", "frame_number")
-                .agg(
-                        max_by(struct(DrawnRegion.COLUMNS), struct(col("score"), col("region_id")))
-                                .as("best"),
-                        count(lit(1)).as("regions"))
-                .select(col("model_name"), col("best.*"), col("regions"))
+                        .map(r -> new Example(r.getString(0), DrawnRegion.of(r, 1), r.getLong(11), null)));
+        JavaRDD<Example> pictures = regions.groupBy("source_uri", "frame_number")
+                .agg(collect_list(struct(concat(col("model_name"), concat(col("region_id"), DrawnRegion.COLUMNS))))
+                        .as("regions"))
                 .javaRDD()
-                .map(r -> new Example(r.getString(0), DrawnRegion.of(r, 1), r.getLong(11)));
+                .flatMap(picture -> Example.ofPicture(picture.getList(2)).iterator());
         Map<ModelConcept, FirstOfEach<Example>> concepts = collected(bestOf(pictures));
         Map<ModelConcept, FirstOfEach<Example>> tracked = objects == null ? Map.of() : collected(objects);
         Map<String, List<Page.Concept>> byModel = new TreeMap<>();
@@ -272,8 +284,37 @@ final class Sections {
     /**
      * An example of a concept: a picture's best region of it, and how many regions of it the picture has (for a track,
      * how many detections the track has).
+     *
+     * @param onPicture every region of the picture, of every model, where they are known
      */
-    private record Example(String model, DrawnRegion region, long count) implements java.io.Serializable {}
+    private record Example(String model, DrawnRegion region, long count, List<DrawnRegion> onPicture)
+            implements java.io.Serializable {
+
+        /**
+         * A picture's example of each model's concept on it, from its regions as rows of a model's name, a region's id
+         * and {@link DrawnRegion#COLUMNS}: the best region of the concept (the highest score, then the last region id).
+         */
+        static List<Example> ofPicture(List<Row> regions) {
+            Map<ModelConcept, Row> best = new HashMap<>();
+            Map<ModelConcept, Long> counts = new HashMap<>();
+            for (Row region : regions) {
+                ModelConcept concept = new ModelConcept(region.getString(0), region.getString(5));
+                counts.merge(concept, 1L, Long::sum);
+                best.merge(
+                        concept,
+                        region,
+                        (a, b) -> a.getDouble(6) != b.getDouble(6)
+                                ? (a.getDouble(6) > b.getDouble(6) ? a : b)
+                                : (a.getString(1).compareTo(b.getString(1)) >= 0 ? a : b));
+            }
+            List<DrawnRegion> onPicture =
+                    regions.stream().map(r -> DrawnRegion.of(r, 2)).toList();
+            return best.entrySet().stream()
+                    .map(e -> new Example(
+                            e.getKey().model(), DrawnRegion.of(e.getValue(), 2), counts.get(e.getKey()), onPicture))
+                    .toList();
+        }
+    }
 
     /** The pictures of these examples, each cropped around its region where the picture is large. */
     private List<Page.Picture> requests(List<Example> shown, boolean tracks) {
@@ -282,6 +323,9 @@ final class Sections {
             DrawnRegion region = example.region();
             String file = nextPicture(tracks ? "object" : "region");
             pictures.add(ReportPictures.Request.ofRegion(file, region));
+            if (example.onPicture() != null) {
+                drawn.put(region.picture(), example.onPicture());
+            }
             String detail = (region.frameNumber() == null ? "" : "frame " + region.frameNumber() + " · ")
                     + (tracks
                             ? String.format(
