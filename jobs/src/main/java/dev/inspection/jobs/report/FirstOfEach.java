@@ -1,18 +1,20 @@
 package dev.inspection.jobs.report;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.spark.api.java.JavaPairRDD;
+import java.util.Map;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function;
 
 /**
  * A key's first few values in an order, how many values it has and the sum of their weights: what the report's
- * sections show of a table whatever its size. Ranked in tasks, each keeping at most {@code n} values a key, merged
- * pairwise, so that no task holds more than a few values a key.
+ * sections show of a table whatever its size. Ranked in tasks, each keeping at most {@code n} values a key, and merged
+ * on the driver: for few keys (concepts, error classes), without a shuffle.
  *
  * <p>A SQL window ranks too, but sorts every row of a key in one task, and its query (an exchange, a sort, the window
  * and the sort of its result) is planned and its code generated and compiled the first time a JVM runs it: on a night
@@ -24,6 +26,11 @@ final class FirstOfEach<V> implements Serializable {
 
     /** A comparator Spark can send to its tasks. */
     interface Order<V> extends Comparator<V>, Serializable {}
+
+    /** A value's key, in a form Spark can send to its tasks. */
+    interface Key<V, K> extends Serializable {
+        K of(V value);
+    }
 
     /** The weight of a value that a key's {@link #sum()} adds. */
     interface Weight<V> extends Serializable {
@@ -57,14 +64,41 @@ final class FirstOfEach<V> implements Serializable {
         return Collections.unmodifiableList(first);
     }
 
-    /** The first {@code n} values of each key in {@code order}, with their count and the sum of their weights. */
-    static <K, V> JavaPairRDD<K, FirstOfEach<V>> of(
-            JavaRDD<V> values, Function<V, K> key, Weight<V> weight, Order<V> order, int n) {
-        return values.keyBy(key)
-                .combineByKey(
-                        v -> new FirstOfEach<>(n, order).add(v, weight.of(v)),
-                        (ranked, v) -> ranked.add(v, weight.of(v)),
-                        FirstOfEach::merge);
+    /**
+     * Starts a Spark job that ranks the first {@code n} values of each key in {@code order}, with their count and the sum
+     * of their weights: each task returns its ranking of each key it saw, and {@link Job#get} merges them.
+     */
+    static <K, V> Job<K, V> of(JavaRDD<V> values, Key<V, K> key, Weight<V> weight, Order<V> order, int n) {
+        return new Job<>(values.mapPartitions(task -> {
+                    Map<K, FirstOfEach<V>> ranked = new HashMap<>();
+                    task.forEachRemaining(v -> ranked.computeIfAbsent(key.of(v), k -> new FirstOfEach<>(n, order))
+                            .add(v, weight.of(v)));
+                    return List.of(ranked).iterator();
+                })
+                .collectAsync());
+    }
+
+    /** A ranking under way: the tasks' rankings by key, as they are collected. */
+    record Job<K, V>(JavaFutureAction<List<Map<K, FirstOfEach<V>>>> tasks) {
+
+        /** Each key's ranking, once every task's is in. */
+        Map<K, FirstOfEach<V>> get() throws IOException {
+            try {
+                Map<K, FirstOfEach<V>> merged = new HashMap<>();
+                tasks.get()
+                        .forEach(task -> task.forEach((key, ranked) -> merged.merge(key, ranked, FirstOfEach::merge)));
+                return merged;
+            } catch (InterruptedException e) {
+                tasks.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the report's rows were ranked");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
     }
 
     /** Counts a value of the key, and keeps it if it is among its first. */

@@ -43,7 +43,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +51,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.StructField;
-import scala.Tuple2;
 
 /**
  * The report's sections, each from the date's committed tables by a few Spark queries whose results are bounded
@@ -174,7 +172,7 @@ final class Sections {
         // Each concept's tracked objects, the best first; and each picture's regions, then each concept's best pictures
         // with every region drawn on them: the two Spark jobs at once.
         Dataset<Row> tracks = tables.rowsIfAny(Tables.TRACKS);
-        JavaFutureAction<List<Tuple2<ModelConcept, FirstOfEach<Example>>>> objects = tracks == null
+        FirstOfEach.Job<ModelConcept, Example> objects = tracks == null
                 ? null
                 : bestOf(tracks.select(
                                 col("model_name"),
@@ -196,8 +194,8 @@ final class Sections {
                         .as("regions"))
                 .javaRDD()
                 .flatMap(picture -> Example.ofPicture(picture.getList(2)).iterator());
-        Map<ModelConcept, FirstOfEach<Example>> concepts = collected(bestOf(pictures));
-        Map<ModelConcept, FirstOfEach<Example>> tracked = objects == null ? Map.of() : collected(objects);
+        Map<ModelConcept, FirstOfEach<Example>> concepts = bestOf(pictures).get();
+        Map<ModelConcept, FirstOfEach<Example>> tracked = objects == null ? Map.of() : objects.get();
         Map<String, List<Page.Concept>> byModel = new TreeMap<>();
         Map<String, Long> regionsByModel = new HashMap<>();
         List<Map.Entry<ModelConcept, FirstOfEach<Example>>> ordered = new ArrayList<>(concepts.entrySet());
@@ -236,32 +234,13 @@ final class Sections {
      * The best examples of each concept: the highest score first, then by source and frame (for a track, its id);
      * counted, and their counts summed.
      */
-    private JavaFutureAction<List<Tuple2<ModelConcept, FirstOfEach<Example>>>> bestOf(JavaRDD<Example> examples) {
+    private FirstOfEach.Job<ModelConcept, Example> bestOf(JavaRDD<Example> examples) {
         return FirstOfEach.of(
-                        examples,
-                        ex -> new ModelConcept(ex.model(), ex.region().concept()),
-                        Example::count,
-                        BEST_EXAMPLE,
-                        settings.examples())
-                .collectAsync();
-    }
-
-    /** What a Spark job started by {@link #bestOf} collected, by key. */
-    private static <K, V> Map<K, V> collected(JavaFutureAction<List<Tuple2<K, V>>> job) throws IOException {
-        try {
-            Map<K, V> byKey = new HashMap<>();
-            job.get().forEach(kv -> byKey.put(kv._1(), kv._2()));
-            return byKey;
-        } catch (InterruptedException e) {
-            job.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the report's regions were ranked");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause());
-        }
+                examples,
+                ex -> new ModelConcept(ex.model(), ex.region().concept()),
+                Example::count,
+                BEST_EXAMPLE,
+                settings.examples());
     }
 
     private static final FirstOfEach.Order<Example> BEST_EXAMPLE = (a, b) -> {
@@ -591,7 +570,7 @@ final class Sections {
                         r -> 1,
                         BY_SOURCE,
                         ERROR_EXAMPLES)
-                .collectAsMap();
+                .get();
         List<Map.Entry<List<Object>, FirstOfEach<Row>>> ordered = new ArrayList<>(kinds.entrySet());
         ordered.sort(Comparator.<Map.Entry<List<Object>, FirstOfEach<Row>>>comparingLong(
                         e -> -e.getValue().count())
