@@ -469,8 +469,9 @@ final class Sections {
                         "high",
                         "model_threshold",
                         "rank")
-                .orderBy("model_name", "rank")
                 .collect();
+        // A few rows a model: sorted here, not by a Spark job.
+        Arrays.sort(rows, Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparingInt(r -> r.getInt(11)));
         Map<String, Plots.Histogram> histograms = histograms(scores, rows);
         List<Page.AnomalyModel> models = new ArrayList<>();
         for (Row first : rows) {
@@ -563,31 +564,34 @@ final class Sections {
             return List.of();
         }
         // Each stage and class's count beside its first few sources (a few dozen classes at most).
-        Map<List<Object>, FirstOfEach<Row>> kinds = FirstOfEach.of(
+        Map<ErrorKind, FirstOfEach<Row>> kinds = FirstOfEach.of(
                         errors.select("stage", "error_class", "message", "source_uri", "frame_number")
                                 .javaRDD(),
-                        r -> Arrays.asList(r.get(0), r.get(1)),
+                        r -> new ErrorKind(r.getString(0), r.getString(1)),
                         r -> 1,
                         BY_SOURCE,
                         ERROR_EXAMPLES)
                 .get();
-        List<Map.Entry<List<Object>, FirstOfEach<Row>>> ordered = new ArrayList<>(kinds.entrySet());
-        ordered.sort(Comparator.<Map.Entry<List<Object>, FirstOfEach<Row>>>comparingLong(
-                        e -> -e.getValue().count())
-                .thenComparing(e -> (String) e.getKey().get(0))
-                .thenComparing(e -> (String) e.getKey().get(1)));
-        List<Page.ErrorGroup> groups = new ArrayList<>();
-        for (Map.Entry<List<Object>, FirstOfEach<Row>> kind : ordered) {
-            List<Row> first = kind.getValue().first();
-            groups.add(new Page.ErrorGroup(
-                    first.get(0).getString(0),
-                    first.get(0).getString(1),
-                    Report.number(kind.getValue().count()),
-                    first.get(0).getString(2),
-                    first.stream().map(r -> r.getString(3)).toList()));
-        }
-        return groups.stream().limit(MAX_ERROR_GROUPS).toList();
+        return kinds.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<ErrorKind, FirstOfEach<Row>>>comparingLong(
+                                e -> -e.getValue().count())
+                        .thenComparing(e -> e.getKey().stage())
+                        .thenComparing(e -> e.getKey().errorClass()))
+                .limit(MAX_ERROR_GROUPS)
+                .map(kind -> {
+                    List<Row> first = kind.getValue().first();
+                    return new Page.ErrorGroup(
+                            kind.getKey().stage(),
+                            kind.getKey().errorClass(),
+                            Report.number(kind.getValue().count()),
+                            first.get(0).getString(2),
+                            first.stream().map(r -> r.getString(3)).toList());
+                })
+                .toList();
     }
+
+    /** The stage and class of an error, as the report groups them. */
+    private record ErrorKind(String stage, String errorClass) implements java.io.Serializable {}
 
     /** An error's order among its class's: by source, then frame. */
     private static final FirstOfEach.Order<Row> BY_SOURCE = (a, b) -> {
@@ -720,10 +724,6 @@ final class Sections {
         return value instanceof Double d
                 ? String.format(Locale.ROOT, "%.3f", d)
                 : value instanceof Long l ? Report.number(l) : String.valueOf(value);
-    }
-
-    private static String key(String model, String concept) {
-        return model + "|" + concept;
     }
 
     /** The last part of a source's path: what a person knows it by. */
