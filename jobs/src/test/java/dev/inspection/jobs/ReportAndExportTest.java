@@ -57,6 +57,10 @@ class ReportAndExportTest {
     /** The run's report, the same date's made again by ReportJob, and again grouped by the manifest's column. */
     static String byRun;
 
+    static dev.inspection.jobs.export.Export.Written splitExport;
+    /** The first run's errors by stage, class and count, with their first source as the report shows it. */
+    static Map<String, String> firstErrors = new TreeMap<>();
+
     static String byReportJob;
     static String byColumn;
     static Map<String, byte[]> picturesByRun;
@@ -117,6 +121,13 @@ class ReportAndExportTest {
                 .parquet(out.resolve("regions/run_date=" + DATE).toString())
                 .collect());
         picturesByRun = pictures();
+        for (Row r : (Row[]) spark.sql("SELECT stage, error_class, count(*), min(source_uri) FROM parquet.`"
+                        + out.resolve("errors/run_date=" + DATE) + "` GROUP BY 1, 2")
+                .collect()) {
+            firstErrors.put(
+                    r.getString(0) + " " + r.getString(1) + " " + r.getLong(2),
+                    "<code>" + r.getString(3) + "</code><br>");
+        }
         copies = files(out.resolve("annotated/run_date=" + DATE));
 
         assertThat(ReportJob.run(reportArgs("--report-group-by", "folder:1"))).isZero();
@@ -130,6 +141,16 @@ class ReportAndExportTest {
                     .as("export as %s", format)
                     .isZero();
         }
+
+        splitExport = dev.inspection.jobs.export.Export.write(
+                spark,
+                out.toUri().toString(),
+                java.time.LocalDate.parse(DATE),
+                dev.inspection.jobs.config.ExportArgs.Format.COCO,
+                exported("coco-split").toUri().toString(),
+                new dev.inspection.jobs.run.RunFiles(
+                        "split-export", spark.sparkContext().hadoopConfiguration()),
+                2);
 
         // Run again: no annotated copies this time, and the broken file fails the night.
         rerunExit = run(csv, "--max-failure-rate", "0", "--report-group-by", "folder:1");
@@ -508,6 +529,42 @@ class ReportAndExportTest {
         assertThat(coco.get("annotations"))
                 .allSatisfy(a -> assertThat(a.get("score").asDouble()).isBetween(0.0, 1.0));
         assertThat(coco.get("images").size()).isEqualTo(5);
+    }
+
+    @Test
+    void aCocoExportPastItsPicturesPerFileIsWholeDocumentsThatTogetherHoldEveryRegion() throws IOException {
+        // Two pictures a document (50,000 in a real export): the five images in three documents.
+        assertThat(splitExport.pictures()).isEqualTo(5);
+        assertThat(files(exported("coco-split")).stream()
+                        .map(p -> p.getFileName().toString()))
+                .containsExactly(
+                        "instances-00001-of-00003.json",
+                        "instances-00002-of-00003.json",
+                        "instances-00003-of-00003.json");
+        Set<String> read = new TreeSet<>();
+        Set<Long> imageIds = new TreeSet<>();
+        for (Path part : files(exported("coco-split"))) {
+            read.addAll(labels(part.toUri().toString()));
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(part.toFile())
+                    .get("images")
+                    .forEach(image -> imageIds.add(image.get("id").asLong()));
+        }
+        assertThat(read).isEqualTo(regionsAsLabels());
+        assertThat(imageIds).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void theReportGroupsTheErrorsByStageAndClassWithTheirSources() {
+        Matcher row = Pattern.compile(
+                        "<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"n\">([\\d,]+)</td><td>[^<]*</td><td>((?:<code>[^<]+</code><br>)+)</td></tr>")
+                .matcher(byRun);
+        Map<String, String> shown = new TreeMap<>();
+        while (row.find()) {
+            shown.put(row.group(1) + " " + row.group(2) + " " + row.group(3), row.group(4));
+        }
+        assertThat(firstErrors).as("the first run's errors").hasSize(1);
+        assertThat(shown).isEqualTo(firstErrors);
     }
 
     @Test

@@ -48,6 +48,19 @@ public final class Export {
     public static Written write(
             SparkSession spark, String output, LocalDate date, ExportArgs.Format format, String to, RunFiles files)
             throws IOException, DateTables.NothingToShow {
+        return write(spark, output, date, format, to, files, PICTURES_PER_FILE);
+    }
+
+    /** {@link #write}, with JSON documents of at most {@code picturesPerFile} pictures each. */
+    public static Written write(
+            SparkSession spark,
+            String output,
+            LocalDate date,
+            ExportArgs.Format format,
+            String to,
+            RunFiles files,
+            int picturesPerFile)
+            throws IOException, DateTables.NothingToShow {
         DateTables tables = new DateTables(spark, output, date);
         Row run = tables.lastRun();
         if (!"SUCCEEDED".equals(run.getAs("status"))) {
@@ -66,8 +79,9 @@ public final class Export {
         String folder = files.staging(to).toString();
         Names names = new Names(roots(run, spark.sparkContext().hadoopConfiguration()));
         Written written = switch (format) {
-            case COCO -> JsonDocuments.coco(pictures(regions, false), regions, folder, names, conf, date);
-            case LABELSTUDIO -> JsonDocuments.labelStudio(pictures(regions, false), folder, conf);
+            case COCO ->
+                JsonDocuments.coco(pictures(regions, false), regions, folder, names, conf, date, picturesPerFile);
+            case LABELSTUDIO -> JsonDocuments.labelStudio(pictures(regions, false), folder, conf, picturesPerFile);
             case YOLO -> YoloFiles.write(pictures(regions, false), regions, folder, names, conf);
             case MOT -> MotFiles.write(pictures(regions.where(col("track_id").isNotNull()), true), folder, names, conf);
         };

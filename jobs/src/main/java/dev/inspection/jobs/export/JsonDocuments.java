@@ -47,7 +47,8 @@ final class JsonDocuments {
             String folder,
             Export.Names names,
             Broadcast<HadoopConf> conf,
-            LocalDate date) {
+            LocalDate date,
+            int perFile) {
         Map<String, Integer> categories = new LinkedHashMap<>(); // "model|concept" to id, in order
         for (Row r : (Row[]) regions.select("model_name", "concept_id", "concept_name")
                 .distinct()
@@ -55,7 +56,7 @@ final class JsonDocuments {
                 .collect()) {
             categories.put(r.getString(0) + "|" + r.getString(2), categories.size() + 1);
         }
-        return parts(pictures, folder, "instances", conf, (json, part) -> {
+        return parts(pictures, perFile, folder, "instances", conf, (json, part) -> {
             json.writeStartObject();
             json.writeObjectFieldStart("info");
             json.writeStringField("description", "detections of " + date);
@@ -115,8 +116,9 @@ final class JsonDocuments {
      * labeling configuration has {@code <Image name="image" value="$image"/>} and {@code <RectangleLabels
      * name="label" toName="image">} with the concepts' names.
      */
-    static Export.Written labelStudio(JavaRDD<ExportedPicture> pictures, String folder, Broadcast<HadoopConf> conf) {
-        return parts(pictures, folder, "tasks", conf, (json, part) -> {
+    static Export.Written labelStudio(
+            JavaRDD<ExportedPicture> pictures, String folder, Broadcast<HadoopConf> conf, int perFile) {
+        return parts(pictures, perFile, folder, "tasks", conf, (json, part) -> {
             json.writeStartArray();
             for (ExportedPicture p : part) {
                 json.writeStartObject();
@@ -178,11 +180,12 @@ final class JsonDocuments {
     }
 
     /**
-     * Writes the pictures as documents of up to {@link Export#PICTURES_PER_FILE} pictures each, a task a document:
+     * Writes the pictures as documents of up to {@code perFile} pictures each, a task a document:
      * {@code NAME.json}, or {@code NAME-00001-of-00003.json} and so on.
      */
     private static Export.Written parts(
             JavaRDD<ExportedPicture> pictures,
+            int perFile,
             String folder,
             String name,
             Broadcast<HadoopConf> conf,
@@ -190,8 +193,8 @@ final class JsonDocuments {
         pictures.cache();
         try {
             long count = pictures.count();
-            int parts = (int) Math.max(1, (count + Export.PICTURES_PER_FILE - 1) / Export.PICTURES_PER_FILE);
-            pictures.keyBy(p -> (int) ((p.id() - 1) / Export.PICTURES_PER_FILE))
+            int parts = (int) Math.max(1, (count + perFile - 1) / perFile);
+            pictures.keyBy(p -> (int) ((p.id() - 1) / perFile))
                     .groupByKey(parts)
                     .foreach(part -> {
                         List<ExportedPicture> in = new ArrayList<>();
